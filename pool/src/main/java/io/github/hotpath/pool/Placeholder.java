@@ -1,0 +1,6 @@
+package io.github.hotpath.pool;
+
+final class Placeholder {
+    private Placeholder() {
+    }
+}

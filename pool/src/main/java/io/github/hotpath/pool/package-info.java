@@ -1,0 +1,4 @@
+/**
+ * Reset-on-release object pools (planned: issue 3).
+ */
+package io.github.hotpath.pool;

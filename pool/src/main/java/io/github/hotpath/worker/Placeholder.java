@@ -1,0 +1,6 @@
+package io.github.hotpath.worker;
+
+final class Placeholder {
+    private Placeholder() {
+    }
+}

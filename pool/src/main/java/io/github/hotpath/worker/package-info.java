@@ -1,0 +1,4 @@
+/**
+ * A bounded worker pool with pre-allocated jobs (planned: issue 6).
+ */
+package io.github.hotpath.worker;

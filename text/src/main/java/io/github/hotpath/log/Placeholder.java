@@ -1,0 +1,6 @@
+package io.github.hotpath.log;
+
+final class Placeholder {
+    private Placeholder() {
+    }
+}

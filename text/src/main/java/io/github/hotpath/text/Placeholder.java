@@ -1,0 +1,6 @@
+package io.github.hotpath.text;
+
+final class Placeholder {
+    private Placeholder() {
+    }
+}
