@@ -131,13 +131,14 @@ public final class ProofRunner {
     static String render(final Collection<RunResult> results, final String flags) {
         final StringBuilder md = new StringBuilder(4096);
         final RunResult first = results.stream().findFirst().orElse(null);
+        final String commonFlags = mostCommonJvmFlags(results);
         md.append("## Proof table\n\n");
         if (first != null) {
             final var p = first.getParams();
             md.append("- JDK: ").append(p.getVmName()).append(' ').append(p.getVmVersion())
                 .append(" (").append(p.getJdkVersion()).append(")\n");
-            md.append("- JVM flags of the forks: ").append(p.getJvmArgs().isEmpty() ? "none" : String.join(" ",
-                p.getJvmArgs())).append('\n');
+            md.append("- JVM flags of the forks: ").append(commonFlags.isEmpty() ? "none" : commonFlags)
+                .append(" (a row run with other flags names them in its last column)\n");
         }
         md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
             .append(", CPUs: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
@@ -162,7 +163,7 @@ public final class ProofRunner {
                     .append(" | ").append(number(primary.getScoreError()))
                     .append(" | ").append(primary.getScoreUnit())
                     .append(" | ").append(ratios(r, e.getValue()))
-                    .append(" | ").append(otherCounters(r))
+                    .append(" | ").append(otherCounters(r, commonFlags))
                     .append(" |\n");
             }
         }
@@ -198,8 +199,23 @@ public final class ProofRunner {
         return bytes < 1 ? String.format(Locale.ROOT, "%.3f", bytes) : String.format(Locale.ROOT, "%.0f", bytes);
     }
 
-    private static String otherCounters(final RunResult r) {
+    private static String jvmFlags(final RunResult r) {
+        return String.join(" ", r.getParams().getJvmArgs());
+    }
+
+    private static String mostCommonJvmFlags(final Collection<RunResult> results) {
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        for (final RunResult r : results) {
+            counts.merge(jvmFlags(r), 1, Integer::sum);
+        }
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+    }
+
+    private static String otherCounters(final RunResult r, final String commonFlags) {
         final List<String> parts = new ArrayList<>();
+        if (!jvmFlags(r).equals(commonFlags)) {
+            parts.add("JVM flags: `" + jvmFlags(r) + "`");
+        }
         for (final Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
             if (!e.getKey().startsWith("gc.")) {
                 parts.add(e.getKey() + "=" + number(e.getValue().getScore()) + " " + e.getValue().getScoreUnit());
