@@ -613,6 +613,20 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     }
 
     /**
+     * Times a worker parked because the queue was empty: a measure of how often the pool goes idle (each park costs
+     * a wake-up of a few microseconds on the next submit; {@link IdleStrategy#BACKOFF} trades CPU for fewer).
+     *
+     * @return the number of times the workers parked.
+     */
+    public long parks() {
+        long n = 0;
+        for (final Worker<J> w : workers) {
+            n += w.parks();
+        }
+        return n;
+    }
+
+    /**
      * Claims that returned {@code null}: rejected at once, or timed out while waiting.
      *
      * @return the number of pushed-back claims.
@@ -747,6 +761,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         static final VarHandle COMPLETED;
         static final VarHandle FAILED;
         static final VarHandle PARKED;
+        static final VarHandle PARKS;
 
         static {
             try {
@@ -754,6 +769,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                 COMPLETED = lookup.findVarHandle(Worker.class, "completed", long.class);
                 FAILED = lookup.findVarHandle(Worker.class, "failed", long.class);
                 PARKED = lookup.findVarHandle(Worker.class, "parked", int.class);
+                PARKS = lookup.findVarHandle(Worker.class, "parks", long.class);
             } catch (final ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -767,6 +783,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         private long failed;
         @SuppressWarnings("unused") // through PARKED
         private int parked;
+        @SuppressWarnings("unused") // through PARKS
+        private long parks;
 
         Worker(final ConcurrentWorkerPool<J> pool) {
             this.pool = pool;
@@ -811,6 +829,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             return (long) FAILED.getOpaque(this);
         }
 
+        long parks() {
+            return (long) PARKS.getOpaque(this);
+        }
+
         private int idle(final int rounds, final int state) {
             if (state != ACCEPTING) {
                 Thread.yield(); // an accepted submit is between its state change and its offer
@@ -843,6 +865,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             p.idleWorkers.getAndIncrement();
             // Re-check after announcing: a producer that offered before seeing the announcement is seen here.
             if (p.queuedJobs.isEmpty() && p.runState.get() == ACCEPTING) {
+                PARKS.setOpaque(this, (long) PARKS.getOpaque(this) + 1);
                 LockSupportParking.park(this);
             }
             if (PARKED.compareAndSet(this, 1, 0)) {
