@@ -103,6 +103,12 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private static final int WAITER_SLOTS = 16;
     /** A waiter that found no slot polls at this interval instead of waiting to be woken. */
     private static final long UNREGISTERED_WAITER_PARK_NANOS = 100_000;
+    /**
+     * {@link IdleStrategy#PARK} re-checks the queue this many times, with {@code Thread.onSpinWait()}, before parking
+     * (about 5 microseconds on a current x86 core): a producer that submits jobs back to back then does not have to
+     * wake a worker for each one, while an idle pool still parks almost at once.
+     */
+    private static final int PARK_SPINS = 100;
     private static final int BACKOFF_SPINS = 2_000;
     private static final int BACKOFF_YIELDS = 50;
 
@@ -229,10 +235,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                 return null;
             }
         }
-        final int slot = index.slotOf(job);
-        if (!states.compareAndSet(slot, FREE, Thread.currentThread())) {
-            throw new IllegalStateException("internal error: a job in the free queue was " + states.get(slot));
-        }
+        // Polling the free queue gave this thread the job exclusively: a plain release store marks it as ours.
+        states.lazySet(index.slotOf(job), Thread.currentThread());
         return job;
     }
 
@@ -854,6 +858,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                     park();
                     return rounds;
                 default:
+                    if (rounds < PARK_SPINS) {
+                        Thread.onSpinWait();
+                        return rounds + 1;
+                    }
                     park();
                     return rounds;
             }

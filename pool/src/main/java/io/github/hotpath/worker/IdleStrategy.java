@@ -8,7 +8,10 @@ package io.github.hotpath.worker;
  * {@code await} allocates a node on each wait).
  */
 public enum IdleStrategy {
-    /** Park at once until a producer wakes the worker. Burns no CPU while idle; the default. */
+    /**
+     * Re-check the queue briefly (about a hundred {@code Thread.onSpinWait()}, a few microseconds), then park until
+     * a producer wakes the worker. Burns no CPU while the pool is idle; the default.
+     */
     PARK,
     /**
      * Spin briefly ({@code Thread.onSpinWait()}), then yield, then park: lower hand-off latency after short idle

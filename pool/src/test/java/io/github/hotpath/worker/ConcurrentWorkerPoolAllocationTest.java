@@ -131,14 +131,23 @@ class ConcurrentWorkerPoolAllocationTest {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 16, Backpressure.WAIT)) {
             final long parksBefore = pool.parks();
-            // One job at a time, waiting for it: after each, the worker finds the queue empty and parks.
+            // One job at a time: after each, wait until the worker that ran it has found the queue empty and parked,
+            // so that every submit has to wake a parked worker.
             acrossWorkers(pool).warmup(5_000).operations(3_000).assertNoAllocation("submit to a parked worker", i -> {
+                final long parks = pool.parks();
                 pool.submit(NumberedJob.FILL, FIRST + i);
                 awaitAllHandled(pool);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (pool.parks() == parks) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the worker did not park again within 20 s: " + pool);
+                    }
+                    Thread.onSpinWait();
+                }
             });
             final long jobs = pool.submitted();
             final long parks = pool.parks() - parksBefore;
-            assertTrue(parks >= jobs / 2, "the workers did not go idle between jobs: " + parks + " parks for "
+            assertTrue(parks >= jobs, "the workers did not go idle between jobs: " + parks + " parks for "
                 + jobs + " jobs, so this test proved nothing about parking");
             assertEquals(jobs, handler.ranOnWorkers(), "every job ran on a worker");
         }
