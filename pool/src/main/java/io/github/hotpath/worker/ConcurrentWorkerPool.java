@@ -99,6 +99,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private static final int SHUTDOWN = 1;
     private static final int STOP = 2;
 
+    /** States are 16 references apart (64 bytes or more), so producers and workers do not share their lines. */
+    private static final int STATE_PADDING_SHIFT = 4;
+    private static final int MAX_PADDED_STATES = 1 << 16;
+
     /** Slots in which waiting claimers register so that recycling can unpark them. */
     private static final int WAITER_SLOTS = 16;
     /** A waiter that found no slot polls at this interval instead of waiting to be woken. */
@@ -114,7 +118,9 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     private final Object[] jobs;
     private final JobIndex index;
+    /** Slot {@code i}'s state is at {@code i << stateShift}: one cache line per state, unless that is too big. */
     private final AtomicReferenceArray<Object> states;
+    private final int stateShift;
     private final MpmcAtomicArrayQueue<J> freeJobs;
     private final MpmcAtomicArrayQueue<J> queuedJobs;
     private final Consumer<? super J> resetAction;
@@ -130,7 +136,6 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private final AtomicInteger waitingClaimers = new AtomicInteger();
     private final AtomicReferenceArray<Thread> claimWaiters = new AtomicReferenceArray<>(WAITER_SLOTS);
 
-    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong notRun = new AtomicLong();
     private final AtomicLong ranOnCaller = new AtomicLong();
@@ -143,11 +148,12 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             jobs[i] = Objects.requireNonNull(b.factory.get(), "the job factory returned null");
         }
         index = new JobIndex(jobs);
-        states = new AtomicReferenceArray<>(capacity);
+        stateShift = capacity <= MAX_PADDED_STATES ? STATE_PADDING_SHIFT : 0;
+        states = new AtomicReferenceArray<>(capacity << stateShift);
         freeJobs = new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
         queuedJobs = new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
         for (int i = 0; i < capacity; i++) {
-            states.set(i, FREE);
+            states.set(st(i), FREE);
             freeJobs.offer(job(i));
         }
         resetAction = b.resetAction;
@@ -236,7 +242,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             }
         }
         // Polling the free queue gave this thread the job exclusively: a plain release store marks it as ours.
-        states.lazySet(index.slotOf(job), Thread.currentThread());
+        states.lazySet(st(index.slotOf(job)), Thread.currentThread());
         return job;
     }
 
@@ -252,7 +258,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      */
     public void submit(final J job) {
         final int slot = slotOf(job, "submit");
-        if (!states.compareAndSet(slot, Thread.currentThread(), QUEUED)) {
+        if (!states.compareAndSet(st(slot), Thread.currentThread(), QUEUED)) {
             throw notHeld("submit", slot);
         }
         if (runState.get() != ACCEPTING) {
@@ -260,8 +266,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             recycle(job, slot);
             throw shutDown("submit");
         }
-        // Counted before the hand-over, so completed() + failed() never exceed submitted().
-        submitted.getAndIncrement();
+        // The queue's producer index counts accepted submits (submitted()); it moves before the job can be taken.
         if (!queuedJobs.offer(job)) {
             throw new IllegalStateException("internal error: the job queue is full, but it holds every job");
         }
@@ -332,7 +337,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      */
     public void cancel(final J job) {
         final int slot = slotOf(job, "cancel");
-        if (!states.compareAndSet(slot, Thread.currentThread(), RUNNING)) {
+        if (!states.compareAndSet(st(slot), Thread.currentThread(), RUNNING)) {
             throw notHeld("cancel", slot);
         }
         recycle(job, slot);
@@ -405,7 +410,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     /** Runs one job taken from the queue; {@code worker} is null when a claimer runs it. */
     private void runJob(final J job, final Worker<J> worker) {
         final int slot = index.slotOf(job);
-        states.lazySet(slot, RUNNING);
+        states.lazySet(st(slot), RUNNING);
         boolean ok = true;
         try {
             handler.handle(job);
@@ -443,7 +448,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     }
 
     private void release(final J job, final int slot) {
-        states.lazySet(slot, FREE);
+        states.lazySet(st(slot), FREE);
         freeJobs.offer(job);
         if (waitingClaimers.get() > 0) {
             wakeClaimers();
@@ -460,7 +465,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     private boolean anyJobQueued() {
         for (int i = 0; i < jobs.length; i++) {
-            if (states.get(i) == QUEUED) {
+            if (states.get(st(i)) == QUEUED) {
                 return true;
             }
         }
@@ -502,7 +507,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             final J job = queuedJobs.poll();
             if (job != null) {
                 final int slot = index.slotOf(job);
-                states.lazySet(slot, RUNNING);
+                states.lazySet(st(slot), RUNNING);
                 recycle(job, slot);
                 notRun.getAndIncrement();
                 count++;
@@ -587,7 +592,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @return the number of accepted jobs.
      */
     public long submitted() {
-        return submitted.get();
+        return queuedJobs.currentProducerIndex();
     }
 
     /**
@@ -709,6 +714,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------------------
 
+    private int st(final int slot) {
+        return slot << stateShift;
+    }
+
     @SuppressWarnings("unchecked")
     private J job(final int slot) {
         return (J) jobs[slot];
@@ -725,7 +734,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     }
 
     private IllegalStateException notHeld(final String what, final int slot) {
-        final Object state = states.get(slot);
+        final Object state = states.get(st(slot));
         final String why;
         if (state == FREE) {
             why = "it is free: it was not claimed, or it was already submitted or cancelled and has been recycled";
