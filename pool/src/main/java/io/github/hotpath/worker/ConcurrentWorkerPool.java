@@ -827,19 +827,21 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         }
 
         void count(final boolean ok) {
+            // Only this worker writes its counters: a release store (a plain store on x86) publishes the job's
+            // handling to whoever reads the count with an acquire load.
             if (ok) {
-                COMPLETED.setOpaque(this, (long) COMPLETED.getOpaque(this) + 1);
+                COMPLETED.setRelease(this, (long) COMPLETED.getOpaque(this) + 1);
             } else {
-                FAILED.setOpaque(this, (long) FAILED.getOpaque(this) + 1);
+                FAILED.setRelease(this, (long) FAILED.getOpaque(this) + 1);
             }
         }
 
         long completed() {
-            return (long) COMPLETED.getOpaque(this);
+            return (long) COMPLETED.getAcquire(this);
         }
 
         long failed() {
-            return (long) FAILED.getOpaque(this);
+            return (long) FAILED.getAcquire(this);
         }
 
         long parks() {
