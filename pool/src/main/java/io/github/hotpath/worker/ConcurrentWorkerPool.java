@@ -230,6 +230,12 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @throws IllegalStateException if the pool has been shut down.
      */
     public J claim() {
+        final int slot = claimSlot();
+        return slot < 0 ? null : job(slot);
+    }
+
+    /** Claims a job for the calling thread; returns its slot, or -1 (counted) if the pool pushed back. */
+    private int claimSlot() {
         if (runState.get() != ACCEPTING) {
             throw shutDown("claim");
         }
@@ -238,12 +244,13 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             job = backpressure == Backpressure.REJECT ? null : awaitFreeJob(backpressure == Backpressure.CALLER_RUNS);
             if (job == null) {
                 rejected.getAndIncrement();
-                return null;
+                return -1;
             }
         }
         // Polling the free queue gave this thread the job exclusively: a plain release store marks it as ours.
-        states.lazySet(st(index.slotOf(job)), Thread.currentThread());
-        return job;
+        final int slot = index.slotOf(job);
+        states.lazySet(st(slot), Thread.currentThread());
+        return slot;
     }
 
     /**
@@ -257,7 +264,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      *                                  down (the job is then reset and recycled without running).
      */
     public void submit(final J job) {
-        final int slot = slotOf(job, "submit");
+        submitSlot(job, slotOf(job, "submit"));
+    }
+
+    private void submitSlot(final J job, final int slot) {
         if (!states.compareAndSet(st(slot), Thread.currentThread(), QUEUED)) {
             throw notHeld("submit", slot);
         }
@@ -289,17 +299,18 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @throws RuntimeException      whatever the translator throws; the job is then cancelled, not submitted.
      */
     public <A> boolean submit(final BiConsumer<? super J, ? super A> translator, final A arg) {
-        final J job = claim();
-        if (job == null) {
+        final int slot = claimSlot();
+        if (slot < 0) {
             return false;
         }
+        final J job = job(slot);
         try {
             translator.accept(job, arg);
         } catch (final RuntimeException | Error e) {
-            cancel(job);
+            cancelSlot(job, slot);
             throw e;
         }
-        submit(job);
+        submitSlot(job, slot);
         return true;
     }
 
@@ -313,17 +324,18 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @throws RuntimeException      whatever the translator throws; the job is then cancelled, not submitted.
      */
     public boolean submit(final ObjLongConsumer<? super J> translator, final long arg) {
-        final J job = claim();
-        if (job == null) {
+        final int slot = claimSlot();
+        if (slot < 0) {
             return false;
         }
+        final J job = job(slot);
         try {
             translator.accept(job, arg);
         } catch (final RuntimeException | Error e) {
-            cancel(job);
+            cancelSlot(job, slot);
             throw e;
         }
-        submit(job);
+        submitSlot(job, slot);
         return true;
     }
 
@@ -336,7 +348,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @throws IllegalStateException    if the calling thread does not hold the job.
      */
     public void cancel(final J job) {
-        final int slot = slotOf(job, "cancel");
+        cancelSlot(job, slotOf(job, "cancel"));
+    }
+
+    private void cancelSlot(final J job, final int slot) {
         if (!states.compareAndSet(st(slot), Thread.currentThread(), RUNNING)) {
             throw notHeld("cancel", slot);
         }
