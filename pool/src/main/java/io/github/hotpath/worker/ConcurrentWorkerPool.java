@@ -70,8 +70,9 @@ import java.util.function.Supplier;
  * <h2>Allocation</h2>
  * Building the pool allocates the job objects, the queues and the threads. After that, claiming, submitting,
  * handing over, parking and waking idle workers or waiting claimers, recycling and reading the metrics allocate
- * nothing (what the handler, the reset action and the factory allocate is their own). Misuse, shutdown, a wait
- * timeout's bookkeeping excepted, and failure reporting by the default error handler allocate.
+ * nothing, and neither do rejections and wait timeouts (a {@code null} return); what the handler and the reset
+ * action allocate is their own. Only the exceptions thrown on misuse or after shutdown, {@link #shutdownNow()}'s
+ * interrupts, {@link #workerThreads()}, {@link #toString()} and the default error handler's printing allocate.
  *
  * <h2>Memory effects</h2>
  * Everything a producer wrote to a job before {@link #submit(Object)} (or in the translator of
