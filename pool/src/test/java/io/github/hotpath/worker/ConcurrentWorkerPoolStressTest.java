@@ -33,7 +33,7 @@ class ConcurrentWorkerPoolStressTest {
     @ParameterizedTest
     @EnumSource(Backpressure.class)
     void millionsOfJobsFromSeveralProducersAreEachHandledExactlyOnce(final Backpressure policy) throws Exception {
-        final Run run = new Run(policy, 1_500_000, -1, false, 1);
+        final Run run = new Run(policy, 1_500_000, -1, false, IdleStrategy.PARK);
         run.execute();
         run.verify();
         if (policy == Backpressure.WAIT) {
@@ -42,12 +42,21 @@ class ConcurrentWorkerPoolStressTest {
     }
 
     @ParameterizedTest
+    @EnumSource(IdleStrategy.class)
+    void everyIdleStrategyHandsEveryJobOverExactlyOnce(final IdleStrategy idle) throws Exception {
+        final Random seeds = new Random(61L + idle.ordinal());
+        final Run run = new Run(Backpressure.WAIT, 300_000, 150_000 + seeds.nextInt(100_000), true, idle);
+        run.execute();
+        run.verify();
+    }
+
+    @ParameterizedTest
     @EnumSource(Backpressure.class)
     void countsAddUpAcrossShutdownsAtRandomMoments(final Backpressure policy) throws Exception {
         final Random seeds = new Random(6L * 31 + policy.ordinal());
         for (int i = 0; i < 8; i++) {
             final int total = 120_000;
-            final Run run = new Run(policy, total, seeds.nextInt(total), i % 2 == 1, seeds.nextLong());
+            final Run run = new Run(policy, total, seeds.nextInt(total), i % 2 == 1, IdleStrategy.PARK);
             run.execute();
             run.verify();
         }
@@ -59,7 +68,7 @@ class ConcurrentWorkerPoolStressTest {
         final int total;
         final long shutdownAfter;
         final boolean now;
-        final long seed;
+        final IdleStrategy idle;
         final AtomicIntegerArray handled;
         final byte[] accepted;
         final List<NumberedJob> jobs = new CopyOnWriteArrayList<>();
@@ -71,19 +80,20 @@ class ConcurrentWorkerPoolStressTest {
         long notRunReturned;
         ConcurrentWorkerPool<NumberedJob> pool;
 
-        Run(final Backpressure policy, final int total, final long shutdownAfter, final boolean now, final long seed) {
+        Run(final Backpressure policy, final int total, final long shutdownAfter, final boolean now,
+            final IdleStrategy idle) {
             this.policy = policy;
             this.total = total;
             this.shutdownAfter = shutdownAfter;
             this.now = now;
-            this.seed = seed;
+            this.idle = idle;
             this.handled = new AtomicIntegerArray(total);
             this.accepted = new byte[total];
         }
 
         String label() {
-            return policy + (shutdownAfter < 0 ? ", shutdown at the end" : ", " + (now ? "shutdownNow" : "shutdown")
-                + " after ~" + shutdownAfter + " jobs (seed " + seed + ")");
+            return policy + ", " + idle + (shutdownAfter < 0 ? ", shutdown at the end"
+                : ", " + (now ? "shutdownNow" : "shutdown") + " after ~" + shutdownAfter + " jobs");
         }
 
         void execute() throws Exception {
@@ -100,7 +110,8 @@ class ConcurrentWorkerPoolStressTest {
                 if (job.number % FAILING_EVERY == 0) {
                     throw new IllegalStateException("failing job " + job.number);
                 }
-            }).workers(WORKERS).capacity(CAPACITY).backpressure(policy).waitTimeout(10, TimeUnit.SECONDS)
+            }).workers(WORKERS).capacity(CAPACITY).backpressure(policy).idleStrategy(idle)
+                .waitTimeout(10, TimeUnit.SECONDS)
                 .errorHandler((job, e) -> errorsReported.getAndIncrement()).threadNamePrefix("stress-worker-").build();
             final long deadline = System.nanoTime() + RUN_CAP_NANOS;
             final Thread[] producers = new Thread[PRODUCERS];

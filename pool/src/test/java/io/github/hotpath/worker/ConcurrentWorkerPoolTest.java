@@ -457,4 +457,96 @@ class ConcurrentWorkerPoolTest {
             awaitTrue("drained", () -> pool.completed() == 5 && pool.inFlight() == 0);
         }
     }
+
+    @Test
+    void moreWaitingClaimersThanWakeUpSlotsAllGetAJob() throws Exception {
+        final int claimers = 40; // more than the pool's registered-waiter slots: the rest poll with a bounded park
+        final CountDownLatch release = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await())
+            .workers(1).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build()) {
+            pool.submit(NumberedJob.FILL, 0L);
+            final AtomicInteger got = new AtomicInteger();
+            final Thread[] threads = new Thread[claimers];
+            for (int i = 0; i < claimers; i++) {
+                final long n = i + 1;
+                threads[i] = new Thread(() -> {
+                    if (pool.submit(NumberedJob.FILL, n)) {
+                        got.incrementAndGet();
+                    }
+                }, "claimer-" + i);
+                threads[i].start();
+            }
+            awaitTrue("every claimer waits", () -> {
+                for (final Thread t : threads) {
+                    if (t.getState() != Thread.State.TIMED_WAITING) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            release.countDown();
+            for (final Thread t : threads) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), t.getName() + " hung");
+            }
+            assertEquals(claimers, got.get(), "a waiting claimer was never served");
+            awaitTrue("all handled", () -> pool.completed() == claimers + 1);
+            assertEquals(0, pool.rejected());
+        }
+    }
+
+    @Test
+    void anInterruptedWaitingClaimerReturnsNullAndKeepsItsInterruptStatus() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool =
+                 builder(job -> release.await()).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build()) {
+            pool.submit(NumberedJob.FILL, 1L);
+            final AtomicReference<Object> result = new AtomicReference<>("not returned");
+            final AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+            final Thread claimer = new Thread(() -> {
+                result.set(pool.claim());
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }, "claimer");
+            claimer.start();
+            awaitTrue("the claimer parks", () -> claimer.getState() == Thread.State.TIMED_WAITING);
+            claimer.interrupt();
+            claimer.join(5_000);
+            assertFalse(claimer.isAlive(), "an interrupt did not end the wait");
+            assertNull(result.get());
+            assertTrue(stillInterrupted.get(), "the interrupt status was swallowed");
+            assertEquals(1, pool.rejected());
+            release.countDown();
+        }
+    }
+
+    @Test
+    void callerRunsWaitsWhenNothingIsQueuedAndTimesOut() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await()).workers(1).capacity(1)
+            .backpressure(Backpressure.CALLER_RUNS).waitTimeout(30, TimeUnit.MILLISECONDS).build()) {
+            pool.submit(NumberedJob.FILL, 1L);
+            awaitTrue("the worker took it", () -> pool.queueDepth() == 0);
+            assertNull(pool.claim(), "nothing free and nothing queued to run: waits, then gives up");
+            assertEquals(0, pool.ranOnCaller());
+            assertEquals(1, pool.rejected());
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aHandlerMaySubmitFollowUpJobsToItsOwnPool() throws Exception {
+        final AtomicLong last = new AtomicLong();
+        final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            last.set(job.number);
+            if (job.number < 1_000) {
+                self.get().submit(NumberedJob.FILL, job.number + 1);
+            }
+        }).workers(2).capacity(4).build()) {
+            self.set(pool);
+            pool.submit(NumberedJob.FILL, 0L);
+            awaitTrue("the chain of 1001 jobs ends", () -> pool.completed() == 1_001);
+            assertEquals(1_000, last.get());
+        }
+    }
 }
