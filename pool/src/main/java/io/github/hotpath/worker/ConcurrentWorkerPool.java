@@ -137,6 +137,12 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private final AtomicInteger waitingClaimers = new AtomicInteger();
     private final AtomicReferenceArray<Thread> claimWaiters = new AtomicReferenceArray<>(WAITER_SLOTS);
 
+    /**
+     * Tests only: run by a worker that found the queue empty, just before it announces that it parks, so a test can
+     * submit in the window where a missing re-check would lose the wake-up. Null (one volatile read per park) otherwise.
+     */
+    volatile Runnable beforeParkAnnouncement;
+
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong notRun = new AtomicLong();
     private final AtomicLong ranOnCaller = new AtomicLong();
@@ -896,6 +902,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
         private void park() {
             final ConcurrentWorkerPool<J> p = pool;
+            final Runnable hook = p.beforeParkAnnouncement;
+            if (hook != null) {
+                hook.run(); // tests only: opens the lost-wake-up window at will
+            }
             PARKED.setVolatile(this, 1);
             p.idleWorkers.getAndIncrement();
             // Re-check after announcing: a producer that offered before seeing the announcement is seen here.

@@ -1,5 +1,6 @@
 package io.github.hotpath.worker;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,6 +60,66 @@ class ConcurrentWorkerPoolStressTest {
             final Run run = new Run(policy, total, seeds.nextInt(total), i % 2 == 1, IdleStrategy.PARK);
             run.execute();
             run.verify();
+        }
+    }
+
+    @Test
+    void aJobSubmittedJustBeforeTheWorkerAnnouncesItParksIsStillHandled() throws Exception {
+        // Deterministic form of the lost wake-up: the submit completes (and sees no parked worker to wake) after the
+        // worker found the queue empty but before it announces that it parks. Only the worker's re-check of the
+        // queue after announcing saves the job.
+        final int jobs = 1_000;
+        final AtomicLong submittedInWindow = new AtomicLong();
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
+        }).workers(1).capacity(4).threadNamePrefix("window-worker-").build()) {
+            pool.beforeParkAnnouncement = () -> {
+                final long n = submittedInWindow.get();
+                if (n < jobs) {
+                    pool.submit(NumberedJob.FILL, n);
+                    submittedInWindow.incrementAndGet();
+                }
+            };
+            pool.submit(NumberedJob.FILL, -5L); // wakes the worker (or finds it spinning); from then on it feeds itself
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.completed() != jobs + 1) {
+                if (System.nanoTime() - deadline > 0) {
+                    fail("FORBIDDEN lost wake-up: a job submitted in the window before the park announcement was "
+                        + "left queued with the worker parked; " + submittedInWindow.get() + " submitted in the window, "
+                        + pool);
+                }
+                Thread.onSpinWait();
+            }
+            pool.beforeParkAnnouncement = null;
+        }
+    }
+
+    @Test
+    void aJobSubmittedWhileTheWorkerGoesIdleIsNeverLeftWaiting() throws Exception {
+        // One worker, one job at a time, each submitted after a pause around the length of the worker's spin before
+        // parking (a few microseconds): some submits land exactly while the worker announces that it parks. A lost wake-up leaves a job queued with nobody awake to take it, and since
+        // no further job comes to wake the worker, it shows as a job that never completes.
+        final IdleStrategy idle = IdleStrategy.PARK;
+        final int jobs = 50_000;
+        final Random pauses = new Random(6_006L);
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
+        }).workers(1).capacity(4).idleStrategy(idle).threadNamePrefix("wakeup-worker-").build()) {
+            final long capped = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            for (int i = 0; i < jobs && System.nanoTime() - capped < 0; i++) {
+                pool.submit(NumberedJob.FILL, i);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (pool.completed() != i + 1) {
+                    if (System.nanoTime() - deadline > 0) {
+                        fail(idle + ": FORBIDDEN lost wake-up: job " + i + " still not handled after 5 s; " + pool);
+                    }
+                    Thread.onSpinWait();
+                }
+                final long pauseEnd = System.nanoTime() + pauses.nextInt(6_000);
+                while (System.nanoTime() - pauseEnd < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            System.out.printf("wake-up stress %s: %d jobs, %d parks%n", idle, pool.completed(), pool.parks());
+            assertTrue(pool.parks() > 0, idle + ": the worker never parked: the test exercised nothing");
         }
     }
 
