@@ -1,6 +1,0 @@
-package io.github.hotpath.worker;
-
-final class Placeholder {
-    private Placeholder() {
-    }
-}

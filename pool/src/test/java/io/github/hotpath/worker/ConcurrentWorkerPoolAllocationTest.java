@@ -1,0 +1,197 @@
+package io.github.hotpath.worker;
+
+import io.github.hotpath.core.AllocationMeter;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 0 bytes per job across the producer and every worker thread, in steady state and when the workers go idle between
+ * jobs; each test also counts which thread ran each job, so a caller that ran the work itself cannot pass for a
+ * zero-allocation hand-off. Runs twice in the build: with and without escape analysis.
+ */
+@Tag("allocation")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConcurrentWorkerPoolAllocationTest {
+    private static final long FIRST = 123_456_789L;
+    private static final long BOXED_LONG_BYTES = compactHeaders() ? 16 : 24;
+
+    static volatile Object sink;
+
+    private static boolean compactHeaders() {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("UseCompactObjectHeaders").getValue());
+        } catch (final IllegalArgumentException noSuchFlag) {
+            return false;
+        }
+    }
+
+    /** Checks each job, counts the thread that ran it (workers by index, anything else in the last cell). */
+    static final class CountingHandler implements JobHandler<NumberedJob> {
+        volatile Thread[] workers = new Thread[0];
+        final AtomicLongArray ranOn = new AtomicLongArray(8);
+        final AtomicLong torn = new AtomicLong();
+        volatile boolean boxOnWorker;
+
+        @Override
+        public void handle(final NumberedJob job) {
+            if (!job.intact()) {
+                torn.getAndIncrement();
+            }
+            final Thread me = Thread.currentThread();
+            final Thread[] w = workers;
+            int i = 0;
+            while (i < w.length && w[i] != me) {
+                i++;
+            }
+            ranOn.getAndIncrement(i);
+            if (boxOnWorker) {
+                sink = Long.valueOf(job.number);
+            }
+        }
+
+        long ranOnWorkers() {
+            long n = 0;
+            for (int i = 0; i < workers.length; i++) {
+                n += ranOn.get(i);
+            }
+            return n;
+        }
+
+        long ranElsewhere() {
+            return ranOn.get(workers.length);
+        }
+    }
+
+    private static ConcurrentWorkerPool<NumberedJob> pool(
+        final CountingHandler handler, final int capacity, final Backpressure policy) {
+        final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, handler)
+            .workers(2).capacity(capacity).backpressure(policy).threadNamePrefix("alloc-worker-").build();
+        handler.workers = pool.workerThreads();
+        return pool;
+    }
+
+    private static void awaitAllHandled(final ConcurrentWorkerPool<NumberedJob> pool) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (pool.completed() + pool.failed() != pool.submitted()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("jobs not handled within 20 s: " + pool);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static AllocationMeter acrossWorkers(final ConcurrentWorkerPool<NumberedJob> pool) {
+        return AllocationMeter.meter().alsoThreads(pool.workerThreads()).settle(() -> awaitAllHandled(pool));
+    }
+
+    @Test
+    void translatorSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, Backpressure.WAIT)) {
+            acrossWorkers(pool).assertNoAllocation("submit(FILL, long) + hand-over + handle + recycle", i -> {
+                if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
+                    throw new AssertionError("pushed back under WAIT: " + pool);
+                }
+            });
+            assertEquals(0, handler.ranElsewhere(), "a job ran off the workers: the 0 B/job would prove nothing");
+            assertEquals(0, pool.ranOnCaller());
+            assertEquals(pool.submitted(), handler.ranOnWorkers(), "every job ran on a worker");
+            assertEquals(0, handler.torn.get(), "a handler saw a job that was not as the producer filled it");
+        }
+    }
+
+    @Test
+    void claimFillSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, Backpressure.WAIT)) {
+            acrossWorkers(pool).assertNoAllocation("claim + fill + submit", i -> {
+                final NumberedJob job = pool.claim();
+                job.number = FIRST + i;
+                job.check = NumberedJob.checkOf(job.number);
+                pool.submit(job);
+            });
+            assertEquals(pool.submitted(), handler.ranOnWorkers(), "every job ran on a worker");
+            assertEquals(0, handler.torn.get());
+        }
+    }
+
+    @Test
+    void workersParkAndAreWokenBetweenJobsWithoutAllocating() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 16, Backpressure.WAIT)) {
+            final long parksBefore = pool.parks();
+            // One job at a time: after each, wait until the worker that ran it has found the queue empty and parked,
+            // so that every submit has to wake a parked worker.
+            acrossWorkers(pool).warmup(5_000).operations(3_000).assertNoAllocation("submit to a parked worker", i -> {
+                final long parks = pool.parks();
+                pool.submit(NumberedJob.FILL, FIRST + i);
+                awaitAllHandled(pool);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (pool.parks() == parks) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the worker did not park again within 20 s: " + pool);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            final long jobs = pool.submitted();
+            final long parks = pool.parks() - parksBefore;
+            assertTrue(parks >= jobs, "the workers did not go idle between jobs: " + parks + " parks for "
+                + jobs + " jobs, so this test proved nothing about parking");
+            assertEquals(jobs, handler.ranOnWorkers(), "every job ran on a worker");
+        }
+    }
+
+    @Test
+    void callerRunsAllocatesNothingAndSaysWhichThreadRanTheJobs() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 8, Backpressure.CALLER_RUNS)) {
+            acrossWorkers(pool).assertNoAllocation("submit under CALLER_RUNS", i -> {
+                if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
+                    throw new AssertionError("pushed back under CALLER_RUNS: " + pool);
+                }
+            });
+            assertEquals(pool.ranOnCaller(), handler.ranElsewhere(), "the pool's count matches the handler's");
+            assertEquals(pool.submitted(), handler.ranOnWorkers() + handler.ranElsewhere());
+            assertTrue(handler.ranOnWorkers() > 0, "no job ran on a worker: the hand-over was not measured");
+            System.out.printf("CALLER_RUNS allocation test: %d jobs on workers, %d on the producer%n",
+                handler.ranOnWorkers(), handler.ranElsewhere());
+        }
+    }
+
+    @Test
+    void aRejectedClaimAllocatesNothing() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 1, Backpressure.REJECT)) {
+            final NumberedJob held = pool.claim();
+            AllocationMeter.meter().assertNoAllocation("claim() rejected", i -> assertNull(pool.claim()));
+            pool.cancel(held);
+        }
+    }
+
+    @Test
+    void twinCatchesOneBoxedLongPerJobOnTheWorkerThread() {
+        final CountingHandler handler = new CountingHandler();
+        handler.boxOnWorker = true;
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, Backpressure.WAIT)) {
+            final AllocationMeter.Measurement all = acrossWorkers(pool).warmup(5_000).operations(20_000)
+                .measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
+            assertEquals(BOXED_LONG_BYTES, all.bytesPerOperation(), "producer + workers: " + all);
+            final AllocationMeter.Measurement producerOnly = AllocationMeter.meter().warmup(0).operations(20_000)
+                .settle(() -> awaitAllHandled(pool)).measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
+            assertEquals(0, producerOnly.bytes(), "the box is made on the worker, not the producer: " + producerOnly);
+            assertEquals(pool.submitted(), handler.ranOnWorkers());
+        }
+    }
+}
