@@ -148,6 +148,7 @@ public final class ConcurrentObjectPool<T> {
 
     /** One platform thread's one-object cache. */
     static final class CacheCell<T> {
+        final Thread owner = Thread.currentThread();
         Slot<T> slot;
     }
 
@@ -396,7 +397,11 @@ public final class ConcurrentObjectPool<T> {
         if (threadCache) {
             final Thread thread = Thread.currentThread();
             if (!isVirtual(thread)) {
-                final CacheCell<T> cell = cache.get();
+                CacheCell<T> cell = slot.lastCell;
+                if (cell == null || cell.owner != thread) {
+                    cell = cache.get();
+                    slot.lastCell = cell;
+                }
                 if (cell.slot == null) {
                     slot.cachedBy = thread;
                     cell.slot = slot;

@@ -12,12 +12,31 @@ import java.lang.invoke.VarHandle;
  * acquisitions, and a handle carries the generation it was issued with. Only a CAS from "in use, generation g" to
  * "idle, generation g" releases; every other release attempt is misuse and is classified from the state it saw.
  */
-final class Slot<T> {
+final class Slot<T> extends SlotFields<T> {
+    // Padding after the fields (superclass fields are laid out first): slots are built next to each other, and
+    // two threads each cycling their own slot must not share a cache line.
+    @SuppressWarnings("unused")
+    private long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    Slot(final ConcurrentObjectPool<T> pool, final int index) {
+        super(index);
+        this.lease = new Lease<>(pool, this, false);
+    }
+}
+
+/** Padding before the fields. */
+abstract class SlotPadding {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The fields of a {@link Slot}, between two paddings. */
+abstract class SlotFields<T> extends SlotPadding {
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(SlotFields.class, "state", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -25,19 +44,20 @@ final class Slot<T> {
 
     /** Index of this slot in its pool's slot table; part of every handle. */
     final int index;
-    /** The reusable lease of this slot (default mode). */
-    final Lease<T> lease;
+    /** The reusable lease of this slot (default mode); set once by the constructor of {@link Slot}. */
+    Lease<T> lease;
     /** The pooled object; null while the slot is empty (its object was dropped). Written under the pool's lock. */
     T object;
     /** The platform thread whose one-object cache holds this slot, or null. Written by that thread only. */
     Thread cachedBy;
+    /** The cache cell this slot was last put in: a releasing thread that owns it skips its ThreadLocal lookup. */
+    ConcurrentObjectPool.CacheCell<T> lastCell;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
 
-    Slot(final ConcurrentObjectPool<T> pool, final int index) {
+    SlotFields(final int index) {
         this.index = index;
-        this.lease = new Lease<>(pool, this, false);
     }
 
     long state() {
