@@ -225,13 +225,7 @@ public class PoolBenchmark {
     /** hotpath: explicit acquire/release by handle. */
     @Benchmark
     public long hotpath(final Pools p, final Requests r) {
-        final ConcurrentObjectPool<RequestContext> pool = p.hotpath;
-        final long handle = pool.acquire();
-        try {
-            return handle(pool.object(handle), r.nextRequest());
-        } finally {
-            pool.release(handle);
-        }
+        return acquireHandleRelease(p.hotpath, r);
     }
 
     /** hotpath: a try-with-resources lease. */
@@ -245,7 +239,10 @@ public class PoolBenchmark {
     /** hotpath without the per-thread cache: every request goes through the shared queue. */
     @Benchmark
     public long hotpath_sharedQueue(final Pools p, final Requests r) {
-        final ConcurrentObjectPool<RequestContext> pool = p.hotpathSharedQueue;
+        return acquireHandleRelease(p.hotpathSharedQueue, r);
+    }
+
+    private static long acquireHandleRelease(final ConcurrentObjectPool<RequestContext> pool, final Requests r) {
         final long handle = pool.acquire();
         try {
             return handle(pool.object(handle), r.nextRequest());

@@ -13,7 +13,7 @@ package io.github.hotpath.pool;
  *
  * @param acquired       acquisitions (handles and leases) since the pool was built.
  * @param released       acquisitions released; {@code acquired - released} is {@code inUse}.
- * @param created        objects the factory built: the misses (including the objects pre-filled at build time).
+ * @param created        objects the factory built: the misses.
  * @param dropped        objects the pool let go: released when the idle store was full, over the retained-size cap,
  *                       or whose reset failed.
  * @param droppedOversize of {@code dropped}, those over the retained-size cap.
@@ -43,7 +43,7 @@ public record PoolMetrics(
      * The share of acquisitions served by an object already built: {@code 1 - created / acquired}, or 1 before the
      * first acquisition.
      *
-     * @return the hit rate, between 0 and 1 (it can be below 0 only while pre-filled objects are unused).
+     * @return the hit rate, between 0 and 1.
      */
     public double hitRate() {
         return acquired == 0 ? 1.0 : 1.0 - (double) created / acquired;

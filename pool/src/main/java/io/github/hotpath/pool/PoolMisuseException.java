@@ -18,7 +18,11 @@ public final class PoolMisuseException extends IllegalStateException {
         DOUBLE_RELEASE,
         /** The acquisition was released and its object has since been handed to another holder. */
         STALE_RELEASE,
-        /** The handle was never issued by this pool (another pool's, made up, or {@code NO_HANDLE}). */
+        /**
+         * The handle was never issued by this pool: made up, {@code NO_HANDLE}, or another pool's (recognised by the
+         * 8-bit pool tag in every handle, so pools built a multiple of 256 apart cannot tell each other's handles by
+         * tag alone; the slot and generation checks still apply).
+         */
         NOT_ISSUED,
         /** A lease's object was asked for after the lease was closed (strict mode). */
         USE_AFTER_RELEASE

@@ -217,7 +217,8 @@ class ConcurrentObjectPoolTest {
 
     @Test
     void anObjectOverTheRetainedSizeCapIsDroppedOnRelease() {
-        final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.<RequestContext>forResettable(BigContext::new)
+        final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool
+            .<RequestContext>forResettable(BigContext::new)
             .retainedSizeCap(RequestContext::retainedCapacity, 1_000).build();
         final long handle = pool.acquire();
         final BigContext ctx = (BigContext) pool.object(handle);

@@ -34,10 +34,11 @@ final class VirtualThreads {
 
     /**
      * Runs {@code operations} calls of {@code operation} on each of {@code threads} virtual threads, in six warm-up
-     * rounds and then {@code rounds} measured rounds, and returns the smallest number of bytes that the carrier threads and the
-     * calling thread allocated during a measured round (the whole JVM's total would include test-harness threads,
-     * such as Surefire's stream flusher, which allocates 104 bytes every few tens of milliseconds). The virtual threads never block (they spin between rounds), so they stay
-     * mounted and nothing of the scheduling machinery allocates.
+     * rounds and then {@code rounds} measured rounds, and returns the smallest number of bytes that the carrier
+     * threads and the calling thread allocated during a measured round (the whole JVM's total would include
+     * test-harness threads, such as Surefire's stream flusher, which allocates 104 bytes every few tens of
+     * milliseconds). The virtual threads never block (they spin between rounds), so they stay mounted and nothing of
+     * the scheduling machinery allocates.
      */
     static long smallestRoundBytes(final int threads, final int operations, final int rounds,
                                    final PoolOperation operation, final ConcurrentObjectPool<Item> pool)
