@@ -144,7 +144,7 @@ public final class ConcurrentObjectPool<T> {
     private final AtomicLong resetFailures = new AtomicLong();
     private final AtomicLong leaksDetected = new AtomicLong();
     private final AtomicLong exhausted = new AtomicLong();
-    private final AtomicLong strictLeases = new AtomicLong();
+    private final AtomicLong strictSamples = new AtomicLong();
 
     /** One platform thread's one-object cache. */
     static final class CacheCell<T> {
@@ -229,7 +229,13 @@ public final class ConcurrentObjectPool<T> {
                 return NO_HANDLE;
             }
         }
-        return handle(slot.index, slot.claim());
+        final long handle = handle(slot.index, slot.claim());
+        if (strict) {
+            slot.acquiredAt = leakSampleEvery > 0 && strictSamples.getAndIncrement() % leakSampleEvery == 0
+                ? new Throwable("pooled object acquired here (" + describe(handle) + ") was not released")
+                : null;
+        }
+        return handle;
     }
 
     /**
@@ -245,10 +251,8 @@ public final class ConcurrentObjectPool<T> {
             return slot.lease.open(handle, null);
         }
         final Lease<T> lease = new Lease<>(this, slot, true);
-        final LeakTracker tracker = leakSampleEvery > 0 && strictLeases.getAndIncrement() % leakSampleEvery == 0
-            ? LeakTracker.watch(this, lease, handle)
-            : null;
-        return lease.open(handle, tracker);
+        final Throwable site = slot.acquiredAt;
+        return lease.open(handle, site == null ? null : LeakTracker.watch(this, lease, handle, site));
     }
 
     /**
@@ -293,6 +297,9 @@ public final class ConcurrentObjectPool<T> {
             if (slot.tryRelease(state)) {
                 break;
             }
+        }
+        if (strict) {
+            slot.acquiredAt = null;               // safe: no one can claim the slot before recycle() offers it
         }
         recycle(slot);
     }
@@ -594,6 +601,21 @@ public final class ConcurrentObjectPool<T> {
         synchronized (leakSites) {
             return new ArrayList<>(leakSites);
         }
+    }
+
+    /** Strict mode: the sampled acquiring sites of the acquisitions still in use (for the test kit). */
+    List<Throwable> outstandingSites() {
+        final List<Throwable> sites = new ArrayList<>();
+        synchronized (lock) {
+            final Slot<T>[] table = slots;
+            for (int i = 0; i < slotCount; i++) {
+                final Throwable site = table[i].acquiredAt;
+                if (site != null && Slot.inUse(table[i].state())) {
+                    sites.add(site);
+                }
+            }
+        }
+        return sites;
     }
 
     /** Applies {@code action} to every idle object; only meaningful at quiescence (for the test kit). */

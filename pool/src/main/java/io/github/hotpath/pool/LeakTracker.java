@@ -25,9 +25,9 @@ final class LeakTracker implements Runnable {
         this.site = site;
     }
 
-    static LeakTracker watch(final ConcurrentObjectPool<?> pool, final Lease<?> lease, final long handle) {
-        final LeakTracker tracker = new LeakTracker(pool, handle, new Throwable(
-            "pooled object acquired here was never released (" + ConcurrentObjectPool.describe(handle) + ")"));
+    static LeakTracker watch(
+        final ConcurrentObjectPool<?> pool, final Lease<?> lease, final long handle, final Throwable site) {
+        final LeakTracker tracker = new LeakTracker(pool, handle, site);
         tracker.cleanable = Holder.CLEANER.register(lease, tracker);
         return tracker;
     }

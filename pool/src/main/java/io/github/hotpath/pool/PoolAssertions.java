@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *
  * <h2>Thread-safety and allocation</h2>
  * Call it when no other thread uses the pool (after joining them); it allocates and is meant for tests only.
- * Failures are {@link AssertionError}s that say what is wrong, with leak sites attached as suppressed exceptions.
+ * Failures are {@link AssertionError}s that say what is wrong, with leak sites and (in strict mode) the acquiring
+ * sites of unreleased acquisitions attached as suppressed exceptions.
  */
 public final class PoolAssertions {
     private PoolAssertions() {
@@ -62,7 +63,12 @@ public final class PoolAssertions {
             throw e;
         }
         if (m.inUse() != 0) {
-            throw new AssertionError("pool is not quiescent: " + m.inUse() + " acquisition(s) not released: " + m);
+            final List<Throwable> sites = pool.outstandingSites();
+            final AssertionError e = new AssertionError("pool is not quiescent: " + m.inUse()
+                + " acquisition(s) not released (" + sites.size() + " acquiring site(s) attached; strict mode records"
+                + " them for sampled acquisitions): " + m);
+            sites.forEach(e::addSuppressed);
+            throw e;
         }
         if (m.created() - m.dropped() != m.idle()) {
             throw new AssertionError("pool lost objects: created - dropped = " + (m.created() - m.dropped())

@@ -50,6 +50,8 @@ abstract class SlotFields<T> extends SlotPadding {
     T object;
     /** The platform thread whose one-object cache holds this slot, or null. Written by that thread only. */
     Thread cachedBy;
+    /** Strict mode, sampled: where the current acquisition was made, for leak reports and the test kit. */
+    Throwable acquiredAt;
     /** The cache cell this slot was last put in: a releasing thread that owns it skips its ThreadLocal lookup. */
     ConcurrentObjectPool.CacheCell<T> lastCell;
 

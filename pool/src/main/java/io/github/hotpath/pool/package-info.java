@@ -32,9 +32,10 @@
  * <h2>Strict mode</h2>
  * A final flag chosen at build time (off by default): strict leases check every use, each reset object is verified
  * (a user check, or comparison with a fresh object), and one lease in N is watched by a {@code Cleaner} with the
- * stack that acquired it, so a lease dropped without {@code close()} is reported as a leak. Leak detection covers
- * leases; an unreleased handle is reported by {@link io.github.hotpath.pool.PoolAssertions#assertQuiescent} as an
- * outstanding acquisition.
+ * stack that acquired it, so a lease dropped without {@code close()} is reported as a leak. A handle is a
+ * {@code long} that the GC cannot watch, so an unreleased handle is reported by
+ * {@link io.github.hotpath.pool.PoolAssertions#assertQuiescent} as an outstanding acquisition, with its sampled
+ * acquiring site.
  *
  * <h2>RequestContext</h2>
  * {@link io.github.hotpath.pool.RequestContext} stores headers and tags in Agrona's open-addressing maps (no entry

@@ -144,6 +144,24 @@ class StrictModeTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
+    @Test
+    void anUnreleasedHandleIsReportedByTheTestKitWithItsAcquiringSite() {
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+            .strict(true).leakSampling(1).build();
+        final long handle = forgetToRelease(pool);
+        final AssertionError e = assertThrows(AssertionError.class, () -> PoolAssertions.assertQuiescent(pool));
+        assertTrue(e.getMessage().contains("1 acquisition(s) not released"), e.getMessage());
+        assertEquals(1, e.getSuppressed().length, "the acquiring site is attached");
+        assertTrue(List.of(e.getSuppressed()[0].getStackTrace()).toString().contains("forgetToRelease"),
+            "the site names the method that acquired");
+        pool.release(handle);
+        PoolAssertions.assertQuiescent(pool);
+    }
+
+    private static long forgetToRelease(final ConcurrentObjectPool<Item> pool) {
+        return pool.acquire();
+    }
+
     private static void leakOneLease(final ConcurrentObjectPool<Item> pool) {
         pool.lease().object().value = VALUE;            // never closed: the lease becomes garbage
     }
