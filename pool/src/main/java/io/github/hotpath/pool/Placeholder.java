@@ -1,6 +1,0 @@
-package io.github.hotpath.pool;
-
-final class Placeholder {
-    private Placeholder() {
-    }
-}

@@ -1,0 +1,55 @@
+package io.github.hotpath.pool;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The code of README.d/pool.md, compiled and run, so the README cannot drift from the API. */
+class ReadmeExampleTest {
+    record Header(String name, String value) {
+    }
+
+    record Request(List<Header> headers) {
+        String header(final String name) {
+            return headers.stream().filter(h -> h.name().equals(name)).map(Header::value).findFirst().orElse(null);
+        }
+    }
+
+    static final ConcurrentObjectPool<RequestContext> CONTEXTS =
+        ConcurrentObjectPool.forResettable(RequestContext::new)
+            .maxIdle(256)
+            .retainedSizeCap(RequestContext::retainedCapacity, 4_096)
+            .build();
+
+    static int processed;
+
+    static void process(final RequestContext ctx) {
+        processed += ctx.headerCount();
+    }
+
+    static void handle(final Request request) {
+        try (Lease<RequestContext> lease = CONTEXTS.lease()) {
+            RequestContext ctx = lease.object()
+                .userId(request.header("X-User"))
+                .tenantId(request.header("X-Tenant"));
+            for (Header h : request.headers()) {
+                ctx.putHeader(h.name(), h.value());
+            }
+            process(ctx);
+        }
+
+        long handle = CONTEXTS.acquire();
+        RequestContext ctx = CONTEXTS.object(handle);
+        process(ctx);
+        CONTEXTS.release(handle);
+    }
+
+    @Test
+    void theReadmeExampleRuns() {
+        handle(new Request(List.of(new Header("X-User", "u-1"), new Header("X-Tenant", "acme"))));
+        assertEquals(2, processed);
+        PoolAssertions.assertQuiescent(CONTEXTS, RequestContext::isReset);
+    }
+}
