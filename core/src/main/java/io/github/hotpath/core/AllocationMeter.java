@@ -63,6 +63,7 @@ public final class AllocationMeter {
     private static final String UNSUPPORTED_REASON = unsupportedReason();
     private static final Runnable NO_SETTLE = () -> {
     };
+    private static final long BOXED_LONG_BYTES = vmFlag("UseCompactObjectHeaders") ? 16 : 24;
 
     private final int warmup;
     private final int operations;
@@ -126,6 +127,17 @@ public final class AllocationMeter {
                 + "': it is not alive, or it is a virtual thread");
         }
         return bytes;
+    }
+
+    /**
+     * The bytes one boxed {@code Long} occupies on this JVM, for the failing twin of an allocation test: a 12-byte
+     * header plus 8 bytes, padded to 24, with HotSpot's default flags on JDK 17 and 25; 16 with compact object
+     * headers ({@code -XX:+UseCompactObjectHeaders}, JDK 24+).
+     *
+     * @return 24 or 16.
+     */
+    public static long boxedLongBytes() {
+        return BOXED_LONG_BYTES;
     }
 
     /**
@@ -275,6 +287,15 @@ public final class AllocationMeter {
     private static void requireSupported() {
         if (UNSUPPORTED_REASON != null) {
             throw new IllegalStateException(UNSUPPORTED_REASON);
+        }
+    }
+
+    private static boolean vmFlag(final String name) {
+        try {
+            return Boolean.parseBoolean(ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
+        } catch (final IllegalArgumentException noSuchFlag) {
+            return false;
         }
     }
 

@@ -24,21 +24,8 @@ class AllocationMeterTest {
     static Object sink;
     static long primitiveSink;
 
-    /**
-     * A boxed {@code Long} is a 12-byte header plus 8 bytes, aligned to 8: 24 bytes with HotSpot's default flags on
-     * JDK 17 and 25. Only compact object headers (JDK 24+, {@code -XX:+UseCompactObjectHeaders}) make it 16.
-     */
-    static final long BOXED_LONG_BYTES = vmFlag("UseCompactObjectHeaders") ? 16 : 24;
-
-    static boolean vmFlag(final String name) {
-        try {
-            final com.sun.management.HotSpotDiagnosticMXBean bean = java.lang.management.ManagementFactory
-                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return Boolean.parseBoolean(bean.getVMOption(name).getValue());
-        } catch (final IllegalArgumentException noSuchFlag) {
-            return false;
-        }
-    }
+    /** What the twins expect; derived from the VM's flags, checked here by measurement. */
+    static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
 
     @Test
     void oneBoxedLongPerOperationIsOneLongObject() {

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -25,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("allocation")
 class PoolAllocationTest {
     private static final long VALUE = 123_456_789L;
-    static final long BOXED_LONG_BYTES = vmFlag("UseCompactObjectHeaders") ? 16 : 24;
+    static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#allocationFree")
@@ -207,15 +206,6 @@ class PoolAllocationTest {
         assertEquals(m.idle(), pool.reachableIdle(),
             "every idle object must sit in the shared queue, none stranded in a virtual thread's cache: " + m);
         PoolAssertions.assertQuiescent(pool, Item::isClean);
-    }
-
-    static boolean vmFlag(final String name) {
-        try {
-            return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(
-                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
-        } catch (final IllegalArgumentException noSuchFlag) {
-            return false;
-        }
     }
 
     /** A single-producer, single-consumer ring of {@code long}s that allocates nothing after construction. */

@@ -22,19 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConcurrentWorkerPoolAllocationTest {
     private static final long FIRST = 123_456_789L;
-    private static final long BOXED_LONG_BYTES = compactHeaders() ? 16 : 24;
+    private static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
 
     static volatile Object sink;
-
-    private static boolean compactHeaders() {
-        try {
-            return Boolean.parseBoolean(java.lang.management.ManagementFactory
-                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                .getVMOption("UseCompactObjectHeaders").getValue());
-        } catch (final IllegalArgumentException noSuchFlag) {
-            return false;
-        }
-    }
 
     /** Checks each job, counts the thread that ran it (workers by index, anything else in the last cell). */
     static final class CountingHandler implements JobHandler<NumberedJob> {
