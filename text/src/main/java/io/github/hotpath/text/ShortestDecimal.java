@@ -108,26 +108,14 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeDouble(final double v, final char[] buf, int pos) {
+    static int writeDouble(final double v, final char[] buf, final int pos) {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & ((1L << 52) - 1);
         final int be = (int) (bits >>> 52) & 0x7FF;
         if (be == 0x7FF) {
             return special(t != 0, bits < 0, buf, pos);
         }
-        if (bits < 0) {
-            buf[pos++] = '-';
-        }
-        if (be == 0) {
-            if (t == 0) {
-                return zero(buf, pos);
-            }
-            if (t < TINY) {
-                return format(DOUBLE_TINY_DIGITS[(int) t], DOUBLE_TINY_EXPONENT[(int) t], buf, pos);
-            }
-            return decimal(t, DOUBLE_Q_MIN, false, buf, pos);
-        }
-        return decimal(t | 1L << 52, be - 1075, t == 0 && be > 1, buf, pos);
+        return finite(bits < 0, t, be, 52, DOUBLE_Q_MIN, DOUBLE_TINY_DIGITS, DOUBLE_TINY_EXPONENT, buf, pos);
     }
 
     /**
@@ -136,14 +124,24 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeFloat(final float v, final char[] buf, int pos) {
+    static int writeFloat(final float v, final char[] buf, final int pos) {
         final int bits = Float.floatToRawIntBits(v);
         final int t = bits & ((1 << 23) - 1);
         final int be = bits >>> 23 & 0xFF;
         if (be == 0xFF) {
             return special(t != 0, bits < 0, buf, pos);
         }
-        if (bits < 0) {
+        return finite(bits < 0, t, be, 23, FLOAT_Q_MIN, FLOAT_TINY_DIGITS, FLOAT_TINY_EXPONENT, buf, pos);
+    }
+
+    /**
+     * A finite value from its sign, trailing significand bits {@code t} and biased exponent {@code be}, for a format
+     * with {@code fractionBits} explicit significand bits and smallest exponent {@code qMin}.
+     */
+    private static int finite(final boolean negative, final long t, final int be, final int fractionBits,
+                              final int qMin, final long[] tinyDigits, final int[] tinyExponents, final char[] buf,
+                              int pos) {
+        if (negative) {
             buf[pos++] = '-';
         }
         if (be == 0) {
@@ -151,11 +149,12 @@ final class ShortestDecimal {
                 return zero(buf, pos);
             }
             if (t < TINY) {
-                return format(FLOAT_TINY_DIGITS[t], FLOAT_TINY_EXPONENT[t], buf, pos);
+                return format(tinyDigits[(int) t], tinyExponents[(int) t], buf, pos);
             }
-            return decimal(t, FLOAT_Q_MIN, false, buf, pos);
+            return decimal(t, qMin, false, buf, pos);
         }
-        return decimal(t | 1 << 23, be - 150, t == 0 && be > 1, buf, pos);
+        // Normal: the implicit bit; a power of two (t == 0) above the smallest exponent has an asymmetric interval.
+        return decimal(t | 1L << fractionBits, be - 1 + qMin, t == 0 && be > 1, buf, pos);
     }
 
     private static int special(final boolean nan, final boolean negative, final char[] buf, int pos) {
