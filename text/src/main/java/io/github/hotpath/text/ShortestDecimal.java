@@ -243,7 +243,20 @@ final class ShortestDecimal {
      * otherwise {@code d.dddE[-]n}; always at least one digit after the point.
      */
     static int format(long f, int e, final char[] buf, int pos) {
-        while (f % 10 == 0) {
+        // Strip trailing zeros by 8, 4, 2, 1 rather than one at a time (a 17-digit f may end in 16 zeros).
+        while (f % 100_000_000L == 0) {
+            f /= 100_000_000L;
+            e += 8;
+        }
+        if (f % 10_000 == 0) {
+            f /= 10_000;
+            e += 4;
+        }
+        if (f % 100 == 0) {
+            f /= 100;
+            e += 2;
+        }
+        if (f % 10 == 0) {
             f /= 10;
             e++;
         }
