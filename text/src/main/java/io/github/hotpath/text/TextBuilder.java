@@ -52,9 +52,9 @@ import java.util.Objects;
  *   <li>{@link #setLength(int)} only shortens; it never pads with NUL chars.</li>
  *   <li>Lone surrogates are replaced by U+FFFD in UTF-8 output and in JSON escaping ({@code String.getBytes} uses
  *       {@code '?'}); the builder's chars themselves are kept as appended.</li>
- *   <li>{@link #reset()} empties the builder as a fresh one would be, but {@link #growCount()} is a tuning
- *       statistic that survives it (clear it with {@link #resetStatistics()}), and {@link #capacity()} reports the
- *       retained array.</li>
+ *   <li>{@link #reset()} empties the builder as a fresh one would be, but {@link #growCount()} and
+ *       {@link #peakLength()} are tuning statistics that survive it (clear them with {@link #resetStatistics()}),
+ *       and {@link #capacity()} reports the retained array.</li>
  * </ul>
  */
 public final class TextBuilder implements CharSequence, Appendable, Resettable {
@@ -71,6 +71,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     private char[] chars;
     private int count;
     private int growCount;
+    private int peakLength;
     private byte[] scratch;
     private FixedPoint fixedPoint;
 
@@ -129,9 +130,26 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         return growCount;
     }
 
-    /** Sets {@link #growCount()} back to zero. Allocates nothing. */
+    /**
+     * The longest content the builder has held since construction or the last {@link #resetStatistics()}: the
+     * initial capacity that would have avoided every growth. Allocates nothing.
+     *
+     * @return the peak {@link #length()}.
+     */
+    public int peakLength() {
+        return Math.max(peakLength, count);
+    }
+
+    /** Sets {@link #growCount()} back to zero and {@link #peakLength()} to the current length. Allocates nothing. */
     public void resetStatistics() {
         growCount = 0;
+        peakLength = count;
+    }
+
+    private void notePeak() {
+        if (count > peakLength) {
+            peakLength = count;
+        }
     }
 
     /**
@@ -218,6 +236,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         if (newLength < 0 || newLength > count) {
             throw new IndexOutOfBoundsException("newLength " + newLength + " is outside [0, " + count + "]");
         }
+        notePeak();
         count = newLength;
     }
 
@@ -227,6 +246,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder clear() {
+        notePeak();
         count = 0;
         return this;
     }
@@ -238,6 +258,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      */
     @Override
     public void reset() {
+        notePeak();
         count = 0;
         if (chars.length > retainedCapacityLimit) {
             chars = new char[initialCapacity];

@@ -76,8 +76,15 @@ class TextBuilderTest {
         b.append("x".repeat(100));
         assertEquals(2, b.growCount());
         assertEquals(100, b.capacity(), "grows to what is needed when that is more than 2n + 2");
+        assertEquals(100, b.peakLength());
+        b.clear().append("abc");
+        assertEquals(100, b.peakLength(), "the peak survives clear()");
         b.resetStatistics();
         assertEquals(0, b.growCount());
+        assertEquals(3, b.peakLength(), "after resetStatistics the peak is the current length");
+        b.append("x".repeat(7)).setLength(1);
+        b.reset();
+        assertEquals(10, b.peakLength(), "setLength and reset record the peak before they shorten");
     }
 
     @Test
