@@ -153,8 +153,18 @@ final class ShortestDecimal {
             }
             return decimal(t, qMin, false, buf, pos);
         }
-        // Normal: the implicit bit; a power of two (t == 0) above the smallest exponent has an asymmetric interval.
-        return decimal(t | 1L << fractionBits, be - 1 + qMin, t == 0 && be > 1, buf, pos);
+        final long c = t | 1L << fractionBits; // the implicit bit
+        final int q = be - 1 + qMin;
+        if (q < 0 && q >= -fractionBits) {
+            // An integer below 2^(fractionBits + 1) has an interval narrower than 1 around it: it is its own
+            // shortest decimal, with no scaling needed (100.0, 12345.0).
+            final long f = c >> -q;
+            if (f << -q == c) {
+                return format(f, 0, buf, pos);
+            }
+        }
+        // A power of two (t == 0) above the smallest exponent has an asymmetric interval.
+        return decimal(c, q, t == 0 && be > 1, buf, pos);
     }
 
     private static int special(final boolean nan, final boolean negative, final char[] buf, int pos) {
