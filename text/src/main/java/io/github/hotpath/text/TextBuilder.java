@@ -64,7 +64,6 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     private static final char REPLACEMENT = '\uFFFD';
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final String LONG_MIN = "-9223372036854775808";
-    private static final String INT_MIN = "-2147483648";
 
     private final int initialCapacity;
     private final int retainedCapacityLimit;
@@ -358,19 +357,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final int v) {
-        if (v == Integer.MIN_VALUE) {
-            return append(INT_MIN);
-        }
-        final int magnitude = v < 0 ? -v : v;
-        final int len = Digits.length(magnitude);
-        final int total = len + (v < 0 ? 1 : 0);
-        final char[] a = reserve(total);
-        if (v < 0) {
-            a[count] = '-';
-        }
-        Digits.writeInt(magnitude, a, count + total);
-        count += total;
-        return this;
+        return append((long) v); // the long writer takes the int path for int-sized magnitudes
     }
 
     /**
