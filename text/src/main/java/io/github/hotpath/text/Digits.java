@@ -80,7 +80,7 @@ final class Digits {
     }
 
     /** Writes exactly 8 digits of {@code 0 <= v < 10^8} from {@code pos}. */
-    private static void write8(final int v, final char[] buf, final int pos) {
+    static void write8(final int v, final char[] buf, final int pos) {
         final int high = v / 10_000;
         write4(high, buf, pos);
         write4(v - high * 10_000, buf, pos + 4);

@@ -90,7 +90,7 @@ final class FixedPoint {
             Digits.writeLong(scaled, buf, pos + digits);
         } else {
             Digits.writeLong(scaled, buf, pos + digits + 1);
-            System.arraycopy(buf, pos + 1, buf, pos, intDigits);
+            shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
         out.commit(total);
@@ -138,10 +138,17 @@ final class FixedPoint {
             writeLimbs(buf, pos + digits);
         } else {
             writeLimbs(buf, pos + digits + 1);
-            System.arraycopy(buf, pos + 1, buf, pos, intDigits);
+            shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
         out.commit(total);
+    }
+
+    /** Moves {@code buf[pos + 1 .. pos + n]} one place left (a loop: System.arraycopy costs more for a few chars). */
+    private static void shiftLeft(final char[] buf, final int pos, final int n) {
+        for (int i = 0; i < n; i++) {
+            buf[pos + i] = buf[pos + i + 1];
+        }
     }
 
     private void writeLimbs(final char[] buf, final int end) {

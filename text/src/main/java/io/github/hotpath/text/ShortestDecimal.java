@@ -249,69 +249,63 @@ final class ShortestDecimal {
     }
 
     /**
-     * Renders {@code f * 10^e} (f &gt; 0) with the JDK's rules: plain notation for 10^-3 &lt;= v &lt; 10^7,
-     * otherwise {@code d.dddE[-]n}; always at least one digit after the point.
+     * Renders {@code f * 10^e} (0 &lt; f &lt; 10^17) with the JDK's rules: plain notation for 10^-3 &lt;= v &lt; 10^7,
+     * otherwise {@code d.dddE[-]n}; always at least one digit after the point, no other trailing zero.
      */
-    static int format(long f, int e, final char[] buf, int pos) {
-        // Strip trailing zeros by 8, 4, 2, 1 rather than one at a time (a 17-digit f may end in 16 zeros).
-        while (f % 100_000_000L == 0) {
-            f /= 100_000_000L;
-            e += 8;
-        }
-        if (f % 10_000 == 0) {
-            f /= 10_000;
-            e += 4;
-        }
-        if (f % 100 == 0) {
-            f /= 100;
-            e += 2;
-        }
-        if (f % 10 == 0) {
-            f /= 10;
-            e++;
-        }
+    static int format(final long f, final int e, final char[] buf, final int pos) {
+        // Work on exactly 17 digits (trailing zeros included), so that the digit writer has fixed blocks and the
+        // zeros are trimmed by a scan instead of divisions.
         final int len = Digits.length(f);
-        final int n = e + len; // value = 0.d1d2... * 10^n
+        final long f17 = f * Digits.POW10[17 - len];
+        final int n = e + len; // value = 0.d1d2...d17 * 10^n
+        final int first = (int) (f17 / 10_000_000_000_000_000L);
+        final long rest = f17 - first * 10_000_000_000_000_000L;
+        final int middle = (int) (rest / 100_000_000L);
+        final int last = (int) (rest - middle * 100_000_000L);
         if (0 < n && n <= 7) {
-            if (len <= n) {
-                Digits.writeLong(f, buf, pos + len);
-                pos += len;
-                for (int i = len; i < n; i++) {
-                    buf[pos++] = '0';
-                }
-                buf[pos] = '.';
-                buf[pos + 1] = '0';
-                return pos + 2;
+            // d1..dn '.' dn+1..d17: write the digits one place to the right, then move the integer part left.
+            buf[pos + 1] = (char) ('0' + first);
+            Digits.write8(middle, buf, pos + 2);
+            Digits.write8(last, buf, pos + 10);
+            for (int i = 0; i < n; i++) {
+                buf[pos + i] = buf[pos + i + 1];
             }
-            Digits.writeLong(f, buf, pos + len + 1);
-            System.arraycopy(buf, pos + 1, buf, pos, n);
             buf[pos + n] = '.';
-            return pos + len + 1;
+            return trimZeros(buf, pos + 18, pos + n + 2);
         }
         if (-3 < n && n <= 0) {
-            buf[pos++] = '0';
-            buf[pos++] = '.';
+            int p = pos;
+            buf[p++] = '0';
+            buf[p++] = '.';
             for (int i = n; i < 0; i++) {
-                buf[pos++] = '0';
+                buf[p++] = '0';
             }
-            Digits.writeLong(f, buf, pos + len);
-            return pos + len;
+            buf[p] = (char) ('0' + first);
+            Digits.write8(middle, buf, p + 1);
+            Digits.write8(last, buf, p + 9);
+            return trimZeros(buf, p + 17, p + 1);
         }
-        Digits.writeLong(f, buf, pos + len + 1);
-        buf[pos] = buf[pos + 1];
+        buf[pos] = (char) ('0' + first);
         buf[pos + 1] = '.';
-        pos += len + 1;
-        if (len == 1) {
-            buf[pos++] = '0';
-        }
-        buf[pos++] = 'E';
+        Digits.write8(middle, buf, pos + 2);
+        Digits.write8(last, buf, pos + 10);
+        int p = trimZeros(buf, pos + 18, pos + 3);
+        buf[p++] = 'E';
         int x = n - 1;
         if (x < 0) {
-            buf[pos++] = '-';
+            buf[p++] = '-';
             x = -x;
         }
         final int xLen = Digits.length(x);
-        Digits.writeInt(x, buf, pos + xLen);
-        return pos + xLen;
+        Digits.writeInt(x, buf, p + xLen);
+        return p + xLen;
+    }
+
+    /** The end of {@code buf[.. end)} without its trailing '0's, but not before {@code min}. */
+    private static int trimZeros(final char[] buf, int end, final int min) {
+        while (end > min && buf[end - 1] == '0') {
+            end--;
+        }
+        return end;
     }
 }
