@@ -5,15 +5,14 @@ package io.github.hotpath.text;
  * Stateless; the tables are built once at class initialisation.
  */
 final class Digits {
-    /** "00", "01", ... "99" back to back: the pair for {@code r} is at {@code 2 * r}. */
-    private static final char[] PAIRS = new char[200];
+    /** The two digit chars of 0..99 packed in one int (tens in the high half): one load per pair. */
+    private static final int[] PAIRS = new int[100];
     /** {@code POW10[i] == 10^i} for i in 0..18. */
     static final long[] POW10 = new long[19];
 
     static {
         for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (char) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (char) ('0' + i % 10);
+            PAIRS[i] = ('0' + i / 10) << 16 | '0' + i % 10;
         }
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
@@ -94,8 +93,9 @@ final class Digits {
     }
 
     private static void pair(final int v, final char[] buf, final int pos) {
-        buf[pos] = PAIRS[v << 1];
-        buf[pos + 1] = PAIRS[(v << 1) + 1];
+        final int p = PAIRS[v];
+        buf[pos] = (char) (p >>> 16);
+        buf[pos + 1] = (char) p;
     }
 
     /** Writes exactly {@code width} digits of {@code 0 <= v < 10^width}, zero-padded, starting at {@code pos}. */
