@@ -104,17 +104,17 @@ final class FixedPoint {
         limbs[1] = (int) (c / LIMB);
         count = limbs[1] == 0 ? 1 : 2;
         for (int i = n; i > 0; i -= 9) {
-            multiply((int) Digits.POW10[Math.min(i, 9)]);
+            multiplyAdd((int) Digits.POW10[Math.min(i, 9)], 0);
         }
         if (q >= 0) {
             for (int i = q; i > 0; i -= 29) {
-                multiply(1 << Math.min(i, 29));
+                multiplyAdd(1 << Math.min(i, 29), 0);
             }
         } else {
             for (int i = -q - 1; i > 0; i -= 29) {
                 divide(Math.min(i, 29));
             }
-            add(1);
+            multiplyAdd(1, 1);
             divide(1);
         }
         final int top = limbs[count - 1];
@@ -160,25 +160,11 @@ final class FixedPoint {
         Digits.writeInt(limbs[count - 1], buf, pos);
     }
 
-    /** limbs = limbs * m, m &lt;= 10^9. */
-    private void multiply(final int m) {
-        long carry = 0;
+    /** limbs = limbs * m + a, m &lt;= 10^9, a &lt; 10^9. */
+    private void multiplyAdd(final int m, final long a) {
+        long carry = a;
         for (int i = 0; i < count; i++) {
             final long x = (long) limbs[i] * m + carry;
-            limbs[i] = (int) (x % LIMB);
-            carry = x / LIMB;
-        }
-        while (carry != 0) {
-            limbs[count++] = (int) (carry % LIMB);
-            carry /= LIMB;
-        }
-    }
-
-    /** limbs = limbs + a. */
-    private void add(final long a) {
-        long carry = a;
-        for (int i = 0; i < count && carry != 0; i++) {
-            final long x = limbs[i] + carry;
             limbs[i] = (int) (x % LIMB);
             carry = x / LIMB;
         }
