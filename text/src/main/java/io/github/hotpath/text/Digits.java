@@ -6,7 +6,7 @@ package io.github.hotpath.text;
  */
 final class Digits {
     /** The two digit chars of 0..99 packed in one int (tens in the high half): one load per pair. */
-    private static final int[] PAIRS = new int[100];
+    private static final int[] PAIRS = new int[128]; // 128 so that an index masked with 127 needs no bounds check
     /** {@code POW10[i] == 10^i} for i in 0..18. */
     static final long[] POW10 = new long[19];
 
@@ -93,7 +93,7 @@ final class Digits {
     }
 
     private static void pair(final int v, final char[] buf, final int pos) {
-        final int p = PAIRS[v];
+        final int p = PAIRS[v & 127]; // v < 100 always
         buf[pos] = (char) (p >>> 16);
         buf[pos + 1] = (char) p;
     }
