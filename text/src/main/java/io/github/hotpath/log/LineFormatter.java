@@ -1,0 +1,230 @@
+package io.github.hotpath.log;
+
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/**
+ * Lays a {@link RecordBuffer} out as one line of the configured {@link LogFormat}, into a {@link TextBuilder}.
+ * Message parts come first (in the order they were appended), then the key-value fields (in their order), then the
+ * truncation marker, then a throwable's stack trace.
+ *
+ * <p>Every piece of text (message text, chars, thread and logger names, keys, text values) goes through
+ * {@link TextBuilder#appendJsonEscaped(CharSequence)} in both formats, so no value can end the line (CWE-117).
+ *
+ * <p>Thread-safety: confined to the writer thread (or to a synchronous service under its lock). Allocation: none,
+ * except for a record that carries a throwable, whose stack trace is rendered through a {@code StringWriter}.
+ */
+final class LineFormatter {
+    /** What a truncated record ends with, in the plain format. */
+    static final String TRUNCATED_MARKER = "\u2026[truncated]";
+    private static final String TRUE = "true";
+    private static final String FALSE = "false";
+
+    private final LogFormat format;
+    private final CharArrayView view = new CharArrayView();
+    private final char[] oneChar = new char[1];
+
+    LineFormatter(final LogFormat format) {
+        this.format = format;
+    }
+
+    void format(final RecordBuffer r, final TextBuilder out) {
+        if (format == LogFormat.JSON) {
+            json(r, out);
+        } else {
+            plain(r, out);
+        }
+    }
+
+    /** The line the writer emits after records were dropped because the queue was full. */
+    void dropNotice(final long epochMillis, final long dropped, final String threadName, final TextBuilder out) {
+        if (format == LogFormat.JSON) {
+            out.append("{\"ts\":\"").appendIsoInstantMillis(epochMillis).append("\",\"level\":\"WARN\",\"logger\":");
+            out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"thread\":");
+            out.appendJsonString(threadName).append(",\"msg\":\"").append(dropped)
+                .append(" records dropped: the log queue was full\",\"dropped\":").append(dropped).append("}\n");
+        } else {
+            out.appendIsoInstantMillis(epochMillis).append(' ').append(Level.WARN.padded()).append(" [");
+            out.appendJsonEscaped(threadName).append("] ").append(ConcurrentLogService.INTERNAL_LOGGER_NAME)
+                .append(" - ").append(dropped).append(" records dropped: the log queue was full\n");
+        }
+    }
+
+    private void plain(final RecordBuffer r, final TextBuilder out) {
+        out.appendIsoInstantMillis(r.epochMillis).append(' ').append(r.level.padded()).append(" [");
+        out.appendJsonEscaped(r.threadName).append("] ");
+        out.appendJsonEscaped(r.loggerName).append(" - ");
+        message(r, out);
+        final byte[] tags = r.tags;
+        final long[] nums = r.nums;
+        final int parts = r.parts;
+        int at = 0;
+        for (int i = 0; i < parts; i++) {
+            final byte tag = tags[i];
+            if ((tag & RecordBuffer.KEY) != 0) {
+                out.append(' ');
+                at = text(r, at, (int) nums[i], out);
+                out.append('=');
+                i++;
+                at = value(r, tags[i], nums[i], at, out, false);
+            } else if (tag == RecordBuffer.TEXT) {
+                at += (int) nums[i];
+            }
+        }
+        if (r.truncated) {
+            out.append(TRUNCATED_MARKER);
+        }
+        out.append('\n');
+        if (r.thrown != null) {
+            plainStackTrace(r.thrown, out);
+        }
+    }
+
+    private void json(final RecordBuffer r, final TextBuilder out) {
+        out.append("{\"ts\":\"").appendIsoInstantMillis(r.epochMillis).append("\",\"level\":\"")
+            .append(r.level.label()).append("\",\"logger\":\"");
+        out.appendJsonEscaped(r.loggerName).append("\",\"thread\":\"");
+        out.appendJsonEscaped(r.threadName).append("\",\"msg\":\"");
+        message(r, out);
+        out.append('"');
+        final byte[] tags = r.tags;
+        final long[] nums = r.nums;
+        final int parts = r.parts;
+        int at = 0;
+        for (int i = 0; i < parts; i++) {
+            final byte tag = tags[i];
+            if ((tag & RecordBuffer.KEY) != 0) {
+                out.append(",\"");
+                at = text(r, at, (int) nums[i], out);
+                out.append("\":");
+                i++;
+                at = value(r, tags[i], nums[i], at, out, true);
+            } else if (tag == RecordBuffer.TEXT) {
+                at += (int) nums[i];
+            }
+        }
+        if (r.truncated) {
+            out.append(",\"truncated\":true");
+        }
+        if (r.thrown != null) {
+            out.append(",\"stack\":\"");
+            out.appendJsonEscaped(stackTrace(r.thrown));
+            out.append('"');
+        }
+        out.append("}\n");
+    }
+
+    /** The message parts (every part that is neither a key nor a key's value), escaped, without quotes. */
+    private void message(final RecordBuffer r, final TextBuilder out) {
+        final byte[] tags = r.tags;
+        final long[] nums = r.nums;
+        final int parts = r.parts;
+        int at = 0;
+        for (int i = 0; i < parts; i++) {
+            final byte tag = tags[i];
+            if ((tag & RecordBuffer.KEY) != 0) {
+                at += (int) nums[i];
+                i++;
+                if (tags[i] == RecordBuffer.TEXT) {
+                    at += (int) nums[i];
+                }
+            } else {
+                at = value(r, tag, nums[i], at, out, false);
+            }
+        }
+    }
+
+    /**
+     * Appends one value part; {@code typed} writes JSON values (quoted strings, {@code null}, numbers, non-finite
+     * numbers as strings), otherwise the bare text. Returns the char position after the part's text.
+     */
+    private int value(final RecordBuffer r, final byte tag, final long bits, final int at, final TextBuilder out,
+                      final boolean typed) {
+        switch (tag) {
+            case RecordBuffer.TEXT:
+                if (typed) {
+                    out.append('"');
+                }
+                final int next = text(r, at, (int) bits, out);
+                if (typed) {
+                    out.append('"');
+                }
+                return next;
+            case RecordBuffer.NULL:
+                out.append("null");
+                return at;
+            case RecordBuffer.INT:
+                out.append((int) bits);
+                return at;
+            case RecordBuffer.LONG:
+                out.append(bits);
+                return at;
+            case RecordBuffer.FLOAT:
+                final float f = Float.intBitsToFloat((int) bits);
+                if (typed && !Float.isFinite(f)) {
+                    out.append('"').append(f).append('"');
+                } else {
+                    out.append(f);
+                }
+                return at;
+            case RecordBuffer.DOUBLE:
+                final double d = Double.longBitsToDouble(bits);
+                if (typed && !Double.isFinite(d)) {
+                    out.append('"').append(d).append('"');
+                } else {
+                    out.append(d);
+                }
+                return at;
+            case RecordBuffer.BOOLEAN:
+                out.append(bits != 0 ? TRUE : FALSE);
+                return at;
+            case RecordBuffer.CHAR:
+                if (typed) {
+                    out.append('"');
+                }
+                oneChar[0] = (char) bits;
+                out.appendJsonEscaped(view.set(oneChar, 0, 1));
+                if (typed) {
+                    out.append('"');
+                }
+                return at;
+            default:
+                throw new IllegalStateException("corrupt record: unknown part tag " + tag);
+        }
+    }
+
+    private int text(final RecordBuffer r, final int at, final int length, final TextBuilder out) {
+        out.appendJsonEscaped(view.set(r.chars, at, length));
+        return at + length;
+    }
+
+    /** Each line of the stack trace on its own line, starting with a tab and escaped. Allocates. */
+    private static void plainStackTrace(final Throwable thrown, final TextBuilder out) {
+        final String trace = stackTrace(thrown);
+        int start = 0;
+        final int length = trace.length();
+        while (start < length) {
+            int end = trace.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            final int contentEnd = end > start && trace.charAt(end - 1) == '\r' ? end - 1 : end;
+            out.append('\t');
+            out.appendJsonEscaped(trace.substring(start, contentEnd));
+            out.append('\n');
+            start = end + 1;
+        }
+    }
+
+    private static String stackTrace(final Throwable thrown) {
+        final StringWriter text = new StringWriter(512);
+        try (PrintWriter printer = new PrintWriter(text)) {
+            thrown.printStackTrace(printer);
+        } catch (final RuntimeException e) {
+            // A throwable whose printStackTrace fails (a broken override) must not kill the writer.
+            return thrown.getClass().getName() + " (its stack trace could not be printed: " + e + ")";
+        }
+        return text.toString();
+    }
+}

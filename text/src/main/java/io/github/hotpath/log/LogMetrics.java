@@ -1,0 +1,109 @@
+package io.github.hotpath.log;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Running counters of one {@link ConcurrentLogService}: what was accepted, dropped, written, and how deep the queue
+ * is. Every count is since the service was built and only grows (except {@link #queueDepth()}).
+ *
+ * <p>After {@link ConcurrentLogService#flush()} or {@link ConcurrentLogService#close()} returns, and with no thread
+ * logging meanwhile, {@code accepted() == written() + failed()}; and over any run, {@code accepted() + dropped()}
+ * equals the number of records committed on enabled levels.
+ *
+ * <p>Thread-safety: any thread may read; each reader is a volatile read. Allocation: none.
+ */
+public final class LogMetrics {
+    private final ConcurrentLogService service;
+    final AtomicLong dropped = new AtomicLong();
+    final AtomicLong abandoned = new AtomicLong();
+    volatile long syncAccepted;
+    volatile long written;
+    volatile long failed;
+    volatile long bytesWritten;
+    volatile long writeErrors;
+
+    LogMetrics(final ConcurrentLogService service) {
+        this.service = service;
+    }
+
+    /**
+     * Records accepted: handed to the writer (asynchronous) or written on the calling thread (synchronous).
+     *
+     * @return the count since the service was built.
+     */
+    public long accepted() {
+        return service.acceptedCount();
+    }
+
+    /**
+     * Records not logged: the queue was full under {@link WhenFull#DROP}, or the service was closed (also a
+     * {@link WhenFull#BLOCK} thread woken by close).
+     *
+     * @return the count since the service was built.
+     */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Records written to the sink (the write call returned).
+     *
+     * @return the count since the service was built.
+     */
+    public long written() {
+        return written;
+    }
+
+    /**
+     * Records accepted but not written because the sink failed (see {@link #writeErrors()}) or formatting failed.
+     *
+     * @return the count since the service was built.
+     */
+    public long failed() {
+        return failed;
+    }
+
+    /**
+     * Bytes written to the sink, drop notices included.
+     *
+     * @return the count since the service was built.
+     */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /**
+     * Write or flush calls on the sink that threw; the first error is also printed to standard error.
+     *
+     * @return the count since the service was built.
+     */
+    public long writeErrors() {
+        return writeErrors;
+    }
+
+    /**
+     * Records whose {@code commit()} was forgotten: the thread began another record on the same service before
+     * committing, and the uncommitted one was discarded.
+     *
+     * @return the count since the service was built.
+     */
+    public long abandoned() {
+        return abandoned.get();
+    }
+
+    /**
+     * Records accepted and not yet taken by the writer (always 0 for a synchronous service).
+     *
+     * @return the current depth, a moment's snapshot.
+     */
+    public long queueDepth() {
+        return service.queueDepth();
+    }
+
+    @Override
+    public String toString() {
+        return "accepted=" + accepted() + " dropped=" + dropped() + " written=" + written() + " failed=" + failed()
+            + " bytesWritten=" + bytesWritten() + " writeErrors=" + writeErrors() + " abandoned=" + abandoned()
+            + " queueDepth=" + queueDepth();
+    }
+}
