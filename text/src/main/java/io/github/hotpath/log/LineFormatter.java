@@ -199,7 +199,7 @@ final class LineFormatter {
         return at + length;
     }
 
-    /** Each line of the stack trace on its own line, starting with a tab and escaped. Allocates. */
+    /** Each line of the stack trace on its own line, starting with one tab and escaped. Allocates. */
     private static void plainStackTrace(final Throwable thrown, final TextBuilder out) {
         final String trace = stackTrace(thrown);
         int start = 0;
@@ -210,8 +210,12 @@ final class LineFormatter {
                 end = length;
             }
             final int contentEnd = end > start && trace.charAt(end - 1) == '\r' ? end - 1 : end;
+            int contentStart = start;
+            while (contentStart < contentEnd && trace.charAt(contentStart) == '\t') {
+                contentStart++; // frames are indented with a tab already: one tab, not an escaped one
+            }
             out.append('\t');
-            out.appendJsonEscaped(trace.substring(start, contentEnd));
+            out.appendJsonEscaped(trace.substring(contentStart, contentEnd));
             out.append('\n');
             start = end + 1;
         }
