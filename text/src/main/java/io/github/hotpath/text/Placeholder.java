@@ -1,6 +1,0 @@
-package io.github.hotpath.text;
-
-final class Placeholder {
-    private Placeholder() {
-    }
-}
