@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.text.TextBuilder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ public final class ConcurrentLogService implements AutoCloseable {
         final int lineChars = 6 * maxRecordChars + LINE_OVERHEAD_CHARS;
         line = new TextBuilder(lineChars);
         final int batchBytes = Math.max(64 * 1024, 3 * lineChars);
-        batch = sink.wantsDirectBuffer() ? ByteBuffer.allocateDirect(batchBytes) : ByteBuffer.allocate(batchBytes);
+        batch = ByteBuffer.allocate(batchBytes);
         records = ThreadLocal.withInitial(this::newRecord);
         if (b.synchronous) {
             ring = null;

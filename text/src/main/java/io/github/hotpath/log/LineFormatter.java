@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.text.TextBuilder;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -19,8 +19,9 @@ import java.util.Objects;
  * lines in one buffer, so a busy service makes one system call per batch, not per record.
  *
  * <p>Thread-safety: a sink is used by one service and is written only by that service's writer thread (or, for a
- * synchronous service, under its lock). Allocation: none per write for channel sinks (the batch buffer is direct);
- * an {@code OutputStream} sink writes the heap array of the batch buffer, and allocates whatever the stream does.
+ * synchronous service, under its lock). Allocation: none per write by the service (the batch buffer is reused; the
+ * JDK's file channels copy a heap buffer through a cached direct buffer of their own); a user-supplied channel or
+ * stream allocates whatever it allocates.
  *
  * <p>Note: closing the service closes the sink, except for standard output and standard error, which stay open.
  */
@@ -83,7 +84,7 @@ public final class LogSink {
     /**
      * A channel the user supplies (a socket, a pipe, a counting channel in a test).
      *
-     * @param channel written with whole batches; closed when the service closes.
+     * @param channel a blocking channel, written with whole batches; closed when the service closes.
      * @return a sink on the channel.
      */
     public static LogSink channel(final WritableByteChannel channel) {
@@ -98,11 +99,6 @@ public final class LogSink {
      */
     public static LogSink outputStream(final OutputStream stream) {
         return new LogSink(null, Objects.requireNonNull(stream, "stream"), true, "stream " + stream);
-    }
-
-    /** Whether the batch buffer should be direct (channels) or on the heap with an accessible array (streams). */
-    boolean wantsDirectBuffer() {
-        return channel != null;
     }
 
     /** Writes the buffer from its position to its limit, all of it. */
