@@ -14,7 +14,7 @@ final class TestSinks {
     }
 
     /** Keeps every byte written, thread-safely; {@link #lines()} splits them. */
-    static final class Capture extends OutputStream {
+    static class Capture extends OutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         volatile boolean closed;
 
