@@ -324,6 +324,17 @@ public final class ConcurrentLogService implements AutoCloseable {
     // ---- the writer ----
 
     private void writeLoop() {
+        try {
+            drain();
+        } catch (final Throwable e) {
+            // Never leave producers blocked on a queue nobody drains: close it, so that they drop and count.
+            ring.close();
+            reportError("the log writer thread stopped", e);
+            throw e;
+        }
+    }
+
+    private void drain() {
         final RecordRing ring = this.ring;
         long head = 0;
         int idle = 0;
@@ -375,12 +386,12 @@ public final class ConcurrentLogService implements AutoCloseable {
         text.clear();
         try {
             formatter.format(r, text);
+            moveLineToBatch(text);
         } catch (final RuntimeException e) {
             metrics.failed = metrics.failed + 1;
             reportError("a record could not be formatted", e);
             return;
         }
-        moveLineToBatch(text);
         pendingRecords++;
     }
 
