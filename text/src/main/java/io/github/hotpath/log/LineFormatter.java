@@ -57,22 +57,7 @@ final class LineFormatter {
         out.appendJsonEscaped(r.threadName).append("] ");
         out.appendJsonEscaped(r.loggerName).append(" - ");
         message(r, out);
-        final byte[] tags = r.tags;
-        final long[] nums = r.nums;
-        final int parts = r.parts;
-        int at = 0;
-        for (int i = 0; i < parts; i++) {
-            final byte tag = tags[i];
-            if ((tag & RecordBuffer.KEY) != 0) {
-                out.append(' ');
-                at = text(r, at, (int) nums[i], out);
-                out.append('=');
-                i++;
-                at = value(r, tags[i], nums[i], at, out, false);
-            } else if (tag == RecordBuffer.TEXT) {
-                at += (int) nums[i];
-            }
-        }
+        fields(r, out, " ", "=", false);
         if (r.truncated) {
             out.append(TRUNCATED_MARKER);
         }
@@ -89,22 +74,7 @@ final class LineFormatter {
         out.appendJsonEscaped(r.threadName).append("\",\"msg\":\"");
         message(r, out);
         out.append('"');
-        final byte[] tags = r.tags;
-        final long[] nums = r.nums;
-        final int parts = r.parts;
-        int at = 0;
-        for (int i = 0; i < parts; i++) {
-            final byte tag = tags[i];
-            if ((tag & RecordBuffer.KEY) != 0) {
-                out.append(",\"");
-                at = text(r, at, (int) nums[i], out);
-                out.append("\":");
-                i++;
-                at = value(r, tags[i], nums[i], at, out, true);
-            } else if (tag == RecordBuffer.TEXT) {
-                at += (int) nums[i];
-            }
-        }
+        fields(r, out, ",\"", "\":", true);
         if (r.truncated) {
             out.append(",\"truncated\":true");
         }
@@ -118,20 +88,45 @@ final class LineFormatter {
 
     /** The message parts (every part that is neither a key nor a key's value), escaped, without quotes. */
     private void message(final RecordBuffer r, final TextBuilder out) {
+        parts(r, out, false, null, null, false);
+    }
+
+    /** The key-value fields in order, each as {@code before key between value}; {@code typed} writes JSON values. */
+    private void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
+                        final boolean typed) {
+        parts(r, out, true, before, between, typed);
+    }
+
+    /**
+     * Walks the parts once, keeping track of where each text part's chars start, and writes either the message
+     * parts or the key-value fields.
+     */
+    private void parts(final RecordBuffer r, final TextBuilder out, final boolean writeFields, final String before,
+                       final String between, final boolean typed) {
         final byte[] tags = r.tags;
         final long[] nums = r.nums;
         final int parts = r.parts;
         int at = 0;
         for (int i = 0; i < parts; i++) {
             final byte tag = tags[i];
-            if ((tag & RecordBuffer.KEY) != 0) {
+            if ((tag & RecordBuffer.KEY) == 0) {
+                if (!writeFields) {
+                    at = value(r, tag, nums[i], at, out, false);
+                } else if (tag == RecordBuffer.TEXT) {
+                    at += (int) nums[i];
+                }
+            } else if (writeFields) {
+                out.append(before);
+                at = text(r, at, (int) nums[i], out);
+                out.append(between);
+                i++;
+                at = value(r, tags[i], nums[i], at, out, typed);
+            } else {
                 at += (int) nums[i];
                 i++;
                 if (tags[i] == RecordBuffer.TEXT) {
                     at += (int) nums[i];
                 }
-            } else {
-                at = value(r, tag, nums[i], at, out, false);
             }
         }
     }
