@@ -247,6 +247,12 @@ public final class ConcurrentLogService implements AutoCloseable {
 
     LogRecord begin(final String loggerName, final Level level) {
         final LogRecord r = records.get();
+        if (r.buffer.inForeignCode || Thread.currentThread() == writerThread || r.formatting) {
+            // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
+            // the writer (or a synchronous commit) formats it. Ignored, so that the outer record stays whole.
+            metrics.abandoned.incrementAndGet();
+            return LogRecord.DISABLED;
+        }
         if (r.open) {
             metrics.abandoned.incrementAndGet();
         }
@@ -257,7 +263,7 @@ public final class ConcurrentLogService implements AutoCloseable {
 
     void commit(final LogRecord r) {
         if (ring == null) {
-            commitSynchronously(r.buffer);
+            commitSynchronously(r);
             return;
         }
         int result = ring.offer(r);
@@ -280,6 +286,16 @@ public final class ConcurrentLogService implements AutoCloseable {
         }
         r.buffer.releaseReferences();
         metrics.dropped.incrementAndGet();
+    }
+
+    private void commitSynchronously(final LogRecord record) {
+        final RecordBuffer r = record.buffer;
+        record.formatting = true;
+        try {
+            commitSynchronously(r);
+        } finally {
+            record.formatting = false;
+        }
     }
 
     private void commitSynchronously(final RecordBuffer r) {

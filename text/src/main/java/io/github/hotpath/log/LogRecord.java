@@ -26,7 +26,10 @@ import java.util.Objects;
  * <h2>Misuse</h2>
  * A record that is never committed is discarded when the same thread next begins a record on the same service, and
  * counted in {@link LogMetrics#abandoned()}; it cannot corrupt another record, and a thread that dies holding one
- * holds nothing the writer waits for. Text beyond the service's maximum record length, or parts beyond its maximum
+ * holds nothing the writer waits for. A record begun while the same thread is inside a {@code CharSequence} being
+ * appended (its {@code charAt} or {@code length} logs) is ignored and counted as abandoned, so the outer record
+ * stays whole; so is a record logged by a throwable's {@code toString} while the writer or a synchronous commit
+ * formats it. Text beyond the service's maximum record length, or parts beyond its maximum
  * part count, are cut and the line ends with a visible marker. A {@code null} text prints {@code null} (in JSON, a
  * {@code null} value). Disabled levels return a shared record on which every method does nothing.
  *
@@ -41,6 +44,8 @@ public final class LogRecord {
     /** The buffer being filled; exchanged for a spare one when committed to the ring. Null when disabled. */
     RecordBuffer buffer;
     boolean open;
+    /** Set while this thread formats this record synchronously: a record begun meanwhile is re-entrant. */
+    boolean formatting;
 
     LogRecord(final ConcurrentLogService service, final RecordBuffer buffer) {
         this.service = service;
@@ -74,8 +79,7 @@ public final class LogRecord {
     public LogRecord append(final CharSequence text, final int start, final int end) {
         final RecordBuffer b = buffer;
         if (b != null) {
-            Objects.checkFromToIndex(start, end, Objects.requireNonNull(text, "text").length());
-            b.text(RecordBuffer.TEXT, text, start, end);
+            b.text(RecordBuffer.TEXT, Objects.requireNonNull(text, "text"), start, end);
         }
         return this;
     }
@@ -302,7 +306,7 @@ public final class LogRecord {
             return null;
         }
         final CharSequence k = key == null ? "null" : key;
-        if (!b.roomForKeyValue(k.length())) {
+        if (!b.roomForKeyValue(b.length(k))) {
             return null;
         }
         b.text((byte) (RecordBuffer.TEXT | RecordBuffer.KEY), k);

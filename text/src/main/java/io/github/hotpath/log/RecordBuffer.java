@@ -1,5 +1,7 @@
 package io.github.hotpath.log;
 
+import java.util.Objects;
+
 /**
  * The raw content of one record: primitives as their bits, text as copied chars, never a reference to a caller's
  * mutable object (only to immutable {@code String}s the service owns: the logger and thread names, and to a
@@ -76,15 +78,53 @@ final class RecordBuffer {
         return true;
     }
 
+    /** Whether the thread is inside a caller's {@code CharSequence} method (which might log again). */
+    boolean inForeignCode;
+
     void text(final byte tag, final CharSequence text) {
         if (text == null) {
             primitive((byte) (NULL | (tag & KEY)), 0);
-            return;
+        } else if (trusted(text)) {
+            copyText(tag, text, 0, text.length());
+        } else {
+            inForeignCode = true;
+            try {
+                copyText(tag, text, 0, text.length());
+            } finally {
+                inForeignCode = false;
+            }
         }
-        text(tag, text, 0, text.length());
     }
 
     void text(final byte tag, final CharSequence text, final int start, final int end) {
+        inForeignCode = !trusted(text);
+        try {
+            Objects.checkFromToIndex(start, end, text.length());
+            copyText(tag, text, start, end);
+        } finally {
+            inForeignCode = false;
+        }
+    }
+
+    /** The length of a key, calling into it only with {@link #inForeignCode} set. */
+    int length(final CharSequence text) {
+        if (trusted(text)) {
+            return text.length();
+        }
+        inForeignCode = true;
+        try {
+            return text.length();
+        } finally {
+            inForeignCode = false;
+        }
+    }
+
+    /** Types whose methods run no caller code. */
+    private static boolean trusted(final CharSequence text) {
+        return text instanceof String || text instanceof StringBuilder;
+    }
+
+    private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
         if (parts == tags.length) {
             truncated = true;
             return;

@@ -310,4 +310,86 @@ class LogReliabilityTest {
         assertEquals(1, m.written(), m.toString());
         assertEquals(m.accepted(), m.written() + m.failed(), m.toString());
     }
+
+    /** A caller's CharSequence that logs from its own methods, as a badly written toString-like view might. */
+    static final class LoggingText implements CharSequence {
+        private final Logger log;
+        private final String text;
+
+        LoggingText(final Logger log, final String text) {
+            this.log = log;
+            this.text = text;
+        }
+
+        @Override
+        public int length() {
+            log.info().append("from length").commit();
+            return text.length();
+        }
+
+        @Override
+        public char charAt(final int index) {
+            log.info().append("from charAt").commit();
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(final int start, final int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void loggingFromInsideAnAppendedCharSequenceLeavesTheOuterRecordWhole(final boolean synchronous) {
+        final TestSinks.Capture out = new TestSinks.Capture();
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+            .synchronous(synchronous).shutdownHook(false).build();
+        final Logger log = service.logger("reentrant");
+        final LoggingText text = new LoggingText(log, "abc");
+        log.info().append("outer ").append(text).append(' ').append(text, 1, 2).kv(text, 7).commit();
+        service.close();
+        final List<String> lines = out.lines();
+        assertEquals(1, lines.size(), "forbidden: a nested record was written or the outer one split: " + lines);
+        assertTrue(lines.get(0).endsWith(" - outer abc b abc=7"), "forbidden: outer record corrupted: " + lines);
+        assertTrue(service.metrics().abandoned() > 0, service.metrics().toString());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aThrowableThatLogsWhileBeingPrintedNeitherDeadlocksNorCorrupts(final boolean synchronous) {
+        final TestSinks.Capture out = new TestSinks.Capture();
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+            .synchronous(synchronous).capacity(2).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+        final Logger log = service.logger("reentrant");
+        final RuntimeException sneaky = new RuntimeException("sneaky") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                for (int i = 0; i < 10; i++) { // more than the queue holds: would deadlock a writer that waits
+                    log.error().append("from toString").commit();
+                }
+                return "Sneaky";
+            }
+        };
+        for (int i = 0; i < 5; i++) {
+            log.error().append("failed ").append(i).exception(sneaky).commit();
+        }
+        service.close();
+        final List<String> lines = out.lines();
+        assertEquals(5, lines.stream().filter(l -> l.contains(" - failed ")).count(), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("from toString")), "forbidden: a nested record");
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("\t") || PLAIN.matcher(l).matches()),
+            "forbidden: a corrupted line: " + lines);
+        assertFalse(service.writerThread() != null && service.writerThread().isAlive(), "writer still running");
+    }
+
+    private static final Pattern PLAIN = Pattern.compile(
+        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ERROR \\[[^\\]]*] reentrant - failed \\d");
 }
