@@ -25,6 +25,9 @@ final class LineFormatter {
     private final LogFormat format;
     private final CharArrayView view = new CharArrayView();
     private final char[] oneChar = new char[1];
+    /** {@code yyyy-MM-ddTHH:mm:ss.} of {@link #cachedSecond}: records come in time order, so it is mostly reused. */
+    private final TextBuilder secondPrefix = new TextBuilder(32);
+    private long cachedSecond = Long.MIN_VALUE;
 
     LineFormatter(final LogFormat format) {
         this.format = format;
@@ -41,19 +44,40 @@ final class LineFormatter {
     /** The line the writer emits after records were dropped because the queue was full. */
     void dropNotice(final long epochMillis, final long dropped, final String threadName, final TextBuilder out) {
         if (format == LogFormat.JSON) {
-            out.append("{\"ts\":\"").appendIsoInstantMillis(epochMillis).append("\",\"level\":\"WARN\",\"logger\":");
+            timestamp(epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"WARN\",\"logger\":");
             out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"thread\":");
             out.appendJsonString(threadName).append(",\"msg\":\"").append(dropped)
                 .append(" records dropped: the log queue was full\",\"dropped\":").append(dropped).append("}\n");
         } else {
-            out.appendIsoInstantMillis(epochMillis).append(' ').append(Level.WARN.padded()).append(" [");
+            timestamp(epochMillis, out).append(' ').append(Level.WARN.padded()).append(" [");
             out.appendJsonEscaped(threadName).append("] ").append(ConcurrentLogService.INTERNAL_LOGGER_NAME)
                 .append(" - ").append(dropped).append(" records dropped: the log queue was full\n");
         }
     }
 
+    /**
+     * The ISO-8601 UTC timestamp with milliseconds, as {@link TextBuilder#appendIsoInstantMillis(long)} writes it,
+     * reusing the date and time of the previous record's second.
+     */
+    TextBuilder timestamp(final long epochMillis, final TextBuilder out) {
+        final long second = Math.floorDiv(epochMillis, 1000L);
+        final int millis = (int) Math.floorMod(epochMillis, 1000L);
+        if (second != cachedSecond) {
+            secondPrefix.clear();
+            secondPrefix.appendIsoInstantMillis(second * 1000L);
+            if (secondPrefix.length() != 24) { // a year outside 0000-9999: no cache
+                cachedSecond = Long.MIN_VALUE;
+                return out.appendIsoInstantMillis(epochMillis);
+            }
+            secondPrefix.setLength(20);
+            cachedSecond = second;
+        }
+        return out.append(secondPrefix).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+            .append((char) ('0' + millis % 10)).append('Z');
+    }
+
     private void plain(final RecordBuffer r, final TextBuilder out) {
-        out.appendIsoInstantMillis(r.epochMillis).append(' ').append(r.level.padded()).append(" [");
+        timestamp(r.epochMillis, out).append(' ').append(r.level.padded()).append(" [");
         out.appendJsonEscaped(r.threadName).append("] ");
         out.appendJsonEscaped(r.loggerName).append(" - ");
         message(r, out);
@@ -68,7 +92,7 @@ final class LineFormatter {
     }
 
     private void json(final RecordBuffer r, final TextBuilder out) {
-        out.append("{\"ts\":\"").appendIsoInstantMillis(r.epochMillis).append("\",\"level\":\"")
+        timestamp(r.epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"")
             .append(r.level.label()).append("\",\"logger\":\"");
         out.appendJsonEscaped(r.loggerName).append("\",\"thread\":\"");
         out.appendJsonEscaped(r.threadName).append("\",\"msg\":\"");

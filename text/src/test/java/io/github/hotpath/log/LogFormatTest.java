@@ -219,4 +219,29 @@ class LogFormatTest {
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).endsWith(" - run 0") && lines.get(1).endsWith(" - run 1"), lines.toString());
     }
+
+    @Test
+    void theCachedTimestampMatchesTheTextBuildersAcrossSecondsAndYears() {
+        final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN);
+        final io.github.hotpath.text.TextBuilder cached = new io.github.hotpath.text.TextBuilder(64);
+        final io.github.hotpath.text.TextBuilder direct = new io.github.hotpath.text.TextBuilder(64);
+        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500, -62_167_219_200_000L,
+            -62_167_219_200_000L - 1_000};
+        for (final long start : starts) {
+            for (long millis = start; millis < start + 3_000; millis += 7) {
+                cached.clear();
+                direct.clear();
+                formatter.timestamp(millis, cached);
+                direct.appendIsoInstantMillis(millis);
+                assertEquals(direct.toString(), cached.toString(), "at " + millis);
+            }
+        }
+        // Going back in time (a clock step) must not reuse the wrong second.
+        cached.clear();
+        formatter.timestamp(1_764_180_000_123L, cached);
+        cached.clear();
+        formatter.timestamp(1_764_179_000_456L, cached);
+        direct.clear();
+        assertEquals(direct.appendIsoInstantMillis(1_764_179_000_456L).toString(), cached.toString());
+    }
 }
