@@ -1,0 +1,150 @@
+package io.github.hotpath.text;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** JSON escaping, checked by parsing the result back with a strict, test-only JSON string parser. */
+class JsonEscapeTest {
+    private final TextBuilder b = new TextBuilder(4);
+
+    /**
+     * Parses one JSON string literal (RFC 8259) that must span all of {@code json}; fails on anything a strict
+     * parser rejects: raw control characters, unknown escapes, bad hex, a missing quote, trailing text.
+     */
+    static String parseJsonString(final CharSequence json) {
+        if (json.length() < 2 || json.charAt(0) != '"') {
+            throw new AssertionError("not a JSON string: " + json);
+        }
+        final StringBuilder out = new StringBuilder();
+        int i = 1;
+        while (true) {
+            if (i >= json.length()) {
+                throw new AssertionError("unterminated JSON string: " + json);
+            }
+            final char c = json.charAt(i++);
+            if (c == '"') {
+                break;
+            }
+            if (c < 0x20) {
+                throw new AssertionError("raw control character U+" + Integer.toHexString(c) + " in " + json);
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            final char e = json.charAt(i++);
+            switch (e) {
+                case '"': out.append('"'); break;
+                case '\\': out.append('\\'); break;
+                case '/': out.append('/'); break;
+                case 'b': out.append('\b'); break;
+                case 'f': out.append('\f'); break;
+                case 'n': out.append('\n'); break;
+                case 'r': out.append('\r'); break;
+                case 't': out.append('\t'); break;
+                case 'u':
+                    int cp = 0;
+                    for (int k = 0; k < 4; k++) {
+                        final int d = Character.digit(json.charAt(i++), 16);
+                        if (d < 0) {
+                            throw new AssertionError("bad \\u escape in " + json);
+                        }
+                        cp = cp * 16 + d;
+                    }
+                    out.append((char) cp);
+                    break;
+                default:
+                    throw new AssertionError("unknown escape \\" + e + " in " + json);
+            }
+        }
+        if (i != json.length()) {
+            throw new AssertionError("text after the closing quote: " + json);
+        }
+        return out.toString();
+    }
+
+    /** What the documented escaping should preserve: the input with each lone surrogate replaced by U+FFFD. */
+    static String withLoneSurrogatesReplaced(final String s) {
+        final StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "plain|\"plain\"",
+        "quote\" and back\\slash|\"quote\\\" and back\\\\slash\"",
+        "slash / stays|\"slash / stays\"",
+    })
+    void knownEscapes(final String in, final String json) {
+        assertEquals(json, b.clear().appendJsonString(in).toString());
+    }
+
+    @Test
+    void controlCharactersAndLineSeparatorsAreEscaped() {
+        final String in = "a\nb\rc\td\be\ff\u0000g\u001fh\u2028i\u2029j\u007f";
+        final String out = b.clear().appendJsonEscaped(in).toString();
+        assertEquals("a\\nb\\rc\\td\\be\\ff\\u0000g\\u001fh\\u2028i\\u2029j\u007f", out);
+        for (int i = 0; i < out.length(); i++) {
+            final char c = out.charAt(i);
+            assertTrue(c >= 0x20 && c != 0x2028 && c != 0x2029, "no raw line break or control char may remain");
+        }
+        assertEquals(in, parseJsonString(b.clear().appendJsonString(in)));
+    }
+
+    @Test
+    void everyCharBelow0x80AndTheSeparatorsRoundTrip() {
+        final StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            all.append(c);
+        }
+        all.append('\u2028').append('\u2029').append("\uD83D\uDE00");
+        assertEquals(all.toString(), parseJsonString(b.clear().appendJsonString(all)));
+    }
+
+    @Test
+    void loneSurrogatesBecomeTheReplacementCharacter() {
+        assertEquals("a\uFFFDb\uFFFD\uD83D\uDE00\uFFFD",
+            b.clear().appendJsonEscaped("a\uD800b\uDC00\uD83D\uDE00\uD83D").toString());
+    }
+
+    @Test
+    void randomUnicodeRoundTrips() {
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            final String s = Utf8Test.randomText(random, random.nextInt(40));
+            final String expected = withLoneSurrogatesReplaced(s);
+            assertEquals(expected, parseJsonString(b.clear().appendJsonString(s)),
+                () -> "input " + Utf8Test.hex(s));
+        }
+    }
+
+    @Test
+    void nullIsTheJsonLiteral() {
+        assertEquals("null", b.clear().appendJsonString(null).toString());
+        assertEquals("null", b.clear().appendJsonEscaped(null).toString());
+    }
+
+    @Test
+    void escapesGrowTheBuilderCorrectly() {
+        final TextBuilder tiny = new TextBuilder(1);
+        final String in = "\u0001".repeat(1000) + "x";
+        assertEquals(in, parseJsonString(tiny.appendJsonString(in)));
+        assertEquals(6 * 1000 + 3, tiny.length());
+    }
+}

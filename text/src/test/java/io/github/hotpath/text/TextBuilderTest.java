@@ -1,0 +1,115 @@
+package io.github.hotpath.text;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TextBuilderTest {
+    @Test
+    void appendsCharSequencesOfEveryKindAndRanges() {
+        final TextBuilder other = new TextBuilder(4).append("tb");
+        final TextBuilder b = new TextBuilder(2)
+            .append("str").append(new StringBuilder("sb")).append(other).append(java.nio.CharBuffer.wrap("cb"))
+            .append("0123456789", 3, 6).append(new StringBuilder("abcdef"), 1, 2).append(other, 1, 2)
+            .append(java.nio.CharBuffer.wrap("xyz"), 2, 3);
+        assertEquals("strsbtbcb345bbz", b.toString());
+    }
+
+    @Test
+    void nullAppendsNullLikeStringBuilder() {
+        final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append(null, 1, 3);
+        assertEquals(new StringBuilder().append((CharSequence) null).append((CharSequence) null, 1, 3).toString(), b.toString());
+    }
+
+    @Test
+    void badRangesThrowAndAppendNothing() {
+        final TextBuilder b = new TextBuilder(2).append("keep");
+        assertThrows(IndexOutOfBoundsException.class, () -> b.append("abc", 2, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.append("abc", -1, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.append("abc", 0, 4));
+        assertEquals("keep", b.toString());
+    }
+
+    @Test
+    void charSequenceContract() {
+        final TextBuilder b = new TextBuilder(8).append("hello");
+        assertEquals(5, b.length());
+        assertEquals('e', b.charAt(1));
+        assertEquals("ell", b.subSequence(1, 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.charAt(5));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.charAt(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.subSequence(2, 6));
+    }
+
+    @Test
+    void appendingItselfDoublesTheContent() {
+        final TextBuilder b = new TextBuilder(3).append("abc");
+        b.append(b);
+        assertEquals("abcabc", b.toString());
+    }
+
+    @Test
+    void setLengthTruncatesOnly() {
+        final TextBuilder b = new TextBuilder(8).append("hello");
+        b.setLength(2);
+        assertEquals("he", b.toString());
+        assertThrows(IndexOutOfBoundsException.class, () -> b.setLength(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.setLength(-1));
+        assertEquals("he", b.toString());
+    }
+
+    @Test
+    void growthIsCountedAndClearKeepsCapacity() {
+        final TextBuilder b = new TextBuilder(4);
+        assertEquals(4, b.capacity());
+        assertEquals(0, b.growCount());
+        b.append("abcd");
+        assertEquals(0, b.growCount(), "exactly full is not a growth");
+        b.append('e');
+        assertEquals(1, b.growCount());
+        assertEquals(10, b.capacity(), "grows to 2n + 2");
+        b.clear();
+        assertEquals(0, b.length());
+        assertEquals(10, b.capacity());
+        b.append("x".repeat(100));
+        assertEquals(2, b.growCount());
+        assertEquals(100, b.capacity(), "grows to what is needed when that is more than 2n + 2");
+        b.resetStatistics();
+        assertEquals(0, b.growCount());
+    }
+
+    @Test
+    void resetShrinksOnlyPastTheRetainedLimit() {
+        final TextBuilder b = new TextBuilder(10, 30);
+        b.append("x".repeat(22)); // 10 -> 22
+        b.reset();
+        assertEquals(0, b.length());
+        assertEquals(22, b.capacity(), "22 <= 30 is retained");
+        b.append("x".repeat(31));
+        b.reset();
+        assertEquals(10, b.capacity(), "31 > 30 shrinks back to the initial capacity");
+        assertEquals("", b.toString());
+        assertEquals(2, b.growCount(), "statistics survive reset");
+
+        final TextBuilder byDefault = new TextBuilder(10);
+        byDefault.append("x".repeat(40)).reset();
+        assertEquals(40, byDefault.capacity(), "the default limit is 4 x initial");
+        byDefault.append("x".repeat(41)).reset();
+        assertEquals(10, byDefault.capacity());
+    }
+
+    @Test
+    void rejectsBadConstruction() {
+        assertThrows(IllegalArgumentException.class, () -> new TextBuilder(0));
+        assertThrows(IllegalArgumentException.class, () -> new TextBuilder(10, 9));
+        assertThrows(IllegalArgumentException.class, () -> new TextBuilder(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void isAnAppendable() throws java.io.IOException {
+        final Appendable a = new TextBuilder(4);
+        a.append("x=").append('1').append("abc", 1, 2);
+        assertEquals("x=1b", a.toString());
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.hotpath.text;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** UTF-8 output against {@code String.getBytes(UTF_8)}, lone surrogates against the documented U+FFFD. */
+class Utf8Test {
+    /** Random text mixing ASCII, Latin-1, 2- and 3-byte chars, surrogate pairs, and (sometimes) lone surrogates. */
+    static String randomText(final SplittableRandom random, final int length) {
+        final StringBuilder s = new StringBuilder(length * 2);
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(8)) {
+                case 0: case 1: case 2: s.append((char) random.nextInt(0x80)); break;
+                case 3: s.append((char) random.nextInt(0x80, 0x800)); break;
+                case 4: s.append((char) random.nextInt(0x800, 0xD800)); break;
+                case 5: s.append((char) random.nextInt(0xE000, 0x10000)); break;
+                case 6: s.appendCodePoint(random.nextInt(0x10000, 0x110000)); break;
+                default: s.append((char) random.nextInt(0xD800, 0xE000)); break; // lone, or pairs by chance
+            }
+        }
+        return s.toString();
+    }
+
+    static String hex(final String s) {
+        final StringBuilder out = new StringBuilder();
+        s.chars().forEach(c -> out.append(String.format("\\u%04x", c)));
+        return out.toString();
+    }
+
+    static byte[] expectedUtf8(final String s) {
+        return JsonEscapeTest.withLoneSurrogatesReplaced(s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void randomUnicodeMatchesGetBytesInEveryOutput() throws IOException {
+        final SplittableRandom random = new SplittableRandom(5);
+        final TextBuilder b = new TextBuilder(16);
+        for (int i = 0; i < 20_000; i++) {
+            final String s = randomText(random, random.nextInt(i % 100 == 0 ? 5000 : 60));
+            final byte[] expected = expectedUtf8(s);
+            b.clear().append(s);
+            assertEquals(expected.length, b.utf8Length(), () -> "utf8Length of " + hex(s));
+
+            final byte[] array = new byte[expected.length + 7];
+            assertEquals(expected.length, b.writeUtf8(array, 3));
+            assertArrayEquals(expected, Arrays.copyOfRange(array, 3, 3 + expected.length),
+                () -> "byte[] of " + hex(s));
+
+            for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocate(expected.length + 5),
+                ByteBuffer.allocateDirect(expected.length + 5), ByteBuffer.allocate(expected.length + 9).slice()}) {
+                buffer.position(2);
+                assertEquals(expected.length, b.writeUtf8(buffer));
+                assertEquals(2 + expected.length, buffer.position());
+                final byte[] got = new byte[expected.length];
+                buffer.position(2);
+                buffer.get(got);
+                assertArrayEquals(expected, got, () -> buffer + " of " + hex(s));
+            }
+
+            final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            b.writeUtf8(stream);
+            assertArrayEquals(expected, stream.toByteArray(), () -> "stream of " + hex(s));
+        }
+    }
+
+    @Test
+    void surrogatePairsAcrossTheStreamChunkBoundaryStayWhole() throws IOException {
+        final TextBuilder b = new TextBuilder(16);
+        for (int prefix = 1360; prefix < 1370; prefix++) {
+            final String s = "a".repeat(prefix) + "\uD83D\uDE00".repeat(3000);
+            b.clear().append(s);
+            final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            b.writeUtf8(stream);
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), stream.toByteArray(), "prefix " + prefix);
+            final ByteBuffer direct = ByteBuffer.allocateDirect(b.utf8Length());
+            b.writeUtf8(direct);
+            direct.flip();
+            final byte[] got = new byte[direct.remaining()];
+            direct.get(got);
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), got, "direct, prefix " + prefix);
+        }
+    }
+
+    @Test
+    void loneSurrogatesBecomeEfBfBd() {
+        final TextBuilder b = new TextBuilder(8).append("\uD800x\uDFFF");
+        final byte[] out = new byte[16];
+        final int n = b.writeUtf8(out, 0);
+        assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD, 'x', (byte) 0xEF, (byte) 0xBF,
+            (byte) 0xBD}, Arrays.copyOf(out, n));
+    }
+
+    @Test
+    void tooSmallTargetsAreRejectedAndNothingIsWritten() {
+        final TextBuilder b = new TextBuilder(8).append("h\u00e9llo \u20ac"); // 1+2+1+1+1+1+3 = 10 bytes
+        assertEquals(10, b.utf8Length());
+        final byte[] small = new byte[11];
+        final IndexOutOfBoundsException e =
+            assertThrows(IndexOutOfBoundsException.class, () -> b.writeUtf8(small, 2));
+        assertTrue(e.getMessage().contains("needs 10 bytes but only 9"), e.getMessage());
+        assertArrayEquals(new byte[11], small, "nothing written");
+        assertThrows(IndexOutOfBoundsException.class, () -> b.writeUtf8(small, 12));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.writeUtf8(small, -1));
+        assertEquals(10, b.writeUtf8(small, 1));
+
+        for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocate(9), ByteBuffer.allocateDirect(9)}) {
+            assertThrows(BufferOverflowException.class, () -> b.writeUtf8(buffer));
+            assertEquals(0, buffer.position(), "nothing written");
+            assertEquals(0, buffer.get(0));
+        }
+        assertThrows(ReadOnlyBufferException.class, () -> b.writeUtf8(ByteBuffer.allocate(20).asReadOnlyBuffer()));
+    }
+
+    @Test
+    void emptyBuilderWritesNothing() throws IOException {
+        final TextBuilder b = new TextBuilder(1);
+        assertEquals(0, b.writeUtf8(new byte[0], 0));
+        assertEquals(0, b.writeUtf8(ByteBuffer.allocate(0)));
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        b.writeUtf8(stream);
+        assertEquals(0, stream.size());
+    }
+}
