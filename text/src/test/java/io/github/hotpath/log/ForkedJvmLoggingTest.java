@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,39 +32,45 @@ class ForkedJvmLoggingTest {
         /**
          * Entry point of the forked JVM.
          *
-         * @param args the log file; {@code exit} to end with {@code System.exit(0)} or {@code return}; the
+         * @param args the log file ({@code -} for standard output); {@code exit} to end with {@code System.exit(0)} or {@code return}; the
          *             {@link WhenFull} policy.
          */
         public static void main(final String[] args) {
             final ConcurrentLogService service = ConcurrentLogService.builder()
-                .sink(LogSink.file(Path.of(args[0]))).format(LogFormat.JSON).capacity(256)
+                .sink(args[0].equals("-") ? LogSink.stdout() : LogSink.file(Path.of(args[0])))
+                .format(LogFormat.JSON).capacity(256)
                 .whenFull(WhenFull.valueOf(args[2])).build();
             final Logger log = service.logger("forked");
             for (int n = 0; n < RECORDS; n++) {
                 log.info().append("record ").append(n).kv("n", n).commit();
             }
             // No flush, no close: only the shutdown hook stands between these records and the exit.
-            System.out.println("accepted=" + service.metrics().accepted() + " dropped=" + service.metrics().dropped());
+            System.err.println("accepted=" + service.metrics().accepted() + " dropped=" + service.metrics().dropped());
             if (args[1].equals("exit")) {
                 System.exit(0);
             }
         }
     }
 
-    private static List<String> run(final Path file, final String how, final WhenFull policy)
+    private static String run(final Path file, final String how, final WhenFull policy, final Path stdoutCopy)
         throws IOException, InterruptedException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
             Program.class.getName(), file.toString(), how, policy.name()));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Path stdout = Files.createTempFile("forked-stdout", ".log");
+        final Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).start();
         final boolean ended = process.waitFor(45, TimeUnit.SECONDS);
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        final String output = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (stdoutCopy != null) {
+            Files.copy(stdout, stdoutCopy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.delete(stdout);
         if (!ended) {
             process.destroyForcibly();
         }
         assertTrue(ended, "forbidden: the forked JVM did not exit (a non-daemon writer?): " + output);
         assertEquals(0, process.exitValue(), output);
-        return List.of(output.trim(), file.toString());
+        return output.trim();
     }
 
     private static void check(final Path file, final String output) throws IOException {
@@ -94,7 +101,7 @@ class ForkedJvmLoggingTest {
     @Test
     void returningFromMainLosesNoRecordUnderBlock(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("forked.log");
-        final String output = run(file, "return", WhenFull.BLOCK).get(0);
+        final String output = run(file, "return", WhenFull.BLOCK, null);
         assertTrue(output.contains("accepted=" + RECORDS + " dropped=0"), output);
         check(file, output);
     }
@@ -102,6 +109,14 @@ class ForkedJvmLoggingTest {
     @Test
     void systemExitLosesNoAcceptedRecordUnderDrop(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("forked-exit.log");
-        check(file, run(file, "exit", WhenFull.DROP).get(0));
+        check(file, run(file, "exit", WhenFull.DROP, null));
+    }
+
+    @Test
+    void theStdoutSinkWritesEveryRecordToFileDescriptorOne(@TempDir final Path dir) throws Exception {
+        final Path copy = dir.resolve("stdout.log");
+        final String output = run(Path.of("-"), "return", WhenFull.BLOCK, copy);
+        assertTrue(output.contains("accepted=" + RECORDS + " dropped=0"), output);
+        check(copy, output);
     }
 }
