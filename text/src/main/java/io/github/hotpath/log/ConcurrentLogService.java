@@ -197,7 +197,7 @@ public final class ConcurrentLogService implements AutoCloseable {
         final long target = ring.claimed();
         int waits = 0;
         while (flushedUpTo < target && writerThread.isAlive()) {
-            wakeWriter();
+            wakeWriterIfSleeping();
             waits = backOff(waits);
         }
     }
@@ -268,15 +268,13 @@ public final class ConcurrentLogService implements AutoCloseable {
         }
         int result = ring.offer(r);
         if (result == RecordRing.ACCEPTED) {
-            if (writerSleeping) {
-                wakeWriter();
-            }
+            wakeWriterIfSleeping();
             return;
         }
         if (result == RecordRing.FULL && whenFull == WhenFull.BLOCK) {
             int waits = 0;
             do {
-                wakeWriter();
+                wakeWriterIfSleeping();
                 waits = backOff(waits);
                 result = ring.offer(r);
             } while (result == RecordRing.FULL);
@@ -318,6 +316,16 @@ public final class ConcurrentLogService implements AutoCloseable {
 
     long queueDepth() {
         return ring == null ? 0 : Math.max(0, ring.claimed() - consumed);
+    }
+
+    /**
+     * Unparks the writer only if it said it is going to sleep: no system call while it is busy. A wake-up missed in
+     * the race with its going to sleep costs at most one bounded park.
+     */
+    private void wakeWriterIfSleeping() {
+        if (writerSleeping) {
+            wakeWriter();
+        }
     }
 
     private void wakeWriter() {
