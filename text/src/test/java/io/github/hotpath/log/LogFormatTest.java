@@ -244,4 +244,20 @@ class LogFormatTest {
         direct.clear();
         assertEquals(direct.appendIsoInstantMillis(1_764_179_000_456L).toString(), cached.toString());
     }
+
+    @Test
+    void aRenamedThreadIsPrintedWithItsNewName() throws Exception {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
+        final Logger log = service.logger("names");
+        final Thread t = new Thread(() -> {
+            log.info().append("one").commit();
+            Thread.currentThread().setName("renamed-worker");
+            log.info().append("two").commit();
+        }, "first-name");
+        t.start();
+        t.join(10_000);
+        final List<String> lines = logged(service);
+        assertTrue(lines.get(0).contains(" [first-name] names - one"), lines.get(0));
+        assertTrue(lines.get(1).contains(" [renamed-worker] names - two"), lines.get(1));
+    }
 }
