@@ -185,21 +185,41 @@ public final class ConcurrentLogService implements AutoCloseable {
 
     /**
      * Waits until every record accepted before this call is written and the sink flushed. Returns at once if the
-     * service is closed (close drains). Allocates nothing.
+     * service is closed (close drains). Allocates nothing. It waits as long as the sink takes: a sink that never
+     * returns makes it wait forever; use {@link #flush(long, TimeUnit)} where that matters.
      */
     public void flush() {
+        flush(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits at most {@code timeout} until every record accepted before this call is written and the sink flushed.
+     * Allocates nothing.
+     *
+     * @param timeout how long to wait at most.
+     * @param unit    the unit of {@code timeout}.
+     * @return true if everything accepted before the call is written (or the service is closed, or the writer has
+     *         stopped), false if the time ran out first.
+     */
+    public boolean flush(final long timeout, final TimeUnit unit) {
         if (ring == null) {
             synchronized (syncLock) {
                 flushSink();
             }
-            return;
+            return true;
         }
         final long target = ring.claimed();
+        final long start = System.nanoTime();
+        final long limit = unit.toNanos(timeout);
         int waits = 0;
         while (flushedUpTo < target && writerThread.isAlive()) {
+            if (System.nanoTime() - start >= limit) {
+                return false;
+            }
             wakeWriterIfSleeping();
             waits = backOff(waits);
         }
+        return true;
     }
 
     /**

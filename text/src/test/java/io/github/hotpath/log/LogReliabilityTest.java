@@ -186,6 +186,7 @@ class LogReliabilityTest {
         while (producer.getState() != Thread.State.TIMED_WAITING && producer.isAlive()) {
             Thread.onSpinWait(); // wait until it is parked on the full queue
         }
+        assertFalse(service.flush(50, TimeUnit.MILLISECONDS), "flush cannot complete while the sink is stuck");
         service.close(); // returns after the close timeout: the writer is stuck in the sink
         producer.join(10_000);
         assertFalse(producer.isAlive(), "forbidden: close left a producer blocked forever");
