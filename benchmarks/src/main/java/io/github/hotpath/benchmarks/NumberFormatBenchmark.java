@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code anchor_jdk} (a reused {@code StringBuilder}, {@code setLength(0)} then {@code append}) and {@code hotpath}
  * (a reused {@link TextBuilder}, {@code clear()} then {@code append}). The {@code type} parameter selects the
  * overload so that the proof table pairs like with like. Values cycle through 1024 random ones per type: ints and
- * longs of every length and sign; doubles half of typical magnitudes (a latency, a price, a ratio) and half random
- * bit patterns. Expect 0 B/op for anchor and hotpath; on JDK 17 {@code Double.toString} allocates (and on JDK 19-23
+ * longs of every length and sign; {@code double}: values a service prints (prices and latencies with 0 to 3
+ * decimals, and ratios in [0, 1)); {@code doubleBits}: random finite bit patterns of every exponent, the worst case
+ * for JDK 17's {@code Double.toString}. Expect 0 B/op for anchor and hotpath; on JDK 17 {@code Double.toString} allocates (and on JDK 19-23
  * {@code StringBuilder.append(double)} did too).
  *
  * <p>Run just this class: {@code ./proofs NumberFormat}.
@@ -36,12 +37,13 @@ import java.util.concurrent.TimeUnit;
 public class NumberFormatBenchmark {
     private static final int MASK = 1023;
 
-    @Param({"int", "long", "double"})
+    @Param({"int", "long", "double", "doubleBits"})
     public String type;
 
     private final int[] ints = new int[MASK + 1];
     private final long[] longs = new long[MASK + 1];
     private final double[] doubles = new double[MASK + 1];
+    private final double[] doubleBits = new double[MASK + 1];
     private final StringBuilder jdk = new StringBuilder(64);
     private final TextBuilder hotpath = new TextBuilder(64);
     private int kind;
@@ -53,15 +55,18 @@ public class NumberFormatBenchmark {
         for (int i = 0; i <= MASK; i++) {
             ints[i] = random.nextInt() >> random.nextInt(32);
             longs[i] = random.nextLong() >> random.nextInt(64);
-            doubles[i] = i % 2 == 0
-                ? Math.round(random.nextDouble() * Math.pow(10, random.nextInt(1, 9))) / Math.pow(10, random.nextInt(4))
-                : Double.longBitsToDouble(random.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL | (long) random.nextInt(2) << 63);
+            doubles[i] = random.nextInt(4) == 0
+                ? random.nextDouble() // a ratio: 16 or 17 digits
+                : Math.round(random.nextDouble() * Math.pow(10, random.nextInt(1, 9))) / Math.pow(10, random.nextInt(4));
+            doubleBits[i] = Double.longBitsToDouble(random.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL
+                | (long) random.nextInt(2) << 63);
         }
         kind = switch (type) {
             case "int" -> 0;
             case "long" -> 1;
             case "double" -> 2;
-            default -> throw new IllegalArgumentException("type must be int, long or double: " + type);
+            case "doubleBits" -> 3;
+            default -> throw new IllegalArgumentException("type must be int, long, double or doubleBits: " + type);
         };
     }
 
@@ -72,7 +77,8 @@ public class NumberFormatBenchmark {
         return switch (kind) {
             case 0 -> String.valueOf(ints[i]);
             case 1 -> String.valueOf(longs[i]);
-            default -> String.valueOf(doubles[i]);
+            case 2 -> String.valueOf(doubles[i]);
+            default -> String.valueOf(doubleBits[i]);
         };
     }
 
@@ -85,7 +91,8 @@ public class NumberFormatBenchmark {
         return switch (kind) {
             case 0 -> sb.append(ints[i]);
             case 1 -> sb.append(longs[i]);
-            default -> sb.append(doubles[i]);
+            case 2 -> sb.append(doubles[i]);
+            default -> sb.append(doubleBits[i]);
         };
     }
 
@@ -97,7 +104,8 @@ public class NumberFormatBenchmark {
         return switch (kind) {
             case 0 -> b.append(ints[i]);
             case 1 -> b.append(longs[i]);
-            default -> b.append(doubles[i]);
+            case 2 -> b.append(doubles[i]);
+            default -> b.append(doubleBits[i]);
         };
     }
 }

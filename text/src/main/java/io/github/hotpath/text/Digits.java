@@ -32,40 +32,70 @@ final class Digits {
         return guess + (w >= POW10[guess] ? 1 : 0);
     }
 
-    /** Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}. */
-    static void writeLong(long v, final char[] buf, final int end) {
-        int pos = end;
-        while (v > Integer.MAX_VALUE) {
-            final long q = v / 100_000_000L;
-            int r = (int) (v - q * 100_000_000L);
-            v = q;
-            for (int i = 0; i < 4; i++) {
-                final int q2 = r / 100;
-                final int pair = (r - q2 * 100) << 1;
-                r = q2;
-                buf[--pos] = PAIRS[pair + 1];
-                buf[--pos] = PAIRS[pair];
-            }
+    /**
+     * Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}. Blocks of eight digits are
+     * split into independent halves, so the divisions do not wait on each other as a digit-by-digit loop would.
+     */
+    static void writeLong(final long v, final char[] buf, final int end) {
+        if (v <= Integer.MAX_VALUE) {
+            writeInt((int) v, buf, end);
+            return;
         }
-        writeInt((int) v, buf, pos);
+        final long high = v / 100_000_000L;
+        write8((int) (v - high * 100_000_000L), buf, end - 8);
+        if (high <= Integer.MAX_VALUE) {
+            writeInt((int) high, buf, end - 8);
+            return;
+        }
+        final long top = high / 100_000_000L; // at most 922
+        write8((int) (high - top * 100_000_000L), buf, end - 16);
+        writeInt((int) top, buf, end - 16);
     }
 
     /** Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}. */
-    static void writeInt(int v, final char[] buf, final int end) {
-        int pos = end;
-        while (v >= 100) {
-            final int q = v / 100;
-            final int pair = (v - q * 100) << 1;
-            v = q;
-            buf[--pos] = PAIRS[pair + 1];
-            buf[--pos] = PAIRS[pair];
+    static void writeInt(int v, final char[] buf, int end) {
+        if (v >= 100_000_000) {
+            final int high = v / 100_000_000;
+            write8(v - high * 100_000_000, buf, end - 8);
+            end -= 8;
+            v = high;
+        } else if (v >= 10_000) {
+            final int high = v / 10_000;
+            write4(v - high * 10_000, buf, end - 4);
+            end -= 4;
+            v = high;
+        }
+        // v < 10,000 now
+        if (v >= 100) {
+            final int high = v / 100;
+            pair(v - high * 100, buf, end - 2);
+            end -= 2;
+            v = high;
         }
         if (v >= 10) {
-            buf[--pos] = PAIRS[(v << 1) + 1];
-            buf[--pos] = PAIRS[v << 1];
+            pair(v, buf, end - 2);
         } else {
-            buf[--pos] = (char) ('0' + v);
+            buf[end - 1] = (char) ('0' + v);
         }
+    }
+
+    /** Writes exactly 8 digits of {@code 0 <= v < 10^8} from {@code pos}. */
+    private static void write8(final int v, final char[] buf, final int pos) {
+        final int high = v / 10_000;
+        write4(high, buf, pos);
+        write4(v - high * 10_000, buf, pos + 4);
+    }
+
+    /** Writes exactly 4 digits of {@code 0 <= v < 10^4} from {@code pos}. */
+    private static void write4(final int v, final char[] buf, final int pos) {
+        final int high = v / 100;
+        pair(high, buf, pos);
+        pair(v - high * 100, buf, pos + 2);
+    }
+
+    private static void pair(final int v, final char[] buf, final int pos) {
+        buf[pos] = PAIRS[v << 1];
+        buf[pos + 1] = PAIRS[(v << 1) + 1];
     }
 
     /** Writes exactly {@code width} digits of {@code 0 <= v < 10^width}, zero-padded, starting at {@code pos}. */

@@ -108,26 +108,14 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeDouble(final double v, final char[] buf, int pos) {
+    static int writeDouble(final double v, final char[] buf, final int pos) {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & ((1L << 52) - 1);
         final int be = (int) (bits >>> 52) & 0x7FF;
         if (be == 0x7FF) {
             return special(t != 0, bits < 0, buf, pos);
         }
-        if (bits < 0) {
-            buf[pos++] = '-';
-        }
-        if (be == 0) {
-            if (t == 0) {
-                return zero(buf, pos);
-            }
-            if (t < TINY) {
-                return format(DOUBLE_TINY_DIGITS[(int) t], DOUBLE_TINY_EXPONENT[(int) t], buf, pos);
-            }
-            return decimal(t, DOUBLE_Q_MIN, false, buf, pos);
-        }
-        return decimal(t | 1L << 52, be - 1075, t == 0 && be > 1, buf, pos);
+        return finite(bits < 0, t, be, 52, DOUBLE_Q_MIN, DOUBLE_TINY_DIGITS, DOUBLE_TINY_EXPONENT, buf, pos);
     }
 
     /**
@@ -136,14 +124,24 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeFloat(final float v, final char[] buf, int pos) {
+    static int writeFloat(final float v, final char[] buf, final int pos) {
         final int bits = Float.floatToRawIntBits(v);
         final int t = bits & ((1 << 23) - 1);
         final int be = bits >>> 23 & 0xFF;
         if (be == 0xFF) {
             return special(t != 0, bits < 0, buf, pos);
         }
-        if (bits < 0) {
+        return finite(bits < 0, t, be, 23, FLOAT_Q_MIN, FLOAT_TINY_DIGITS, FLOAT_TINY_EXPONENT, buf, pos);
+    }
+
+    /**
+     * A finite value from its sign, trailing significand bits {@code t} and biased exponent {@code be}, for a format
+     * with {@code fractionBits} explicit significand bits and smallest exponent {@code qMin}.
+     */
+    private static int finite(final boolean negative, final long t, final int be, final int fractionBits,
+                              final int qMin, final long[] tinyDigits, final int[] tinyExponents, final char[] buf,
+                              int pos) {
+        if (negative) {
             buf[pos++] = '-';
         }
         if (be == 0) {
@@ -151,11 +149,22 @@ final class ShortestDecimal {
                 return zero(buf, pos);
             }
             if (t < TINY) {
-                return format(FLOAT_TINY_DIGITS[t], FLOAT_TINY_EXPONENT[t], buf, pos);
+                return format(tinyDigits[(int) t], tinyExponents[(int) t], buf, pos);
             }
-            return decimal(t, FLOAT_Q_MIN, false, buf, pos);
+            return decimal(t, qMin, false, buf, pos);
         }
-        return decimal(t | 1 << 23, be - 150, t == 0 && be > 1, buf, pos);
+        final long c = t | 1L << fractionBits; // the implicit bit
+        final int q = be - 1 + qMin;
+        if (q < 0 && q >= -fractionBits) {
+            // An integer below 2^(fractionBits + 1) has an interval narrower than 1 around it: it is its own
+            // shortest decimal, with no scaling needed (100.0, 12345.0).
+            final long f = c >> -q;
+            if (f << -q == c) {
+                return format(f, 0, buf, pos);
+            }
+        }
+        // A power of two (t == 0) above the smallest exponent has an asymmetric interval.
+        return decimal(c, q, t == 0 && be > 1, buf, pos);
     }
 
     private static int special(final boolean nan, final boolean negative, final char[] buf, int pos) {
@@ -244,7 +253,20 @@ final class ShortestDecimal {
      * otherwise {@code d.dddE[-]n}; always at least one digit after the point.
      */
     static int format(long f, int e, final char[] buf, int pos) {
-        while (f % 10 == 0) {
+        // Strip trailing zeros by 8, 4, 2, 1 rather than one at a time (a 17-digit f may end in 16 zeros).
+        while (f % 100_000_000L == 0) {
+            f /= 100_000_000L;
+            e += 8;
+        }
+        if (f % 10_000 == 0) {
+            f /= 10_000;
+            e += 4;
+        }
+        if (f % 100 == 0) {
+            f /= 100;
+            e += 2;
+        }
+        if (f % 10 == 0) {
             f /= 10;
             e++;
         }

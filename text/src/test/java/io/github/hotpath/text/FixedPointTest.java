@@ -28,7 +28,8 @@ class FixedPointTest {
     @CsvSource({
         "0.125, 2, 0.13", "0.375, 2, 0.38", "2.675, 2, 2.67", "1.005, 2, 1.00", "-0.125, 2, -0.13",
         "-0.001, 2, 0.00", "-0.0, 3, 0.000", "0.5, 0, 1", "1.5, 0, 2", "2.5, 0, 3", "-2.5, 0, -3", "123.456, 1, 123.5",
-        "1e-7, 6, 0.000000", "0x1p-20, 6, 0.000001", "0x1.8p-20, 6, 0.000001", "0.1, 18, 0.100000000000000006", "99.995, 2, 100.00",
+        "1e-7, 6, 0.000000", "0x1p-20, 6, 0.000001", "0x1.8p-20, 6, 0.000001",
+        "0.1, 18, 0.100000000000000006", "99.995, 2, 100.00",
         "1e18, 0, 1000000000000000000", "9.2e18, 2, 9200000000000000000.00", "NaN, 2, NaN",
         "Infinity, 2, Infinity", "-Infinity, 0, -Infinity"
     })
@@ -40,7 +41,7 @@ class FixedPointTest {
     @Test
     void randomValuesOfEveryMagnitudeAgreeWithBigDecimal() {
         final SplittableRandom random = new SplittableRandom(99);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             final double v = Double.longBitsToDouble(random.nextLong());
             final int n = random.nextInt(19);
             assertEquals(expected(v, n), b.clear().appendFixed(v, n).toString(), "value " + v + " digits " + n);
@@ -50,7 +51,7 @@ class FixedPointTest {
     @Test
     void randomEverydayValuesAgreeWithBigDecimal() {
         final SplittableRandom random = new SplittableRandom(100);
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             final double v = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-8, 20));
             final int n = random.nextInt(19);
             assertEquals(expected(v, n), b.clear().appendFixed(v, n).toString(), "value " + v + " digits " + n);

@@ -195,26 +195,24 @@ class ShortestDecimalTest {
     private void checkDouble(final double v) {
         final String text = b.clear().append(v).toString();
         final double back = Double.parseDouble(text);
-        if (Double.doubleToLongBits(back) != Double.doubleToLongBits(v)) {
-            fail("does not read back: " + text + " for bits " + Long.toHexString(Double.doubleToRawLongBits(v))
-                + " (reads as " + back + ")");
-        }
-        if (JDK_HAS_SHORTEST && !Double.isNaN(v) && !text.equals(Double.toString(v))) {
-            fail("differs from Double.toString: " + text + " vs " + Double.toString(v) + " for bits "
-                + Long.toHexString(Double.doubleToRawLongBits(v)));
-        }
+        check(text, Double.doubleToLongBits(back) == Double.doubleToLongBits(v), back, Double.toString(v),
+            Long.toHexString(Double.doubleToRawLongBits(v)));
     }
 
     private void checkFloat(final float v) {
         final String text = b.clear().append(v).toString();
         final float back = Float.parseFloat(text);
-        if (Float.floatToIntBits(back) != Float.floatToIntBits(v)) {
-            fail("does not read back: " + text + " for bits " + Integer.toHexString(Float.floatToRawIntBits(v))
-                + " (reads as " + back + ")");
+        check(text, Float.floatToIntBits(back) == Float.floatToIntBits(v), back, Float.toString(v),
+            Integer.toHexString(Float.floatToRawIntBits(v)));
+    }
+
+    private static void check(final String text, final boolean readsBack, final Object back, final String jdkText,
+                              final String bits) {
+        if (!readsBack) {
+            fail("does not read back: " + text + " for bits " + bits + " (reads as " + back + ")");
         }
-        if (JDK_HAS_SHORTEST && !Float.isNaN(v) && !text.equals(Float.toString(v))) {
-            fail("differs from Float.toString: " + text + " vs " + Float.toString(v) + " for bits "
-                + Integer.toHexString(Float.floatToRawIntBits(v)));
+        if (JDK_HAS_SHORTEST && !text.equals(jdkText)) {
+            fail("differs from the JDK's toString: " + text + " vs " + jdkText + " for bits " + bits);
         }
     }
 }

@@ -124,6 +124,17 @@ class TextBuilderAllocationTest {
     }
 
     @Test
+    void toStringOfOtherUnicodeAllocatesWhatTheJdkNeedsForAStringFromChars() {
+        final char[] content = "euro \u20ac, emoji \uD83D\uDE00, 123456789".toCharArray();
+        final AllocationMeter meter = AllocationMeter.meter().warmup(10_000).operations(20_000);
+        final long stringBytes = Math.round(meter.measure(i -> sink = new String(content, 0, content.length))
+            .bytesPerOperation());
+        assertTrue(stringBytes >= 2L * content.length + 16, "UTF-16 content takes two bytes a char: " + stringBytes);
+        B.clear().append(new String(content));
+        meter.assertBytesPerOperation("toString() of UTF-16 content", stringBytes, i -> sink = B.toString());
+    }
+
+    @Test
     void theMeterCatchesOneBoxedLongInTheSameSetup() {
         final AssertionError e = assertThrows(AssertionError.class, () -> AllocationMeter.meter().warmup(10_000)
             .operations(20_000).assertNoAllocation("append(long) plus one box", i -> {

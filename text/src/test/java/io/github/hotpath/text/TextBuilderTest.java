@@ -19,7 +19,8 @@ class TextBuilderTest {
     @Test
     void nullAppendsNullLikeStringBuilder() {
         final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append(null, 1, 3);
-        assertEquals(new StringBuilder().append((CharSequence) null).append((CharSequence) null, 1, 3).toString(), b.toString());
+        final StringBuilder jdk = new StringBuilder().append((CharSequence) null).append((CharSequence) null, 1, 3);
+        assertEquals(jdk.toString(), b.toString());
     }
 
     @Test
@@ -75,8 +76,15 @@ class TextBuilderTest {
         b.append("x".repeat(100));
         assertEquals(2, b.growCount());
         assertEquals(100, b.capacity(), "grows to what is needed when that is more than 2n + 2");
+        assertEquals(100, b.peakLength());
+        b.clear().append("abc");
+        assertEquals(100, b.peakLength(), "the peak survives clear()");
         b.resetStatistics();
         assertEquals(0, b.growCount());
+        assertEquals(3, b.peakLength(), "after resetStatistics the peak is the current length");
+        b.append("x".repeat(7)).setLength(1);
+        b.reset();
+        assertEquals(10, b.peakLength(), "setLength and reset record the peak before they shorten");
     }
 
     @Test
