@@ -265,7 +265,7 @@ public final class ConcurrentLogService implements AutoCloseable {
 
     // ---- calling threads ----
 
-    LogRecord begin(final String loggerName, final Level level) {
+    LogRecord begin(final String escapedLoggerName, final Level level) {
         final LogRecord r = records.get();
         if (r.buffer.inForeignCode || Thread.currentThread() == writerThread || r.formatting) {
             // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
@@ -277,7 +277,7 @@ public final class ConcurrentLogService implements AutoCloseable {
             metrics.abandoned.incrementAndGet();
         }
         r.open = true;
-        r.buffer.begin(level, loggerName, Thread.currentThread().getName(), System.currentTimeMillis());
+        r.buffer.begin(level, escapedLoggerName, Thread.currentThread().getName(), System.currentTimeMillis());
         return r;
     }
 

@@ -28,6 +28,9 @@ final class LineFormatter {
     /** {@code yyyy-MM-ddTHH:mm:ss.} of {@link #cachedSecond}: records come in time order, so it is mostly reused. */
     private final TextBuilder secondPrefix = new TextBuilder(32);
     private long cachedSecond = Long.MIN_VALUE;
+    /** The escaped form of {@link #cachedThreadName}, compared by reference: a renamed thread has a new String. */
+    private final TextBuilder escapedThreadName = new TextBuilder(64);
+    private String cachedThreadName;
 
     LineFormatter(final LogFormat format) {
         this.format = format;
@@ -55,6 +58,16 @@ final class LineFormatter {
         }
     }
 
+    /** Appends the escaped thread name, escaping it only when it differs from the previous record's. */
+    private TextBuilder threadName(final String name, final TextBuilder out) {
+        if (name != cachedThreadName) {
+            escapedThreadName.clear();
+            escapedThreadName.appendJsonEscaped(name);
+            cachedThreadName = name;
+        }
+        return out.append(escapedThreadName);
+    }
+
     /**
      * The ISO-8601 UTC timestamp with milliseconds, as {@link TextBuilder#appendIsoInstantMillis(long)} writes it,
      * reusing the date and time of the previous record's second.
@@ -78,8 +91,7 @@ final class LineFormatter {
 
     private void plain(final RecordBuffer r, final TextBuilder out) {
         timestamp(r.epochMillis, out).append(' ').append(r.level.padded()).append(" [");
-        out.appendJsonEscaped(r.threadName).append("] ");
-        out.appendJsonEscaped(r.loggerName).append(" - ");
+        threadName(r.threadName, out).append("] ").append(r.escapedLoggerName).append(" - ");
         message(r, out);
         fields(r, out, " ", "=", false);
         if (r.truncated) {
@@ -94,8 +106,8 @@ final class LineFormatter {
     private void json(final RecordBuffer r, final TextBuilder out) {
         timestamp(r.epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"")
             .append(r.level.label()).append("\",\"logger\":\"");
-        out.appendJsonEscaped(r.loggerName).append("\",\"thread\":\"");
-        out.appendJsonEscaped(r.threadName).append("\",\"msg\":\"");
+        out.append(r.escapedLoggerName).append("\",\"thread\":\"");
+        threadName(r.threadName, out).append("\",\"msg\":\"");
         message(r, out);
         out.append('"');
         fields(r, out, ",\"", "\":", true);

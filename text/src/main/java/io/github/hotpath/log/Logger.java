@@ -1,5 +1,7 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.text.TextBuilder;
+
 import java.util.Objects;
 
 /**
@@ -13,11 +15,14 @@ import java.util.Objects;
 public final class Logger {
     private final ConcurrentLogService service;
     private final String name;
+    /** The name escaped once, as both formats print it (the writer copies it without escaping again). */
+    private final String escapedName;
     private volatile int threshold;
 
     Logger(final ConcurrentLogService service, final String name, final Level level) {
         this.service = service;
         this.name = name;
+        this.escapedName = new TextBuilder(name.length() + 16).appendJsonEscaped(name).toString();
         this.threshold = level.ordinal();
     }
 
@@ -69,7 +74,7 @@ public final class Logger {
         if (level == Level.OFF) {
             throw new IllegalArgumentException("a record cannot be logged at level OFF");
         }
-        return level.ordinal() >= threshold ? service.begin(name, level) : LogRecord.DISABLED;
+        return level.ordinal() >= threshold ? service.begin(escapedName, level) : LogRecord.DISABLED;
     }
 
     /**
@@ -78,7 +83,7 @@ public final class Logger {
      * @return the calling thread's record, or the shared disabled record.
      */
     public LogRecord trace() {
-        return threshold <= 0 ? service.begin(name, Level.TRACE) : LogRecord.DISABLED;
+        return threshold <= 0 ? service.begin(escapedName, Level.TRACE) : LogRecord.DISABLED;
     }
 
     /**
@@ -87,7 +92,7 @@ public final class Logger {
      * @return the calling thread's record, or the shared disabled record.
      */
     public LogRecord debug() {
-        return threshold <= 1 ? service.begin(name, Level.DEBUG) : LogRecord.DISABLED;
+        return threshold <= 1 ? service.begin(escapedName, Level.DEBUG) : LogRecord.DISABLED;
     }
 
     /**
@@ -96,7 +101,7 @@ public final class Logger {
      * @return the calling thread's record, or the shared disabled record.
      */
     public LogRecord info() {
-        return threshold <= 2 ? service.begin(name, Level.INFO) : LogRecord.DISABLED;
+        return threshold <= 2 ? service.begin(escapedName, Level.INFO) : LogRecord.DISABLED;
     }
 
     /**
@@ -105,7 +110,7 @@ public final class Logger {
      * @return the calling thread's record, or the shared disabled record.
      */
     public LogRecord warn() {
-        return threshold <= 3 ? service.begin(name, Level.WARN) : LogRecord.DISABLED;
+        return threshold <= 3 ? service.begin(escapedName, Level.WARN) : LogRecord.DISABLED;
     }
 
     /**
@@ -114,7 +119,7 @@ public final class Logger {
      * @return the calling thread's record, or the shared disabled record.
      */
     public LogRecord error() {
-        return threshold <= 4 ? service.begin(name, Level.ERROR) : LogRecord.DISABLED;
+        return threshold <= 4 ? service.begin(escapedName, Level.ERROR) : LogRecord.DISABLED;
     }
 
     @Override

@@ -34,7 +34,8 @@ final class RecordBuffer {
 
     long epochMillis;
     Level level;
-    String loggerName;
+    /** The logger's name, already escaped (see {@link Logger}). */
+    String escapedLoggerName;
     String threadName;
     Throwable thrown;
 
@@ -44,9 +45,9 @@ final class RecordBuffer {
         chars = new char[maxChars];
     }
 
-    void begin(final Level level, final String loggerName, final String threadName, final long epochMillis) {
+    void begin(final Level level, final String escapedLoggerName, final String threadName, final long epochMillis) {
         this.level = level;
-        this.loggerName = loggerName;
+        this.escapedLoggerName = escapedLoggerName;
         this.threadName = threadName;
         this.epochMillis = epochMillis;
         thrown = null;
