@@ -613,12 +613,12 @@ public final class ConcurrentLogService implements AutoCloseable {
          * The most chars of text (message text, keys and text values together) one record keeps; text beyond it is
          * cut and the line marked as truncated. 1024 by default.
          *
-         * @param chars at least 16.
+         * @param chars from 16 to 100 million.
          * @return this builder.
-         * @throws IllegalArgumentException if less than 16.
+         * @throws IllegalArgumentException if outside that range.
          */
         public Builder maxRecordChars(final int chars) {
-            if (chars < 16 || chars > (Integer.MAX_VALUE - LINE_OVERHEAD_CHARS) / 18) {
+            if (chars < 16 || chars > 100_000_000) { // the writer's line is 6x as large, and must fit an array
                 throw new IllegalArgumentException("maxRecordChars must be in [16, 100 million]: " + chars);
             }
             this.maxRecordChars = chars;

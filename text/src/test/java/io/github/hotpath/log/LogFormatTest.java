@@ -260,4 +260,19 @@ class LogFormatTest {
         assertTrue(lines.get(0).contains(" [first-name] names - one"), lines.get(0));
         assertTrue(lines.get(1).contains(" [renamed-worker] names - two"), lines.get(1));
     }
+
+    @Test
+    void nonsenseConfigurationIsAClearError() {
+        final ConcurrentLogService.Builder b = ConcurrentLogService.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(1000));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(1));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(15));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(100_000_001));
+        assertThrows(IllegalArgumentException.class, () -> b.maxParts(1));
+        assertThrows(IllegalArgumentException.class, () -> b.closeTimeoutMillis(0));
+        assertThrows(NullPointerException.class, () -> b.sink(null));
+        assertThrows(NullPointerException.class, () -> b.format(null));
+        assertThrows(NullPointerException.class, () -> b.whenFull(null));
+        assertThrows(NullPointerException.class, () -> b.level(null));
+    }
 }
