@@ -393,4 +393,61 @@ class LogReliabilityTest {
 
     private static final Pattern PLAIN = Pattern.compile(
         "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ERROR \\[[^\\]]*] reentrant - failed \\d");
+
+    @Test
+    void aThreadThatDiesHoldingAnUncommittedRecordStallsNothing() throws Exception {
+        final TestSinks.Capture out = new TestSinks.Capture();
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+            .capacity(4).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+        final Logger log = service.logger("dying");
+        final Thread dying = new Thread(() -> {
+            log.info().append("never committed");
+            throw new IllegalStateException("dies mid-record (expected by the test)");
+        }, "dying");
+        dying.setUncaughtExceptionHandler((t, e) -> { });
+        dying.start();
+        dying.join(10_000);
+        for (int n = 0; n < 100; n++) { // many times the queue's capacity: the writer must keep draining
+            log.info().append('p').append(0).append(" n=").append(n).commit();
+        }
+        assertTrue(service.flush(10, TimeUnit.SECONDS), "forbidden: the writer stalled on a dead thread's record");
+        service.close();
+        assertEquals(100, check(out.lines())[0], "forbidden: a record lost, or the uncommitted one written");
+    }
+
+    @Test
+    void fourProducersThroughAQueueOfTwoLoseNothing() throws Exception {
+        final TestSinks.Capture out = new TestSinks.Capture();
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+            .capacity(2).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+        final Logger log = service.logger("tiny");
+        final int producers = 4;
+        final int perProducer = 2_000;
+        final Thread[] threads = new Thread[producers];
+        for (int p = 0; p < producers; p++) {
+            final int id = p;
+            threads[p] = new Thread(() -> {
+                for (int n = 0; n < perProducer; n++) {
+                    log.info().append("q").append(id).append(" n=").append(n).commit();
+                }
+            }, "tiny-" + p);
+            threads[p].start();
+        }
+        join(threads);
+        service.close();
+        final int[] next = new int[producers];
+        final Pattern line = Pattern.compile(" - q(\\d) n=(\\d+)$");
+        for (final String l : out.lines()) {
+            final Matcher m = line.matcher(l);
+            assertTrue(m.find(), "forbidden: a malformed line: " + l);
+            final int p = Integer.parseInt(m.group(1));
+            assertEquals(next[p], Integer.parseInt(m.group(2)), "forbidden: producer " + p + " lost, repeated or "
+                + "reordered a record");
+            next[p]++;
+        }
+        for (int p = 0; p < producers; p++) {
+            assertEquals(perProducer, next[p], "forbidden: producer " + p + " lost records");
+        }
+        assertEquals(producers * perProducer, service.metrics().written());
+    }
 }
