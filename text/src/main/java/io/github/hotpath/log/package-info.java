@@ -12,6 +12,12 @@
  * with the text builder, encodes UTF-8 into one batch buffer and writes each batch with one call. Formatting is
  * deferred to the writer, as NanoLog and Quill do in C++: that is what keeps the calling thread's cost low.
  *
+ * <p>Names cost nothing per record: a logger escapes its name once when created, a record keeps a reference to its
+ * thread's name {@code String} (a renamed thread has a new one), and the writer escapes a thread name only when it
+ * differs from the previous record's. The writer also reuses the formatted date and time of the current second.
+ * Re-entrant logging (from a caller's {@code CharSequence} while it is copied, or from a throwable while it is
+ * printed) is ignored and counted, never allowed to corrupt a record or to make the writer wait for itself.
+ *
  * <p>Entry point: {@link io.github.hotpath.log.ConcurrentLogService#builder()}.
  */
 package io.github.hotpath.log;
