@@ -39,6 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  * on the writer (unless it carries a throwable, whose stack trace printing allocates), and a disabled call nothing.
  * {@link #flush()} allocates nothing; {@link #logger(String)} and {@link #close()} may.
  *
+ * <p>Note: the per-thread record is held in a {@code ThreadLocal}, so every new thread that logs allocates one
+ * ({@code maxRecordChars} chars and {@code maxParts} parts, about 2.6 KB with the defaults). That is a one-off for a
+ * pool of platform threads, but a cost per task for short-lived threads, virtual threads included.
+ *
  * <h2>Memory effects</h2>
  * Actions of a thread before {@code commit()} happen-before the writer formats that record. Everything written
  * before {@link #flush()} returns to a caller was accepted before the call.
