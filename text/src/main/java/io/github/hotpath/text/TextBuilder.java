@@ -64,7 +64,6 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     private static final char REPLACEMENT = '\uFFFD';
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final String LONG_MIN = "-9223372036854775808";
-    private static final String INT_MIN = "-2147483648";
 
     private final int initialCapacity;
     private final int retainedCapacityLimit;
@@ -358,19 +357,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final int v) {
-        if (v == Integer.MIN_VALUE) {
-            return append(INT_MIN);
-        }
-        final int magnitude = v < 0 ? -v : v;
-        final int len = Digits.length(magnitude);
-        final int total = len + (v < 0 ? 1 : 0);
-        final char[] a = reserve(total);
-        if (v < 0) {
-            a[count] = '-';
-        }
-        Digits.writeInt(magnitude, a, count + total);
-        count += total;
-        return this;
+        return append((long) v); // the long writer takes the int path for int-sized magnitudes
     }
 
     /**
@@ -526,12 +513,22 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
             return appendNull();
         }
         final int n = s.length();
-        char[] a = reserve(n);
-        int pos = count;
-        for (int i = 0; i < n; i++) {
+        // Most text needs no escape: copy it in bulk, then scan the copy; escape from the first char that needs it.
+        final int start = count;
+        append(s, 0, n);
+        char[] a = chars;
+        int first = start;
+        while (first < count && plainInJson(a[first])) {
+            first++;
+        }
+        if (first == count) {
+            return this;
+        }
+        int pos = first;
+        count = first;
+        for (int i = first - start; i < n; i++) {
             final char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
-                && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
+            if (plainInJson(c)) {
                 a[pos++] = c; // room for every char of s was reserved
                 continue;
             }
@@ -583,6 +580,12 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         }
         count = pos;
         return this;
+    }
+
+    /** Whether {@code c} is copied as is into a JSON string. */
+    private static boolean plainInJson(final char c) {
+        return c >= 0x20 && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
+            && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
     }
 
     private TextBuilder appendNull() {

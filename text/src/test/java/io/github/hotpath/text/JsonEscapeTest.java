@@ -135,6 +135,18 @@ class JsonEscapeTest {
     }
 
     @Test
+    void escapingItselfReadsTheOriginalContent() {
+        final TextBuilder self = new TextBuilder(4).append("a\"b");
+        self.appendJsonEscaped(self);
+        assertEquals("a\"ba\\\"b", self.toString());
+    }
+
+    @Test
+    void afterExistingContentTheFirstEscapeIsFoundAtItsOwnIndex() {
+        assertEquals("prefix:ab\\ncd", b.clear().append("prefix:").appendJsonEscaped("ab\ncd").toString());
+    }
+
+    @Test
     void nullIsTheJsonLiteral() {
         assertEquals("null", b.clear().appendJsonString(null).toString());
         assertEquals("null", b.clear().appendJsonEscaped(null).toString());
