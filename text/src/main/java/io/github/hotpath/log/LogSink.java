@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,6 +22,11 @@ import java.util.Objects;
  * synchronous service, under its lock). Allocation: none per write by the service (the batch buffer is reused; the
  * JDK's file channels copy a heap buffer through a cached direct buffer of their own); a user-supplied channel or
  * stream allocates whatever it allocates.
+ *
+ * <p>Interrupts: standard output, standard error and files are written through {@link FileOutputStream}, which an
+ * interrupt of the writer thread cannot close (a {@code FileChannel} closes itself, and for file descriptor 1 the
+ * JDK then points it at {@code /dev/null}). The writer also clears its interrupt before each write, but a
+ * user-supplied interruptible channel can still be closed by an interrupt that arrives during a write.
  *
  * <p>Note: closing the service closes the sink, except for standard output and standard error, which stay open.
  */
@@ -46,7 +51,7 @@ public final class LogSink {
      * @return a sink on file descriptor 1, left open on close.
      */
     public static LogSink stdout() {
-        return new LogSink(new FileOutputStream(FileDescriptor.out).getChannel(), null, false, "stdout");
+        return new LogSink(null, new FileOutputStream(FileDescriptor.out), false, "stdout");
     }
 
     /**
@@ -55,7 +60,7 @@ public final class LogSink {
      * @return a sink on file descriptor 2, left open on close.
      */
     public static LogSink stderr() {
-        return new LogSink(new FileOutputStream(FileDescriptor.err).getChannel(), null, false, "stderr");
+        return new LogSink(null, new FileOutputStream(FileDescriptor.err), false, "stderr");
     }
 
     /**
@@ -69,9 +74,13 @@ public final class LogSink {
     public static LogSink file(final Path path) {
         Objects.requireNonNull(path, "path");
         try {
-            final FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-            return new LogSink(channel, null, true, "file " + path);
+            // A FileOutputStream, not a FileChannel: an interrupt of the writer must not close the file (an
+            // interruptible channel closes itself when its thread is interrupted during a write).
+            final OutputStream stream = path.getFileSystem() == FileSystems.getDefault()
+                ? new FileOutputStream(path.toFile(), true)
+                : Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new LogSink(null, stream, true, "file " + path);
         } catch (final IOException | RuntimeException e) {
             final String why = Files.isDirectory(path) ? "it is a directory"
                 : path.toAbsolutePath().getParent() != null && !Files.isDirectory(path.toAbsolutePath().getParent())
