@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       the consumer frees it for position {@code p + capacity} (release).</li>
  * </ul>
  * Claim and publish are a few instructions apart with no user code between them, so a producer cannot leave a slot
- * claimed but unpublished by forgetting something. Closing sets {@link #CLOSED} in the tail: later claims fail, and
+ * claimed but unpublished by forgetting something; and the publishing call chain is run once on a scratch array
+ * before the claim, so that a stack too short for it overflows before anything is claimed. Closing sets {@link #CLOSED} in the tail: later claims fail, and
  * the consumer knows the exact last position to drain.
  *
  * <p>Memory effects: everything a producer wrote into a buffer before publishing happens-before the consumer's
@@ -38,6 +39,10 @@ final class RecordRing {
     private final AtomicLongArray sequences;
     private final int mask;
     private final AtomicLong tail = new AtomicLong();
+    /** Target of the dry run of {@link #setSequence} before a claim; its value means nothing. */
+    private final AtomicLongArray scratch = new AtomicLongArray(1);
+    /** Test hook: how many coming {@link #setSequence} calls throw a {@link StackOverflowError} (0 in production). */
+    int injectedStackOverflows;
 
     RecordRing(final int capacity, final int maxParts, final int maxChars) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -70,11 +75,15 @@ final class RecordRing {
             final int index = (int) t & mask;
             final long sequence = sequences.get(index);
             if (sequence == t) {
+                // Dry run of the publishing call chain, before the claim: if the stack is too short for it (a
+                // record logged from a StackOverflowError handler), the overflow happens here, with nothing
+                // claimed, instead of after the CAS, where it would leave a claimed slot unpublished for ever.
+                setSequence(scratch, 0, t);
                 if (tail.compareAndSet(t, t + 1)) {
                     final RecordBuffer spare = slots[index];
                     slots[index] = offer.buffer;
                     offer.buffer = spare;
-                    sequences.lazySet(index, t + 1);
+                    setSequence(sequences, index, t + 1);
                     return ACCEPTED;
                 }
             } else if (sequence < t) {
@@ -85,6 +94,23 @@ final class RecordRing {
             }
             // Another producer claimed t first: retry with the new tail.
         }
+    }
+
+    /**
+     * Publishes a sequence (release). Producers reach it only through here, so that a test can make it overflow
+     * the stack as a deep caller would.
+     */
+    private void setSequence(final AtomicLongArray array, final int index, final long value) {
+        if (injectedStackOverflows > 0) {
+            injectedStackOverflows--;
+            throw new StackOverflowError("injected by a test");
+        }
+        array.lazySet(index, value);
+    }
+
+    /** Test hook: claims the next position and never publishes it, as a producer stopped between the two would. */
+    long claimWithoutPublishing() {
+        return tail.getAndIncrement();
     }
 
     /** The buffer at {@code position} if it is published, else null. Consumer only. */
