@@ -2,7 +2,6 @@ package io.github.hotpath.log;
 
 import io.github.hotpath.text.TextBuilder;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * (no copy). The writer thread takes records in order, formats them with a {@link TextBuilder}, encodes them to
  * UTF-8 into one batch buffer, and writes the batch to the sink with one call, then flushes it. When idle, the
  * writer spins briefly and then parks for at most a millisecond at a time; a thread that commits while it is
- * parked wakes it. Synchronous ({@link Builder#synchronous(boolean)}): {@code commit()} formats and writes on the
+ * parked usually wakes it at once, but in a race with its going to sleep the record waits for the end of that
+ * park (at most a millisecond). Synchronous ({@link Builder#synchronous(boolean)}): {@code commit()} formats and writes on the
  * calling thread under a lock, for simple programs and tests.
  *
  * <h2>Thread-safety</h2>
@@ -84,6 +84,10 @@ public final class ConcurrentLogService implements AutoCloseable {
     private volatile long consumed;
     /** Positions whose lines are written and the sink flushed. */
     private volatile long flushedUpTo;
+    /** Set when the writer stopped on a fatal error: what it had not written is counted as failed. */
+    private volatile boolean writerDied;
+    /** The next position the writer takes (writer thread only). */
+    private long head;
 
     /** The writer's tools (the writer thread's, or the synchronous lock's). */
     private final LineFormatter formatter;
@@ -191,6 +195,7 @@ public final class ConcurrentLogService implements AutoCloseable {
      * Waits until every record accepted before this call is written and the sink flushed. Returns at once if the
      * service is closed (close drains). Allocates nothing. It waits as long as the sink takes: a sink that never
      * returns makes it wait forever; use {@link #flush(long, TimeUnit)} where that matters.
+     * An interrupt does not end the wait; the thread's interrupt status is kept.
      */
     public void flush() {
         flush(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
@@ -202,8 +207,11 @@ public final class ConcurrentLogService implements AutoCloseable {
      *
      * @param timeout how long to wait at most.
      * @param unit    the unit of {@code timeout}.
-     * @return true if everything accepted before the call is written (or the service is closed, or the writer has
-     *         stopped), false if the time ran out first.
+     * @return true if everything accepted before the call is written (or counted as failed by a sink error); false
+     *         if the time ran out first, or the writer stopped on a fatal error (what it had not written is then
+     *         counted in {@link LogMetrics#failed()}), or the call is made on the writer thread itself (from sink or
+     *         throwable code) before everything is written: there it returns at once, as waiting would wait for
+     *         itself.
      */
     public boolean flush(final long timeout, final TimeUnit unit) {
         if (ring == null) {
@@ -213,23 +221,37 @@ public final class ConcurrentLogService implements AutoCloseable {
             return true;
         }
         final long target = ring.claimed();
+        if (Thread.currentThread() == writerThread) {
+            // Called from sink or throwable code the writer runs: waiting would wait for itself.
+            return flushedUpTo >= target;
+        }
         final long start = System.nanoTime();
         final long limit = unit.toNanos(timeout);
         int waits = 0;
-        while (flushedUpTo < target && writerThread.isAlive()) {
-            if (System.nanoTime() - start >= limit) {
-                return false;
+        boolean interrupted = false;
+        try {
+            while (flushedUpTo < target && writerThread.isAlive()) {
+                if (System.nanoTime() - start >= limit) {
+                    return false;
+                }
+                interrupted |= Thread.interrupted(); // else parkNanos returns at once: a busy spin
+                wakeWriterIfSleeping();
+                waits = backOff(waits);
             }
-            wakeWriterIfSleeping();
-            waits = backOff(waits);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return true;
+        return flushedUpTo >= target && !writerDied;
     }
 
     /**
      * Stops accepting records, writes every accepted record, flushes and closes the sink, and waits for the writer
      * (at most the configured close timeout). Threads blocked by a full queue are woken and their records dropped
-     * and counted. Calling it again does nothing more.
+     * and counted. Calling it again does nothing more. Called on the writer thread (from sink code), it does not
+     * wait: the writer drains and closes the sink when that code returns. A slot that a producer claimed but never
+     * published (it stopped between the two) is given up after the close timeout and counted as failed.
      */
     @Override
     public void close() {
@@ -256,7 +278,9 @@ public final class ConcurrentLogService implements AutoCloseable {
         }
         ring.close();
         wakeWriter();
-        joinWriter();
+        if (Thread.currentThread() != writerThread) { // on the writer (from sink code), it would join itself
+            joinWriter();
+        }
     }
 
     private void joinWriter() {
@@ -273,8 +297,9 @@ public final class ConcurrentLogService implements AutoCloseable {
         final LogRecord r = records.get();
         if (r.buffer.inForeignCode || Thread.currentThread() == writerThread || r.formatting) {
             // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
-            // the writer (or a synchronous commit) formats it. Ignored, so that the outer record stays whole.
-            metrics.abandoned.incrementAndGet();
+            // the writer (or a synchronous commit) formats it. Ignored, so that the outer record stays whole, and
+            // counted as dropped: accepted + dropped stays equal to the records begun on enabled levels.
+            metrics.dropped.incrementAndGet();
             return LogRecord.DISABLED;
         }
         if (r.open) {
@@ -290,24 +315,51 @@ public final class ConcurrentLogService implements AutoCloseable {
             commitSynchronously(r);
             return;
         }
-        int result = ring.offer(r);
+        int result;
+        try {
+            result = ring.offer(r);
+        } catch (final StackOverflowError tooDeep) {
+            // The ring overflows before it claims anything (see RecordRing.offer): the record is lost, counted.
+            result = RecordRing.CLOSED_RESULT;
+        }
         if (result == RecordRing.ACCEPTED) {
             wakeWriterIfSleeping();
             return;
         }
         if (result == RecordRing.FULL && whenFull == WhenFull.BLOCK) {
-            int waits = 0;
-            do {
-                wakeWriterIfSleeping();
-                waits = backOff(waits);
-                result = ring.offer(r);
-            } while (result == RecordRing.FULL);
+            result = offerUntilRoom(r);
             if (result == RecordRing.ACCEPTED) {
                 return;
             }
         }
         r.buffer.releaseReferences();
         metrics.dropped.incrementAndGet();
+    }
+
+    /**
+     * {@link WhenFull#BLOCK}: waits for room or for close. An interrupt does not end the wait (the record would be
+     * lost) and must not turn it into a busy spin (a pending interrupt makes {@code parkNanos} return at once): it is
+     * cleared while waiting and set again before returning.
+     */
+    private int offerUntilRoom(final LogRecord r) {
+        boolean interrupted = false;
+        int result = RecordRing.FULL;
+        int waits = 0;
+        try {
+            do {
+                interrupted |= Thread.interrupted();
+                wakeWriterIfSleeping();
+                waits = backOff(waits);
+                result = ring.offer(r);
+            } while (result == RecordRing.FULL);
+        } catch (final StackOverflowError tooDeep) {
+            result = RecordRing.CLOSED_RESULT;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return result;
     }
 
     private void commitSynchronously(final LogRecord record) {
@@ -332,6 +384,11 @@ public final class ConcurrentLogService implements AutoCloseable {
             r.releaseReferences();
             writeBatch();
         }
+    }
+
+    /** The ring, for tests; null when synchronous. */
+    RecordRing ring() {
+        return ring;
     }
 
     long acceptedCount() {
@@ -375,18 +432,58 @@ public final class ConcurrentLogService implements AutoCloseable {
         try {
             drain();
         } catch (final Throwable e) {
-            // Never leave producers blocked on a queue nobody drains: close it, so that they drop and count.
-            ring.close();
-            reportError("the log writer thread stopped", e);
+            writerDies(e);
             throw e;
+        }
+    }
+
+    /**
+     * The writer's last act after a fatal error: never leave producers blocked on a queue nobody drains (close it,
+     * so that later records are dropped and counted), count every accepted record it will not write as failed,
+     * write what it can, close the sink, and let {@link #flush} report the failure.
+     */
+    private void writerDies(final Throwable e) {
+        try {
+            final RecordRing ring = this.ring;
+            final long claimed = ring.close();
+            // Records claimed before the close are being published: give them a moment, then count them.
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            for (long p = head; p < claimed && System.nanoTime() - deadline < 0; ) {
+                if (ring.peek(p) != null) {
+                    p++;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            failUnpublished(claimed);
+            writerDied = true;
+            reportError("the log writer thread stopped", e);
+            writeBatch();
+            closeSink();
+        } catch (final Throwable secondary) {
+            e.addSuppressed(secondary);
+        } finally {
+            writerDied = true;
+            flushedUpTo = head;
+        }
+    }
+
+    /** Errors after which the writer stops; anything else (an {@code Error} from user code included) is counted. */
+    static void rethrowIfFatal(final Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
         }
     }
 
     private void drain() {
         final RecordRing ring = this.ring;
-        long head = 0;
         int idle = 0;
+        long closedWaitStart = 0;
+        int closedWaits = 0;
         while (true) {
+            // The writer's interrupt means nothing to it: cleared, it would make parkNanos return at once (a spin)
+            // and close an interruptible sink channel.
+            Thread.interrupted();
             RecordBuffer r = ring.peek(head);
             if (r != null) {
                 idle = 0;
@@ -406,10 +503,20 @@ public final class ConcurrentLogService implements AutoCloseable {
                 continue;
             }
             if (ring.isClosed()) {
-                if (head >= ring.claimed()) {
+                final long claimed = ring.claimed();
+                if (head >= claimed) {
                     break;
                 }
-                Thread.onSpinWait(); // a record claimed just before close is being published
+                // A record claimed just before close is being published: back off, and after the close timeout
+                // give up on a slot whose producer never published it (it died between claim and publish).
+                final long now = System.nanoTime();
+                if (closedWaitStart == 0) {
+                    closedWaitStart = now | 1;
+                } else if (now - closedWaitStart > TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis)) {
+                    failUnpublished(claimed);
+                    break;
+                }
+                closedWaits = backOff(closedWaits);
                 continue;
             }
             if (++idle < SPINS_BEFORE_PARK) {
@@ -428,16 +535,33 @@ public final class ConcurrentLogService implements AutoCloseable {
         closeSink();
     }
 
+    /** Counts positions from the head to {@code claimed} as failed: the writer will not write them. */
+    private void failUnpublished(final long claimed) {
+        for (long p = head; p < claimed; p++) {
+            final RecordBuffer r = ring.peek(p);
+            if (r != null) {
+                r.releaseReferences();
+            }
+        }
+        metrics.failed = metrics.failed + (claimed - head);
+        reportError("gave up on " + (claimed - head) + " records claimed but never published",
+            new IllegalStateException("a producer stopped between claiming and publishing a slot"));
+        head = claimed;
+    }
+
     /** Formats one record and moves its bytes into the batch, writing the batch first if it is too full. */
     private void formatRecord(final RecordBuffer r) {
         final TextBuilder text = line;
         text.clear();
         try {
             formatter.format(r, text);
-            moveLineToBatch(text);
-        } catch (final RuntimeException e) {
+            if (!moveLineToBatch(text)) {
+                return; // written (or failed) on its own, and counted there
+            }
+        } catch (final Throwable e) {
             metrics.failed = metrics.failed + 1;
             reportError("a record could not be formatted", e);
+            rethrowIfFatal(e);
             return;
         }
         pendingRecords++;
@@ -455,19 +579,24 @@ public final class ConcurrentLogService implements AutoCloseable {
         }
     }
 
-    private void moveLineToBatch(final TextBuilder text) {
+    /**
+     * Moves the line into the batch and returns true; or, for a line larger than the whole batch, writes it on its
+     * own, counts it as written or failed there, and returns false.
+     */
+    private boolean moveLineToBatch(final TextBuilder text) {
         final ByteBuffer out = batch;
         // UTF-8 takes at most three bytes per UTF-16 char: check cheaply before counting exactly.
         if (out.remaining() < 3 * text.length() && out.remaining() < text.utf8Length()) {
             writeBatch();
             if (out.remaining() < text.utf8Length()) {
                 writeOversizedLine(text);
-                return;
+                return false;
             }
         }
         final int before = out.position();
         text.writeUtf8(out);
         pendingBytes += out.position() - before;
+        return true;
     }
 
     /** A line larger than the whole batch buffer (a long stack trace): allocates a buffer for it alone. */
@@ -475,12 +604,19 @@ public final class ConcurrentLogService implements AutoCloseable {
         final byte[] bytes = new byte[text.utf8Length()];
         text.writeUtf8(bytes, 0);
         final ByteBuffer single = ByteBuffer.wrap(bytes);
+        if (writerThread != null) {
+            Thread.interrupted(); // see writeBatch
+        }
         try {
             sink.write(single);
+            sink.flush();
+            metrics.written = metrics.written + 1;
             metrics.bytesWritten = metrics.bytesWritten + bytes.length;
-        } catch (final IOException | RuntimeException e) {
+        } catch (final Throwable e) {
+            metrics.failed = metrics.failed + 1;
             metrics.writeErrors = metrics.writeErrors + 1;
             reportError("writing to " + sink + " failed", e);
+            rethrowIfFatal(e);
         }
     }
 
@@ -492,6 +628,9 @@ public final class ConcurrentLogService implements AutoCloseable {
         pendingRecords = 0;
         pendingBytes = 0;
         out.flip();
+        if (writerThread != null) {
+            Thread.interrupted(); // an interrupt would close an interruptible channel (see drain)
+        }
         try {
             if (out.hasRemaining()) {
                 sink.write(out);
@@ -499,10 +638,11 @@ public final class ConcurrentLogService implements AutoCloseable {
             sink.flush();
             metrics.written = metrics.written + records;
             metrics.bytesWritten = metrics.bytesWritten + bytes;
-        } catch (final IOException | RuntimeException e) {
+        } catch (final Throwable e) {
             metrics.failed = metrics.failed + records;
             metrics.writeErrors = metrics.writeErrors + 1;
             reportError("writing to " + sink + " failed", e);
+            rethrowIfFatal(e);
         } finally {
             out.clear();
         }
@@ -511,17 +651,19 @@ public final class ConcurrentLogService implements AutoCloseable {
     private void flushSink() {
         try {
             sink.flush();
-        } catch (final IOException | RuntimeException e) {
+        } catch (final Throwable e) {
             metrics.writeErrors = metrics.writeErrors + 1;
             reportError("flushing " + sink + " failed", e);
+            rethrowIfFatal(e);
         }
     }
 
     private void closeSink() {
         try {
             sink.close();
-        } catch (final IOException | RuntimeException e) {
+        } catch (final Throwable e) {
             reportError("closing " + sink + " failed", e);
+            rethrowIfFatal(e);
         }
     }
 

@@ -257,9 +257,13 @@ final class LineFormatter {
         final StringWriter text = new StringWriter(512);
         try (PrintWriter printer = new PrintWriter(text)) {
             thrown.printStackTrace(printer);
-        } catch (final RuntimeException e) {
-            // A throwable whose printStackTrace fails (a broken override) must not kill the writer.
-            return thrown.getClass().getName() + " (its stack trace could not be printed: " + e + ")";
+        } catch (final Throwable e) {
+            // A throwable whose printing fails (a broken getMessage or toString throwing an Error, a cause chain
+            // deep enough to overflow the stack) must not kill the writer. The fallback calls no method of either
+            // throwable that user code could override.
+            ConcurrentLogService.rethrowIfFatal(e);
+            return thrown.getClass().getName() + " (its stack trace could not be printed: "
+                + e.getClass().getName() + ")";
         }
         return text.toString();
     }

@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is. Every count is since the service was built and only grows (except {@link #queueDepth()}).
  *
  * <p>After {@link ConcurrentLogService#flush()} or {@link ConcurrentLogService#close()} returns, and with no thread
- * logging meanwhile, {@code accepted() == written() + failed()}; and over any run, {@code accepted() + dropped()}
- * equals the number of records committed on enabled levels.
+ * logging meanwhile, {@code accepted() == written() + failed()} (also after the writer stopped on a fatal error: what
+ * it could not write is counted as failed); and over any run, {@code accepted() + dropped()} equals the number of
+ * records committed on enabled levels (a re-entrant record, begun while the same thread is inside the logger, counts
+ * as committed and dropped; a record whose commit was forgotten counts only in {@link #abandoned()}).
  *
  * <p>Thread-safety: any thread may read; each reader is a volatile read. Allocation: none.
  */
@@ -36,8 +38,10 @@ public final class LogMetrics {
     }
 
     /**
-     * Records not logged: the queue was full under {@link WhenFull#DROP}, or the service was closed (also a
-     * {@link WhenFull#BLOCK} thread woken by close).
+     * Records not logged: the queue was full under {@link WhenFull#DROP}, the service was closed (also a
+     * {@link WhenFull#BLOCK} thread woken by close) or its writer had stopped, the record was re-entrant (begun
+     * while the same thread was inside the logger), or {@code commit()} overflowed the stack before the record was
+     * queued.
      *
      * @return the count since the service was built.
      */
@@ -55,7 +59,9 @@ public final class LogMetrics {
     }
 
     /**
-     * Records accepted but not written because the sink failed (see {@link #writeErrors()}) or formatting failed.
+     * Records accepted but not written: the sink failed (see {@link #writeErrors()}), formatting failed, the writer
+     * stopped on a fatal error before writing them, or close gave up on a slot a producer claimed but never
+     * published.
      *
      * @return the count since the service was built.
      */

@@ -27,9 +27,10 @@ import java.util.Objects;
  * A record that is never committed is discarded when the same thread next begins a record on the same service, and
  * counted in {@link LogMetrics#abandoned()}; it cannot corrupt another record, and a thread that dies holding one
  * holds nothing the writer waits for. A record begun while the same thread is inside a {@code CharSequence} being
- * appended (its {@code charAt} or {@code length} logs) is ignored and counted as abandoned, so the outer record
- * stays whole; so is a record logged by a throwable's {@code toString} while the writer or a synchronous commit
- * formats it. Text beyond the service's maximum record length, or parts beyond its maximum
+ * appended (its {@code charAt} or {@code length} logs) is ignored and counted in {@link LogMetrics#dropped()}, so
+ * the outer record stays whole; so is a record logged by a throwable's {@code toString} while the writer or a
+ * synchronous commit formats it. A {@code commit()} too deep in the stack to queue the record (in a
+ * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum record length, or parts beyond its maximum
  * part count, are cut and the line ends with a visible marker. A {@code null} text prints {@code null} (in JSON, a
  * {@code null} value). Disabled levels return a shared record on which every method does nothing.
  *

@@ -16,7 +16,7 @@
  * thread's name {@code String} (a renamed thread has a new one), and the writer escapes a thread name only when it
  * differs from the previous record's. The writer also reuses the formatted date and time of the current second.
  * Re-entrant logging (from a caller's {@code CharSequence} while it is copied, or from a throwable while it is
- * printed) is ignored and counted, never allowed to corrupt a record or to make the writer wait for itself.
+ * printed) is ignored and counted as dropped, never allowed to corrupt a record or to make the writer wait for itself.
  *
  * <p>Entry point: {@link io.github.hotpath.log.ConcurrentLogService#builder()}.
  */
