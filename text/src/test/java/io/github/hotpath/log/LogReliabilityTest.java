@@ -358,7 +358,7 @@ class LogReliabilityTest {
         final List<String> lines = out.lines();
         assertEquals(1, lines.size(), "forbidden: a nested record was written or the outer one split: " + lines);
         assertTrue(lines.get(0).endsWith(" - outer abc b abc=7"), "forbidden: outer record corrupted: " + lines);
-        assertTrue(service.metrics().abandoned() > 0, service.metrics().toString());
+        assertTrue(service.metrics().dropped() > 0, service.metrics().toString());
     }
 
     @ParameterizedTest
