@@ -251,7 +251,7 @@ public final class ConcurrentLogService implements AutoCloseable {
      * (at most the configured close timeout). Threads blocked by a full queue are woken and their records dropped
      * and counted. Calling it again does nothing more. Called on the writer thread (from sink code), it does not
      * wait: the writer drains and closes the sink when that code returns. A slot that a producer claimed but never
-     * published (it stopped between the two) is given up after the close timeout and counted as failed.
+     * published (it stopped between the two) is given up after half the close timeout and counted as failed.
      */
     @Override
     public void close() {
@@ -298,8 +298,9 @@ public final class ConcurrentLogService implements AutoCloseable {
         if (r.buffer.inForeignCode || Thread.currentThread() == writerThread || r.formatting) {
             // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
             // the writer (or a synchronous commit) formats it. Ignored, so that the outer record stays whole, and
-            // counted as dropped: accepted + dropped stays equal to the records begun on enabled levels.
-            metrics.dropped.incrementAndGet();
+            // counted as dropped (not in the "queue was full" notice): accepted + dropped stays equal to the records
+            // begun on enabled levels.
+            metrics.rejected.incrementAndGet();
             return LogRecord.DISABLED;
         }
         if (r.open) {
@@ -320,7 +321,9 @@ public final class ConcurrentLogService implements AutoCloseable {
             result = ring.offer(r);
         } catch (final StackOverflowError tooDeep) {
             // The ring overflows before it claims anything (see RecordRing.offer): the record is lost, counted.
-            result = RecordRing.CLOSED_RESULT;
+            r.buffer.releaseReferences();
+            metrics.rejected.incrementAndGet();
+            return;
         }
         if (result == RecordRing.ACCEPTED) {
             wakeWriterIfSleeping();
@@ -455,9 +458,9 @@ public final class ConcurrentLogService implements AutoCloseable {
                     Thread.onSpinWait();
                 }
             }
+            reportError("the log writer thread stopped", e);
             failUnpublished(claimed);
             writerDied = true;
-            reportError("the log writer thread stopped", e);
             writeBatch();
             closeSink();
         } catch (final Throwable secondary) {
@@ -490,10 +493,10 @@ public final class ConcurrentLogService implements AutoCloseable {
                 // At most one ring's worth per batch, so that flush() and the metrics see progress under load.
                 final long batchEnd = head + ring.capacity();
                 do {
+                    final long position = head++; // past it first: a fatal error in formatRecord counted it
                     formatRecord(r);
                     r.releaseReferences();
-                    ring.release(head);
-                    head++;
+                    ring.release(position);
                     r = head < batchEnd ? ring.peek(head) : null;
                 } while (r != null);
                 consumed = head;
@@ -507,12 +510,12 @@ public final class ConcurrentLogService implements AutoCloseable {
                 if (head >= claimed) {
                     break;
                 }
-                // A record claimed just before close is being published: back off, and after the close timeout
-                // give up on a slot whose producer never published it (it died between claim and publish).
+                // A record claimed just before close is being published: back off, and after half the close timeout
+                // (so that close() still sees the sink closed) give up on a slot whose producer never published it (it died between claim and publish).
                 final long now = System.nanoTime();
                 if (closedWaitStart == 0) {
                     closedWaitStart = now | 1;
-                } else if (now - closedWaitStart > TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis)) {
+                } else if (now - closedWaitStart > TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis) / 2) {
                     failUnpublished(claimed);
                     break;
                 }

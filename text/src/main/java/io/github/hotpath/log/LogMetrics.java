@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LogMetrics {
     private final ConcurrentLogService service;
+    /** Dropped because the queue was full or the service closed: the writer's drop notice reports these. */
     final AtomicLong dropped = new AtomicLong();
+    /** Dropped because re-entrant or too deep in the stack: counted in {@link #dropped()}, not in the notice. */
+    final AtomicLong rejected = new AtomicLong();
     final AtomicLong abandoned = new AtomicLong();
     volatile long syncAccepted;
     volatile long written;
@@ -46,7 +49,7 @@ public final class LogMetrics {
      * @return the count since the service was built.
      */
     public long dropped() {
-        return dropped.get();
+        return dropped.get() + rejected.get();
     }
 
     /**
