@@ -1,0 +1,218 @@
+package io.github.hotpath.benchmarks;
+
+import io.github.hotpath.log.ConcurrentLogService;
+import io.github.hotpath.log.LogFormat;
+import io.github.hotpath.log.LogSink;
+import io.github.hotpath.log.Logger;
+import io.github.hotpath.log.WhenFull;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.util.Unbox;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The article's culprit 3a, logging: one {@code info("req status={} latency={} ratio={}", int, long, double)} line,
+ * cost on the calling thread and bytes per record for the whole JVM (the writer threads included, as
+ * {@code -prof gc} counts every thread).
+ *
+ * <p>Rows, all writing the same line shape to the same sink (a file on {@code /dev/null}):
+ * <ul>
+ *   <li>{@code baseline_slf4jLogback}: SLF4J + Logback, primitives boxed into {@code Object} parameters;</li>
+ *   <li>{@code anchor_log4j2GarbageFree}: Log4j 2 synchronous logger in its garbage-free mode, with
+ *       {@code Unbox.box};</li>
+ *   <li>{@code anchor_log4j2Async}: Log4j 2's Disruptor-based asynchronous loggers (this method's fork runs with
+ *       {@code AsyncLoggerContextSelector}); its queue-full policy waits, as hotpath's BLOCK does;</li>
+ *   <li>{@code hotpath_async}: hotpath's logger, asynchronous, {@link WhenFull#BLOCK} so that no record is dropped
+ *       (the {@code dropped} column counts drops anyway: a row with drops would prove nothing);</li>
+ *   <li>{@code hotpath_sync}: hotpath's logger formatting and writing on the calling thread;</li>
+ *   <li>and each of them on a disabled level ({@code _disabled}).</li>
+ * </ul>
+ * Each method runs in its own fork (JMH forks per method), which is how the rows can have different JVM flags
+ * while staying in one run of one class. Asynchronous rows in a steady stream measure the calling thread's share,
+ * which is bounded by how fast the writer drains: with a full queue the caller waits for the writer.
+ *
+ * <p>Run just this class: {@code ./proofs 'LoggerBenchmark'}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {LoggerBenchmark.LOG4J2_CONFIG, LoggerBenchmark.LOGBACK_CONFIG})
+public class LoggerBenchmark {
+    static final String LOG4J2_CONFIG = "-Dlog4j2.configurationFile=hotpath-log4j2-bench.xml";
+    static final String LOGBACK_CONFIG = "-Dlogback.configurationFile=hotpath-logback-bench.xml";
+    static final String LOG4J2_ASYNC =
+        "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector";
+    static final String DEV_NULL = "/dev/null";
+
+    /** The values of one record: outside the boxing caches, different on every call. */
+    @State(Scope.Thread)
+    public static class Values {
+        long n = 123_456_789L;
+
+        int status() {
+            return 100_000 + (int) (n & 0xFFF);
+        }
+
+        long latency() {
+            return n++;
+        }
+
+        double ratio() {
+            return (n & 0xFFFF) * 0.001;
+        }
+    }
+
+    /** SLF4J over Logback, configured by {@code hotpath-logback-bench.xml}. */
+    @State(Scope.Benchmark)
+    public static class Slf4jLogback {
+        final org.slf4j.Logger log = LoggerFactory.getLogger("bench.sync");
+    }
+
+    /** Log4j 2, configured by {@code hotpath-log4j2-bench.xml}; asynchronous in the fork that sets the selector. */
+    @State(Scope.Benchmark)
+    public static class Log4j2 {
+        org.apache.logging.log4j.Logger sync;
+        org.apache.logging.log4j.Logger async;
+
+        @Setup
+        public void setUp() {
+            sync = LogManager.getLogger("bench.sync");
+            async = LogManager.getLogger("bench.async");
+        }
+
+        @TearDown
+        public void tearDown() {
+            LogManager.shutdown();
+        }
+    }
+
+    /** hotpath's logger on a file on /dev/null, plain format, asynchronous (or synchronous). */
+    @State(Scope.Benchmark)
+    public static class Hotpath {
+        ConcurrentLogService async;
+        ConcurrentLogService sync;
+        Logger asyncLog;
+        Logger syncLog;
+
+        @Setup
+        public void setUp() {
+            async = ConcurrentLogService.builder().sink(LogSink.file(Path.of(DEV_NULL))).format(LogFormat.PLAIN)
+                .whenFull(WhenFull.BLOCK).capacity(8192).shutdownHook(false).build();
+            sync = ConcurrentLogService.builder().sink(LogSink.file(Path.of(DEV_NULL))).format(LogFormat.PLAIN)
+                .synchronous(true).shutdownHook(false).build();
+            asyncLog = async.logger("bench.async");
+            syncLog = sync.logger("bench.sync");
+        }
+
+        @TearDown
+        public void tearDown() {
+            async.close();
+            sync.close();
+        }
+    }
+
+    /** Records the asynchronous hotpath row dropped during an iteration: must be 0 for the row to mean anything. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Drops {
+        /** Records dropped in this iteration. */
+        public long dropped;
+        private long before;
+
+        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        public void start(final Hotpath h) {
+            before = h.async.metrics().dropped();
+            dropped = 0;
+        }
+
+        @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+        public void stop(final Hotpath h) {
+            dropped = h.async.metrics().dropped() - before;
+        }
+    }
+
+    /** Today's code: SLF4J + Logback, three primitives boxed into the parameters. */
+    @Benchmark
+    public void baseline_slf4jLogback(final Slf4jLogback s, final Values v) {
+        s.log.info("req status={} latency={} ratio={}", v.status(), v.latency(), v.ratio());
+    }
+
+    /** The same call on a disabled level: the boxes and the varargs array are built before the level check. */
+    @Benchmark
+    public void baseline_slf4jLogback_disabled(final Slf4jLogback s, final Values v) {
+        s.log.debug("req status={} latency={} ratio={}", v.status(), v.latency(), v.ratio());
+    }
+
+    /** Log4j 2's garbage-free mode: {@code Unbox.box} instead of autoboxing, synchronous file appender. */
+    @Benchmark
+    public void anchor_log4j2GarbageFree(final Log4j2 s, final Values v) {
+        s.sync.info("req status={} latency={} ratio={}", Unbox.box(v.status()), Unbox.box(v.latency()),
+            Unbox.box(v.ratio()));
+    }
+
+    /** The garbage-free call on a disabled level. */
+    @Benchmark
+    public void anchor_log4j2GarbageFree_disabled(final Log4j2 s, final Values v) {
+        s.sync.debug("req status={} latency={} ratio={}", Unbox.box(v.status()), Unbox.box(v.latency()),
+            Unbox.box(v.ratio()));
+    }
+
+    /** Log4j 2's asynchronous loggers (LMAX Disruptor), garbage-free call. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {LOG4J2_CONFIG, LOGBACK_CONFIG, LOG4J2_ASYNC})
+    public void anchor_log4j2Async(final Log4j2 s, final Values v) {
+        s.async.info("req status={} latency={} ratio={}", Unbox.box(v.status()), Unbox.box(v.latency()),
+            Unbox.box(v.ratio()));
+    }
+
+    /** Log4j 2's asynchronous loggers on a disabled level. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {LOG4J2_CONFIG, LOGBACK_CONFIG, LOG4J2_ASYNC})
+    public void anchor_log4j2Async_disabled(final Log4j2 s, final Values v) {
+        s.async.debug("req status={} latency={} ratio={}", Unbox.box(v.status()), Unbox.box(v.latency()),
+            Unbox.box(v.ratio()));
+    }
+
+    /** hotpath, asynchronous: the caller copies three primitives and the text; the writer formats. */
+    @Benchmark
+    public void hotpath_async(final Hotpath h, final Values v, final Drops drops) {
+        h.asyncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
+            .append(" ratio=").append(v.ratio()).commit();
+    }
+
+    /** hotpath on a disabled level: a level check. */
+    @Benchmark
+    public void hotpath_async_disabled(final Hotpath h, final Values v) {
+        h.asyncLog.debug().append("req status=").append(v.status()).append(" latency=").append(v.latency())
+            .append(" ratio=").append(v.ratio()).commit();
+    }
+
+    /** hotpath, synchronous: formats and writes on the calling thread, one write per record. */
+    @Benchmark
+    public void hotpath_sync(final Hotpath h, final Values v) {
+        h.syncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
+            .append(" ratio=").append(v.ratio()).commit();
+    }
+
+    /** hotpath synchronous on a disabled level. */
+    @Benchmark
+    public void hotpath_sync_disabled(final Hotpath h, final Values v) {
+        h.syncLog.debug().append("req status=").append(v.status()).append(" latency=").append(v.latency())
+            .append(" ratio=").append(v.ratio()).commit();
+    }
+}

@@ -1,0 +1,270 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.text.TextBuilder;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/**
+ * Lays a {@link RecordBuffer} out as one line of the configured {@link LogFormat}, into a {@link TextBuilder}.
+ * Message parts come first (in the order they were appended), then the key-value fields (in their order), then the
+ * truncation marker, then a throwable's stack trace.
+ *
+ * <p>Every piece of text (message text, chars, thread and logger names, keys, text values) goes through
+ * {@link TextBuilder#appendJsonEscaped(CharSequence)} in both formats, so no value can end the line (CWE-117).
+ *
+ * <p>Thread-safety: confined to the writer thread (or to a synchronous service under its lock). Allocation: none,
+ * except for a record that carries a throwable, whose stack trace is rendered through a {@code StringWriter}.
+ */
+final class LineFormatter {
+    /** What a truncated record ends with, in the plain format. */
+    static final String TRUNCATED_MARKER = "\u2026[truncated]";
+    private static final String TRUE = "true";
+    private static final String FALSE = "false";
+
+    private final LogFormat format;
+    private final CharArrayView view = new CharArrayView();
+    private final char[] oneChar = new char[1];
+    /** {@code yyyy-MM-ddTHH:mm:ss.} of {@link #cachedSecond}: records come in time order, so it is mostly reused. */
+    private final TextBuilder secondPrefix = new TextBuilder(32);
+    private long cachedSecond = Long.MIN_VALUE;
+    /** The escaped form of {@link #cachedThreadName}, compared by reference: a renamed thread has a new String. */
+    private final TextBuilder escapedThreadName = new TextBuilder(64);
+    private String cachedThreadName;
+
+    LineFormatter(final LogFormat format) {
+        this.format = format;
+    }
+
+    void format(final RecordBuffer r, final TextBuilder out) {
+        if (format == LogFormat.JSON) {
+            json(r, out);
+        } else {
+            plain(r, out);
+        }
+    }
+
+    /** The line the writer emits after records were dropped because the queue was full. */
+    void dropNotice(final long epochMillis, final long dropped, final String threadName, final TextBuilder out) {
+        if (format == LogFormat.JSON) {
+            timestamp(epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"WARN\",\"logger\":");
+            out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"thread\":");
+            out.appendJsonString(threadName).append(",\"msg\":\"").append(dropped)
+                .append(" records dropped: the log queue was full\",\"dropped\":").append(dropped).append("}\n");
+        } else {
+            timestamp(epochMillis, out).append(' ').append(Level.WARN.padded()).append(" [");
+            out.appendJsonEscaped(threadName).append("] ").append(ConcurrentLogService.INTERNAL_LOGGER_NAME)
+                .append(" - ").append(dropped).append(" records dropped: the log queue was full\n");
+        }
+    }
+
+    /** Appends the escaped thread name, escaping it only when it differs from the previous record's. */
+    private TextBuilder threadName(final String name, final TextBuilder out) {
+        if (name != cachedThreadName) {
+            escapedThreadName.clear();
+            escapedThreadName.appendJsonEscaped(name);
+            cachedThreadName = name;
+        }
+        return out.append(escapedThreadName);
+    }
+
+    /**
+     * The ISO-8601 UTC timestamp with milliseconds, as {@link TextBuilder#appendIsoInstantMillis(long)} writes it,
+     * reusing the date and time of the previous record's second.
+     */
+    TextBuilder timestamp(final long epochMillis, final TextBuilder out) {
+        final long second = Math.floorDiv(epochMillis, 1000L);
+        final int millis = (int) Math.floorMod(epochMillis, 1000L);
+        if (second != cachedSecond) {
+            secondPrefix.clear();
+            secondPrefix.appendIsoInstantMillis(second * 1000L);
+            if (secondPrefix.length() != 24) { // a year outside 0000-9999: no cache
+                cachedSecond = Long.MIN_VALUE;
+                return out.appendIsoInstantMillis(epochMillis);
+            }
+            secondPrefix.setLength(20);
+            cachedSecond = second;
+        }
+        return out.append(secondPrefix).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+            .append((char) ('0' + millis % 10)).append('Z');
+    }
+
+    private void plain(final RecordBuffer r, final TextBuilder out) {
+        timestamp(r.epochMillis, out).append(' ').append(r.level.padded()).append(" [");
+        threadName(r.threadName, out).append("] ").append(r.escapedLoggerName).append(" - ");
+        message(r, out);
+        fields(r, out, " ", "=", false);
+        if (r.truncated) {
+            out.append(TRUNCATED_MARKER);
+        }
+        out.append('\n');
+        if (r.thrown != null) {
+            plainStackTrace(r.thrown, out);
+        }
+    }
+
+    private void json(final RecordBuffer r, final TextBuilder out) {
+        timestamp(r.epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"")
+            .append(r.level.label()).append("\",\"logger\":\"");
+        out.append(r.escapedLoggerName).append("\",\"thread\":\"");
+        threadName(r.threadName, out).append("\",\"msg\":\"");
+        message(r, out);
+        out.append('"');
+        fields(r, out, ",\"", "\":", true);
+        if (r.truncated) {
+            out.append(",\"truncated\":true");
+        }
+        if (r.thrown != null) {
+            out.append(",\"stack\":\"");
+            out.appendJsonEscaped(stackTrace(r.thrown));
+            out.append('"');
+        }
+        out.append("}\n");
+    }
+
+    /** The message parts (every part that is neither a key nor a key's value), escaped, without quotes. */
+    private void message(final RecordBuffer r, final TextBuilder out) {
+        parts(r, out, false, null, null, false);
+    }
+
+    /** The key-value fields in order, each as {@code before key between value}; {@code typed} writes JSON values. */
+    private void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
+                        final boolean typed) {
+        parts(r, out, true, before, between, typed);
+    }
+
+    /**
+     * Walks the parts once, keeping track of where each text part's chars start, and writes either the message
+     * parts or the key-value fields.
+     */
+    private void parts(final RecordBuffer r, final TextBuilder out, final boolean writeFields, final String before,
+                       final String between, final boolean typed) {
+        final byte[] tags = r.tags;
+        final long[] nums = r.nums;
+        final int parts = r.parts;
+        int at = 0;
+        for (int i = 0; i < parts; i++) {
+            final byte tag = tags[i];
+            if ((tag & RecordBuffer.KEY) == 0) {
+                if (!writeFields) {
+                    at = value(r, tag, nums[i], at, out, false);
+                } else if (tag == RecordBuffer.TEXT) {
+                    at += (int) nums[i];
+                }
+            } else if (writeFields) {
+                out.append(before);
+                at = text(r, at, (int) nums[i], out);
+                out.append(between);
+                i++;
+                at = value(r, tags[i], nums[i], at, out, typed);
+            } else {
+                at += (int) nums[i];
+                i++;
+                if (tags[i] == RecordBuffer.TEXT) {
+                    at += (int) nums[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * Appends one value part; {@code typed} writes JSON values (quoted strings, {@code null}, numbers, non-finite
+     * numbers as strings), otherwise the bare text. Returns the char position after the part's text.
+     */
+    private int value(final RecordBuffer r, final byte tag, final long bits, final int at, final TextBuilder out,
+                      final boolean typed) {
+        switch (tag) {
+            case RecordBuffer.TEXT:
+                if (typed) {
+                    out.append('"');
+                }
+                final int next = text(r, at, (int) bits, out);
+                if (typed) {
+                    out.append('"');
+                }
+                return next;
+            case RecordBuffer.NULL:
+                out.append("null");
+                return at;
+            case RecordBuffer.INT:
+                out.append((int) bits);
+                return at;
+            case RecordBuffer.LONG:
+                out.append(bits);
+                return at;
+            case RecordBuffer.FLOAT:
+                final float f = Float.intBitsToFloat((int) bits);
+                if (typed && !Float.isFinite(f)) {
+                    out.append('"').append(f).append('"');
+                } else {
+                    out.append(f);
+                }
+                return at;
+            case RecordBuffer.DOUBLE:
+                final double d = Double.longBitsToDouble(bits);
+                if (typed && !Double.isFinite(d)) {
+                    out.append('"').append(d).append('"');
+                } else {
+                    out.append(d);
+                }
+                return at;
+            case RecordBuffer.BOOLEAN:
+                out.append(bits != 0 ? TRUE : FALSE);
+                return at;
+            case RecordBuffer.CHAR:
+                if (typed) {
+                    out.append('"');
+                }
+                oneChar[0] = (char) bits;
+                out.appendJsonEscaped(view.set(oneChar, 0, 1));
+                if (typed) {
+                    out.append('"');
+                }
+                return at;
+            default:
+                throw new IllegalStateException("corrupt record: unknown part tag " + tag);
+        }
+    }
+
+    private int text(final RecordBuffer r, final int at, final int length, final TextBuilder out) {
+        out.appendJsonEscaped(view.set(r.chars, at, length));
+        return at + length;
+    }
+
+    /** Each line of the stack trace on its own line, starting with one tab and escaped. Allocates. */
+    private static void plainStackTrace(final Throwable thrown, final TextBuilder out) {
+        final String trace = stackTrace(thrown);
+        int start = 0;
+        final int length = trace.length();
+        while (start < length) {
+            int end = trace.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            final int contentEnd = end > start && trace.charAt(end - 1) == '\r' ? end - 1 : end;
+            int contentStart = start;
+            while (contentStart < contentEnd && trace.charAt(contentStart) == '\t') {
+                contentStart++; // frames are indented with a tab already: one tab, not an escaped one
+            }
+            out.append('\t');
+            out.appendJsonEscaped(trace.substring(contentStart, contentEnd));
+            out.append('\n');
+            start = end + 1;
+        }
+    }
+
+    private static String stackTrace(final Throwable thrown) {
+        final StringWriter text = new StringWriter(512);
+        try (PrintWriter printer = new PrintWriter(text)) {
+            thrown.printStackTrace(printer);
+        } catch (final Throwable e) {
+            // A throwable whose printing fails (a broken getMessage or toString throwing an Error, a cause chain
+            // deep enough to overflow the stack) must not kill the writer. The fallback calls no method of either
+            // throwable that user code could override.
+            ConcurrentLogService.rethrowIfFatal(e);
+            return thrown.getClass().getName() + " (its stack trace could not be printed: "
+                + e.getClass().getName() + ")";
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.hotpath.log;
+
+/**
+ * How the writer lays out each record, one record per line in both formats.
+ *
+ * <p>Both formats escape every control character (CR and LF included), {@code "} and {@code \}, U+2028 and U+2029
+ * in the message, the thread and logger names, keys and text values, the way a JSON string is escaped, so that no
+ * logged value can split a line or forge another record (CWE-117). Lone surrogates become U+FFFD.
+ *
+ * <p>Thread-safety: an enum, immutable.
+ */
+public enum LogFormat {
+    /**
+     * {@code 2026-11-26T18:00:00.123Z INFO  [thread] logger.name - message key=value key2=value2}: the level padded
+     * to five characters, text values unquoted but escaped. A record's stack trace follows on lines that each begin
+     * with a tab, so a reader can tell them from records.
+     */
+    PLAIN,
+    /**
+     * One JSON object per line: {@code {"ts":"…","level":"INFO","logger":"…","thread":"…","msg":"…",…}} followed by
+     * every key-value field with its JSON type ({@code int}/{@code long} as numbers, finite {@code double}/{@code
+     * float} as numbers and non-finite ones as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"},
+     * {@code boolean} as {@code true}/{@code false}, {@code char} and text as strings, a {@code null} text as
+     * {@code null}), then {@code "truncated":true} if the record was cut and {@code "stack":"…"} if it carries a
+     * throwable. Keys are written as given: a key that repeats a standard field name gives a line with a duplicate
+     * key, which is still valid JSON.
+     */
+    JSON
+}

@@ -1,0 +1,146 @@
+package io.github.hotpath.log;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * Where a {@link ConcurrentLogService} writes its lines: standard output or error, a file, or any
+ * {@link WritableByteChannel} or {@link OutputStream} a user supplies. The writer hands the sink whole batches of
+ * lines in one buffer, so a busy service makes one system call per batch, not per record.
+ *
+ * <p>Thread-safety: a sink is used by one service and is written only by that service's writer thread (or, for a
+ * synchronous service, under its lock). Allocation: none per write by the service (the batch buffer is reused; the
+ * JDK's file channels copy a heap buffer through a cached direct buffer of their own); a user-supplied channel or
+ * stream allocates whatever it allocates.
+ *
+ * <p>Interrupts: standard output, standard error and files are written through {@link FileOutputStream}, which an
+ * interrupt of the writer thread cannot close (a {@code FileChannel} closes itself, and for file descriptor 1 the
+ * JDK then points it at {@code /dev/null}). The writer also clears its interrupt before each write, but a
+ * user-supplied interruptible channel can still be closed by an interrupt that arrives during a write.
+ *
+ * <p>Note: closing the service closes the sink, except for standard output and standard error, which stay open.
+ */
+public final class LogSink {
+    private final WritableByteChannel channel;
+    private final OutputStream stream;
+    private final boolean closeOnClose;
+    private final String description;
+
+    private LogSink(final WritableByteChannel channel, final OutputStream stream, final boolean closeOnClose,
+                    final String description) {
+        this.channel = channel;
+        this.stream = stream;
+        this.closeOnClose = closeOnClose;
+        this.description = description;
+    }
+
+    /**
+     * Standard output, written through its file descriptor (bypassing {@code System.out}'s buffer; lines printed
+     * with {@code System.out} meanwhile may interleave with the log at batch boundaries).
+     *
+     * @return a sink on file descriptor 1, left open on close.
+     */
+    public static LogSink stdout() {
+        return new LogSink(null, new FileOutputStream(FileDescriptor.out), false, "stdout");
+    }
+
+    /**
+     * Standard error, written through its file descriptor.
+     *
+     * @return a sink on file descriptor 2, left open on close.
+     */
+    public static LogSink stderr() {
+        return new LogSink(null, new FileOutputStream(FileDescriptor.err), false, "stderr");
+    }
+
+    /**
+     * A file, opened now for appending and created if missing (its directory must exist).
+     *
+     * @param path the log file.
+     * @return a sink that appends to the file and closes it on close.
+     * @throws UncheckedIOException if the file cannot be opened for writing, saying which file and why: a service
+     *                              finds out at start-up, not at its first record.
+     */
+    public static LogSink file(final Path path) {
+        Objects.requireNonNull(path, "path");
+        try {
+            // A FileOutputStream, not a FileChannel: an interrupt of the writer must not close the file (an
+            // interruptible channel closes itself when its thread is interrupted during a write).
+            final OutputStream stream = path.getFileSystem() == FileSystems.getDefault()
+                ? new FileOutputStream(path.toFile(), true)
+                : Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new LogSink(null, stream, true, "file " + path);
+        } catch (final IOException | RuntimeException e) {
+            final String why = Files.isDirectory(path) ? "it is a directory"
+                : path.toAbsolutePath().getParent() != null && !Files.isDirectory(path.toAbsolutePath().getParent())
+                ? "its directory does not exist" : e.toString();
+            throw new UncheckedIOException(new IOException(
+                "cannot open log file " + path.toAbsolutePath() + " for appending: " + why, e));
+        }
+    }
+
+    /**
+     * A channel the user supplies (a socket, a pipe, a counting channel in a test).
+     *
+     * @param channel a blocking channel, written with whole batches; closed when the service closes.
+     * @return a sink on the channel.
+     */
+    public static LogSink channel(final WritableByteChannel channel) {
+        return new LogSink(Objects.requireNonNull(channel, "channel"), null, true, "channel " + channel);
+    }
+
+    /**
+     * A stream the user supplies; flushed after every batch and closed when the service closes.
+     *
+     * @param stream written with whole batches.
+     * @return a sink on the stream.
+     */
+    public static LogSink outputStream(final OutputStream stream) {
+        return new LogSink(null, Objects.requireNonNull(stream, "stream"), true, "stream " + stream);
+    }
+
+    /** Writes the buffer from its position to its limit, all of it. */
+    void write(final ByteBuffer batch) throws IOException {
+        if (channel != null) {
+            while (batch.hasRemaining()) {
+                channel.write(batch);
+            }
+        } else {
+            stream.write(batch.array(), batch.arrayOffset() + batch.position(), batch.remaining());
+            batch.position(batch.limit());
+        }
+    }
+
+    void flush() throws IOException {
+        if (stream != null) {
+            stream.flush();
+        }
+    }
+
+    void close() throws IOException {
+        if (!closeOnClose) {
+            return;
+        }
+        if (channel != null) {
+            channel.close();
+        } else {
+            stream.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.text.TextBuilder;
+
+import java.util.Objects;
+
+/**
+ * A named logger of a {@link ConcurrentLogService}, obtained with {@link ConcurrentLogService#logger(String)}.
+ * Each level method returns the calling thread's {@link LogRecord} to fill and commit, or, when the level is
+ * disabled, a shared record that ignores everything: a disabled call costs a level check.
+ *
+ * <p>Thread-safety: any thread may log and change the level; a level change is seen by other threads at their next
+ * call (the level is a volatile field). Allocation: none.
+ */
+public final class Logger {
+    private final ConcurrentLogService service;
+    private final String name;
+    /** The name escaped once, as both formats print it (the writer copies it without escaping again). */
+    private final String escapedName;
+    private volatile int threshold;
+
+    Logger(final ConcurrentLogService service, final String name, final Level level) {
+        this.service = service;
+        this.name = name;
+        this.escapedName = new TextBuilder(name.length() + 16).appendJsonEscaped(name).toString();
+        this.threshold = level.ordinal();
+    }
+
+    /**
+     * This logger's name, printed in every line.
+     *
+     * @return the name.
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The current level: records at this level and above are logged.
+     *
+     * @return the level.
+     */
+    public Level level() {
+        return Level.values()[threshold];
+    }
+
+    /**
+     * Changes the level, at run time, for every thread.
+     *
+     * @param level the new level; {@link Level#OFF} disables the logger.
+     */
+    public void level(final Level level) {
+        threshold = Objects.requireNonNull(level, "level").ordinal();
+    }
+
+    /**
+     * Whether a record at {@code level} would be logged.
+     *
+     * @param level a level other than {@code OFF}.
+     * @return true if enabled.
+     */
+    public boolean isEnabled(final Level level) {
+        return level.ordinal() >= threshold && level != Level.OFF;
+    }
+
+    /**
+     * Begins a record at a level given at run time.
+     *
+     * @param level the record's level, not {@code OFF}.
+     * @return the calling thread's record, or the shared disabled record.
+     * @throws IllegalArgumentException if {@code level} is {@code OFF}.
+     */
+    public LogRecord at(final Level level) {
+        if (level == Level.OFF) {
+            throw new IllegalArgumentException("a record cannot be logged at level OFF");
+        }
+        return level.ordinal() >= threshold ? service.begin(escapedName, level) : LogRecord.DISABLED;
+    }
+
+    /**
+     * Begins a {@code TRACE} record.
+     *
+     * @return the calling thread's record, or the shared disabled record.
+     */
+    public LogRecord trace() {
+        return threshold <= 0 ? service.begin(escapedName, Level.TRACE) : LogRecord.DISABLED;
+    }
+
+    /**
+     * Begins a {@code DEBUG} record.
+     *
+     * @return the calling thread's record, or the shared disabled record.
+     */
+    public LogRecord debug() {
+        return threshold <= 1 ? service.begin(escapedName, Level.DEBUG) : LogRecord.DISABLED;
+    }
+
+    /**
+     * Begins an {@code INFO} record.
+     *
+     * @return the calling thread's record, or the shared disabled record.
+     */
+    public LogRecord info() {
+        return threshold <= 2 ? service.begin(escapedName, Level.INFO) : LogRecord.DISABLED;
+    }
+
+    /**
+     * Begins a {@code WARN} record.
+     *
+     * @return the calling thread's record, or the shared disabled record.
+     */
+    public LogRecord warn() {
+        return threshold <= 3 ? service.begin(escapedName, Level.WARN) : LogRecord.DISABLED;
+    }
+
+    /**
+     * Begins an {@code ERROR} record.
+     *
+     * @return the calling thread's record, or the shared disabled record.
+     */
+    public LogRecord error() {
+        return threshold <= 4 ? service.begin(escapedName, Level.ERROR) : LogRecord.DISABLED;
+    }
+
+    @Override
+    public String toString() {
+        return "Logger[" + name + ", " + level() + "]";
+    }
+}

@@ -1,6 +1,0 @@
-package io.github.hotpath.log;
-
-final class Placeholder {
-    private Placeholder() {
-    }
-}

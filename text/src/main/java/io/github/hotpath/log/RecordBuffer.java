@@ -1,0 +1,164 @@
+package io.github.hotpath.log;
+
+import java.util.Objects;
+
+/**
+ * The raw content of one record: primitives as their bits, text as copied chars, never a reference to a caller's
+ * mutable object (only to immutable {@code String}s the service owns: the logger and thread names, and to a
+ * {@code Throwable} the caller handed over). Filled by one logging thread, then handed to the writer through the
+ * ring, which orders the hand-over (see {@link RecordRing}).
+ *
+ * <p>Every part is a tag in {@link #tags} and a number in {@link #nums}: the value's bits for a primitive, the
+ * length of its chars in {@link #chars} for text (text parts take their chars in order). A key is a text part with
+ * {@link #KEY} set, always followed by its value. The record never grows: a part that does not fit is cut (text) or
+ * left out (any other part), and {@link #truncated} says so.
+ */
+final class RecordBuffer {
+    static final byte TEXT = 1;
+    static final byte NULL = 2;
+    static final byte INT = 3;
+    static final byte LONG = 4;
+    static final byte FLOAT = 5;
+    static final byte DOUBLE = 6;
+    static final byte BOOLEAN = 7;
+    static final byte CHAR = 8;
+    /** Set on a text part that is the key of the next part. */
+    static final byte KEY = 0x10;
+
+    final byte[] tags;
+    final long[] nums;
+    final char[] chars;
+    int parts;
+    int charCount;
+    boolean truncated;
+
+    long epochMillis;
+    Level level;
+    /** The logger's name, already escaped (see {@link Logger}). */
+    String escapedLoggerName;
+    String threadName;
+    Throwable thrown;
+
+    RecordBuffer(final int maxParts, final int maxChars) {
+        tags = new byte[maxParts];
+        nums = new long[maxParts];
+        chars = new char[maxChars];
+    }
+
+    void begin(final Level level, final String escapedLoggerName, final String threadName, final long epochMillis) {
+        this.level = level;
+        this.escapedLoggerName = escapedLoggerName;
+        this.threadName = threadName;
+        this.epochMillis = epochMillis;
+        thrown = null;
+        parts = 0;
+        charCount = 0;
+        truncated = false;
+    }
+
+    /** Forgets the references the record holds, so that a record waiting in the ring keeps nothing alive. */
+    void releaseReferences() {
+        thrown = null;
+    }
+
+    void primitive(final byte tag, final long bits) {
+        if (parts == tags.length) {
+            truncated = true;
+            return;
+        }
+        tags[parts] = tag;
+        nums[parts++] = bits;
+    }
+
+    /** Room for a key and its value: two parts and at least one char of the key. */
+    boolean roomForKeyValue(final int keyLength) {
+        if (parts + 2 > tags.length || keyLength > chars.length - charCount) {
+            truncated = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the thread is inside a caller's {@code CharSequence} method (which might log again). */
+    boolean inForeignCode;
+
+    void text(final byte tag, final CharSequence text) {
+        if (text == null) {
+            primitive((byte) (NULL | (tag & KEY)), 0);
+        } else if (trusted(text)) {
+            copyText(tag, text, 0, text.length());
+        } else {
+            inForeignCode = true;
+            try {
+                copyText(tag, text, 0, text.length());
+            } finally {
+                inForeignCode = false;
+            }
+        }
+    }
+
+    void text(final byte tag, final CharSequence text, final int start, final int end) {
+        inForeignCode = !trusted(text);
+        try {
+            Objects.checkFromToIndex(start, end, text.length());
+            copyText(tag, text, start, end);
+        } finally {
+            inForeignCode = false;
+        }
+    }
+
+    /** The length of a key, calling into it only with {@link #inForeignCode} set. */
+    int length(final CharSequence text) {
+        if (trusted(text)) {
+            return text.length();
+        }
+        inForeignCode = true;
+        try {
+            return text.length();
+        } finally {
+            inForeignCode = false;
+        }
+    }
+
+    /** Types whose methods run no caller code. */
+    private static boolean trusted(final CharSequence text) {
+        return text instanceof String || text instanceof StringBuilder;
+    }
+
+    private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
+        if (parts == tags.length) {
+            truncated = true;
+            return;
+        }
+        final int room = chars.length - charCount;
+        int length = end - start;
+        if (length > room) {
+            length = room;
+            truncated = true;
+            // Never leave half of a surrogate pair at the cut.
+            if (length > 0 && Character.isHighSurrogate(text.charAt(start + length - 1))) {
+                length--;
+            }
+        }
+        copy(text, start, start + length, chars, charCount);
+        charCount += length;
+        tags[parts] = tag;
+        nums[parts++] = length;
+    }
+
+    void character(final byte tag, final char c) {
+        primitive(tag, c);
+    }
+
+    private static void copy(final CharSequence from, final int start, final int end, final char[] to, final int at) {
+        if (from instanceof String) {
+            ((String) from).getChars(start, end, to, at);
+        } else if (from instanceof StringBuilder) {
+            ((StringBuilder) from).getChars(start, end, to, at);
+        } else {
+            for (int i = start, j = at; i < end; i++, j++) {
+                to[j] = from.charAt(i);
+            }
+        }
+    }
+}

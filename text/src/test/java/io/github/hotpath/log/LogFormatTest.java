@@ -1,0 +1,278 @@
+package io.github.hotpath.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the lines look like, in both formats, through both the asynchronous and the synchronous path. */
+class LogFormatTest {
+    private static final Pattern PLAIN_LINE = Pattern.compile(
+        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO |WARN |ERROR) \\[[^\\]\\n]*] \\S+ - .*");
+
+    private final TestSinks.Capture capture = new TestSinks.Capture();
+
+    private ConcurrentLogService service(final LogFormat format, final boolean synchronous) {
+        return ConcurrentLogService.builder().sink(LogSink.outputStream(capture)).format(format)
+            .level(Level.TRACE).synchronous(synchronous).shutdownHook(false).maxRecordChars(256).build();
+    }
+
+    private List<String> logged(final ConcurrentLogService service) {
+        service.close();
+        return capture.lines();
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void plainLineHasTimestampLevelThreadLoggerMessageAndFields(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
+        final Logger log = service.logger("svc.requests");
+        final long before = System.currentTimeMillis();
+        log.info().append("req status=").append(503).append(" latency=").append(123_456_789L)
+            .kv("ratio", 0.25).kv("path", "/a b").kv("ok", false).kv("grade", 'B').kv("f", 1.5f).commit();
+        final List<String> lines = logged(service);
+        assertEquals(1, lines.size(), lines.toString());
+        final String line = lines.get(0);
+        assertTrue(PLAIN_LINE.matcher(line).matches(), line);
+        assertTrue(line.endsWith(" INFO  [" + Thread.currentThread().getName()
+            + "] svc.requests - req status=503 latency=123456789 ratio=0.25 path=/a b ok=false grade=B f=1.5"), line);
+        final long stamped = java.time.Instant.parse(line.substring(0, 24)).toEpochMilli();
+        assertTrue(stamped >= before && stamped <= System.currentTimeMillis(), "timestamp " + line.substring(0, 24));
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void jsonLineHasTypedValues(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.JSON, synchronous);
+        final Logger log = service.logger(LogFormatTest.class);
+        log.warn().append("req status=").append(503).append(' ').append(true)
+            .kv("status", 503).kv("latency", 123_456_789L).kv("ratio", 0.25).kv("f", 1.5f)
+            .kv("ok", true).kv("grade", 'B').kv("path", "/x").kv("missing", (CharSequence) null)
+            .kv("nan", Double.NaN).kv("inf", Float.NEGATIVE_INFINITY).commit();
+        final List<String> lines = logged(service);
+        assertEquals(1, lines.size(), lines.toString());
+        final Map<String, Object> o = Json.parseObject(lines.get(0));
+        assertEquals("WARN", o.get("level"));
+        assertEquals(LogFormatTest.class.getName(), o.get("logger"));
+        assertEquals(Thread.currentThread().getName(), o.get("thread"));
+        assertEquals("req status=503 true", o.get("msg"));
+        assertEquals(503L, o.get("status"));
+        assertEquals(123_456_789L, o.get("latency"));
+        assertEquals(0.25, o.get("ratio"));
+        assertEquals(1.5, o.get("f"));
+        assertEquals(Boolean.TRUE, o.get("ok"));
+        assertEquals("B", o.get("grade"));
+        assertEquals("/x", o.get("path"));
+        assertTrue(o.containsKey("missing"));
+        assertNull(o.get("missing"));
+        assertEquals("NaN", o.get("nan"));
+        assertEquals("-Infinity", o.get("inf"));
+        assertTrue(((String) o.get("ts")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), lines.get(0));
+        assertFalse(o.containsKey("truncated"));
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void nullPartsPrintNull(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
+        service.logger("n").info().append((CharSequence) null).append('/').kv(null, (CharSequence) null).commit();
+        final String line = logged(service).get(0);
+        assertTrue(line.endsWith(" - null/ null=null"), line);
+    }
+
+    @Test
+    void everyCharSequenceIsCopiedAtAppendNotAtWrite() {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
+        final StringBuilder reused = new StringBuilder("first");
+        final LogRecord r = service.logger("copy").info().append(reused).append(' ').append(reused, 1, 3);
+        reused.setLength(0);
+        reused.append("CHANGED");
+        r.commit();
+        final String line = logged(service).get(0);
+        assertTrue(line.endsWith(" - first ir"), line);
+    }
+
+    @Test
+    void appendRangeOutsideTheTextIsAClearError() {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, true);
+        final LogRecord r = service.logger("bad").info();
+        assertThrows(IndexOutOfBoundsException.class, () -> r.append("abc", 2, 5));
+        assertThrows(NullPointerException.class, () -> r.append(null, 0, 0));
+        r.append("still fine").commit();
+        final String line = logged(service).get(0);
+        assertTrue(line.endsWith(" - still fine"), line);
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void levelsAreFilteredAndChangeableAtRunTime(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
+        final Logger log = service.logger("levels");
+        log.level(Level.WARN);
+        log.info().append("hidden").commit();
+        log.debug().append("hidden").commit();
+        log.trace().append("hidden").commit();
+        log.warn().append("w").commit();
+        log.error().append("e").commit();
+        assertFalse(log.isEnabled(Level.INFO));
+        log.level(Level.DEBUG);
+        log.debug().append("d").commit();
+        log.at(Level.INFO).append("i").commit();
+        log.level(Level.OFF);
+        log.error().append("hidden").commit();
+        assertFalse(log.isEnabled(Level.ERROR));
+        assertThrows(IllegalArgumentException.class, () -> log.at(Level.OFF));
+        final List<String> lines = logged(service);
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains(" WARN  [") && lines.get(0).endsWith(" - w"), lines.get(0));
+        assertTrue(lines.get(1).contains(" ERROR [") && lines.get(1).endsWith(" - e"), lines.get(1));
+        assertTrue(lines.get(2).contains(" DEBUG [") && lines.get(2).endsWith(" - d"), lines.get(2));
+        assertTrue(lines.get(3).contains(" INFO  [") && lines.get(3).endsWith(" - i"), lines.get(3));
+        assertEquals(4, service.metrics().accepted());
+    }
+
+    @Test
+    void theSameNameGivesTheSameLogger() {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, true);
+        assertTrue(service.logger("a.b") == service.logger("a.b"));
+        assertTrue(service.logger(String.class) == service.logger("java.lang.String"));
+        service.close();
+    }
+
+    @Test
+    void aForgottenCommitIsDiscardedAndCountedAndTheNextRecordIsWhole() {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
+        final Logger log = service.logger("forgetful");
+        log.info().append("never committed ").append(1);
+        log.info().append("second").kv("k", 2).commit();
+        final LogRecord r = log.info().append("third");
+        r.commit();
+        r.commit(); // a second commit does nothing
+        final List<String> lines = logged(service);
+        assertEquals(2, lines.size(), "forbidden: the forgotten record was written, or a commit repeated: " + lines);
+        assertTrue(lines.get(0).endsWith(" - second k=2"), "forbidden: corrupted next record: " + lines.get(0));
+        assertTrue(lines.get(1).endsWith(" - third"), lines.get(1));
+        assertEquals(1, service.metrics().abandoned());
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void aThrowablePrintsItsStackTraceOnTabbedLinesInPlain(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
+        final Exception e = new IllegalStateException("boom\nforged 2026-01-01T00:00:00.000Z INFO  [x] y - z");
+        service.logger("err").error().append("failed").exception(e).commit();
+        service.logger("err").info().append("after").commit();
+        final List<String> lines = logged(service);
+        assertTrue(lines.get(0).endsWith(" - failed"), lines.get(0));
+        assertEquals("\tjava.lang.IllegalStateException: boom", lines.get(1));
+        assertTrue(lines.get(2).startsWith("\tforged 2026"), "forbidden: a forged record line: " + lines.get(2));
+        final String last = lines.get(lines.size() - 1);
+        assertTrue(last.endsWith(" - after"), last);
+        for (final String l : lines.subList(1, lines.size() - 1)) {
+            assertTrue(l.startsWith("\t"), "forbidden: a stack-trace line not starting with a tab: " + l);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat ")), "no frame printed: " + lines);
+    }
+
+    @Test
+    void aThrowableInJsonIsOneStackField() {
+        final ConcurrentLogService service = service(LogFormat.JSON, false);
+        service.logger("err").error().append("failed").exception(new RuntimeException("x\ny")).commit();
+        final List<String> lines = logged(service);
+        assertEquals(1, lines.size(), lines.toString());
+        final String stack = (String) Json.parseObject(lines.get(0)).get("stack");
+        assertTrue(stack.startsWith("java.lang.RuntimeException: x\ny"), stack);
+        assertTrue(stack.contains("\tat "), stack);
+    }
+
+    @Test
+    void anUnwritableFileIsAClearErrorAtStartUp(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
+        final java.io.UncheckedIOException missingDir = assertThrows(java.io.UncheckedIOException.class,
+            () -> LogSink.file(dir.resolve("no-such-dir").resolve("a.log")));
+        assertTrue(missingDir.getMessage().contains("a.log") && missingDir.getMessage().contains("does not exist"),
+            missingDir.getMessage());
+        final java.io.UncheckedIOException isDir =
+            assertThrows(java.io.UncheckedIOException.class, () -> LogSink.file(dir));
+        assertTrue(isDir.getMessage().contains("directory"), isDir.getMessage());
+    }
+
+    @Test
+    void aFileSinkAppendsAndCreates(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception {
+        final java.nio.file.Path file = dir.resolve("app.log");
+        for (int run = 0; run < 2; run++) {
+            final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.file(file))
+                .shutdownHook(false).build();
+            service.logger("f").info().append("run ").append(run).commit();
+            service.close();
+        }
+        final List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith(" - run 0") && lines.get(1).endsWith(" - run 1"), lines.toString());
+    }
+
+    @Test
+    void theCachedTimestampMatchesTheTextBuildersAcrossSecondsAndYears() {
+        final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN);
+        final io.github.hotpath.text.TextBuilder cached = new io.github.hotpath.text.TextBuilder(64);
+        final io.github.hotpath.text.TextBuilder direct = new io.github.hotpath.text.TextBuilder(64);
+        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500, -62_167_219_200_000L,
+            -62_167_219_200_000L - 1_000};
+        for (final long start : starts) {
+            for (long millis = start; millis < start + 3_000; millis += 7) {
+                cached.clear();
+                direct.clear();
+                formatter.timestamp(millis, cached);
+                direct.appendIsoInstantMillis(millis);
+                assertEquals(direct.toString(), cached.toString(), "at " + millis);
+            }
+        }
+        // Going back in time (a clock step) must not reuse the wrong second.
+        cached.clear();
+        formatter.timestamp(1_764_180_000_123L, cached);
+        cached.clear();
+        formatter.timestamp(1_764_179_000_456L, cached);
+        direct.clear();
+        assertEquals(direct.appendIsoInstantMillis(1_764_179_000_456L).toString(), cached.toString());
+    }
+
+    @Test
+    void aRenamedThreadIsPrintedWithItsNewName() throws Exception {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
+        final Logger log = service.logger("names");
+        final Thread t = new Thread(() -> {
+            log.info().append("one").commit();
+            Thread.currentThread().setName("renamed-worker");
+            log.info().append("two").commit();
+        }, "first-name");
+        t.start();
+        t.join(10_000);
+        final List<String> lines = logged(service);
+        assertTrue(lines.get(0).contains(" [first-name] names - one"), lines.get(0));
+        assertTrue(lines.get(1).contains(" [renamed-worker] names - two"), lines.get(1));
+    }
+
+    @Test
+    void nonsenseConfigurationIsAClearError() {
+        final ConcurrentLogService.Builder b = ConcurrentLogService.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(1000));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(1));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(15));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(100_000_001));
+        assertThrows(IllegalArgumentException.class, () -> b.maxParts(1));
+        assertThrows(IllegalArgumentException.class, () -> b.closeTimeoutMillis(0));
+        assertThrows(NullPointerException.class, () -> b.sink(null));
+        assertThrows(NullPointerException.class, () -> b.format(null));
+        assertThrows(NullPointerException.class, () -> b.whenFull(null));
+        assertThrows(NullPointerException.class, () -> b.level(null));
+    }
+}
