@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * <p>Thread-safety: {@link #handle} may be called from any number of threads at once.
  */
 public final class NaiveHandler {
-    private static final Logger LOG = LoggerFactory.getLogger("service.naive");
+    private static final Logger LOG = LoggerFactory.getLogger(NaiveService.LOGGER);
 
     private final Executor executor;
     private final AuditLedger ledger;
