@@ -64,8 +64,12 @@ import java.util.function.Supplier;
  * {@link #shutdown()} stops accepting and lets the workers run every accepted job, then end;
  * {@link #shutdownNow()} also interrupts the workers, which end after their current job, and takes back every
  * queued job without running it (counted in {@link #notRun()}). {@link #awaitTermination(long, TimeUnit)} waits,
- * within a timeout, for the workers to end. Once terminated, {@code submitted() == completed() + failed() +
- * notRun()}: no accepted job is lost silently.
+ * within a timeout, for the workers to end; they end only after every accepted job has been handled or taken back,
+ * including a job still running on a {@link Backpressure#CALLER_RUNS} claimer and the take-back of a
+ * {@code shutdownNow()} in progress on another thread. Once terminated, {@code submitted() == completed() +
+ * failed() + notRun()}: no accepted job is lost silently. A claimed job belongs to its claimer until submitted or
+ * cancelled: if the claiming thread dies holding it, that job object stays in flight for ever (the pool has one
+ * fewer job; nothing accepted is lost).
  *
  * <h2>Allocation</h2>
  * Building the pool allocates the job objects, the queues and the threads. After that, claiming, submitting,
@@ -73,6 +77,8 @@ import java.util.function.Supplier;
  * nothing, and neither do rejections and wait timeouts (a {@code null} return); what the handler and the reset
  * action allocate is their own. Only the exceptions thrown on misuse or after shutdown, {@link #shutdownNow()}'s
  * interrupts, {@link #workerThreads()}, {@link #toString()} and the default error handler's printing allocate.
+ * This holds for platform threads: on JDK 21 and later, parking and unparking a <em>virtual</em> thread (a claimer
+ * that waits, or a worker made by a virtual-thread factory) allocates in the JDK's scheduler.
  *
  * <h2>Memory effects</h2>
  * Everything a producer wrote to a job before {@link #submit(Object)} (or in the translator of
@@ -116,6 +122,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private static final int PARK_SPINS = 100;
     private static final int BACKOFF_SPINS = 2_000;
     private static final int BACKOFF_YIELDS = 50;
+    /** A shut-down worker re-checks at this interval whether a caller-run job or a take-back has ended. */
+    private static final long OUTSIDE_RUNS_POLL_NANOS = 50_000;
 
     private final Object[] jobs;
     private final JobIndex index;
@@ -135,6 +143,14 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     private final AtomicInteger runState = new AtomicInteger(ACCEPTING);
     private final AtomicInteger idleWorkers = new AtomicInteger();
     private final AtomicInteger waitingClaimers = new AtomicInteger();
+    /**
+     * Threads other than the workers that may be taking or handling queued jobs: a CALLER_RUNS claimer between its
+     * announcement and the end of the job it took, and {@link #shutdownNow()} while it takes jobs back. The workers
+     * do not end while it is non-zero, so termination means every accepted job has been counted.
+     */
+    private final AtomicInteger outsideRuns = new AtomicInteger();
+    /** Serialises {@link #shutdownNow()}; private, so no user code can hold it. */
+    private final Object shutdownNowLock = new Object();
     private final AtomicReferenceArray<Thread> claimWaiters = new AtomicReferenceArray<>(WAITER_SLOTS);
 
     /**
@@ -143,9 +159,16 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      */
     volatile Runnable beforeParkAnnouncement;
 
+    /**
+     * Tests only: run by a worker between the two steps of its park announcement (counting itself idle and raising
+     * its parked flag), so a test can submit where a waker could see one step without the other. Null otherwise.
+     */
+    volatile Runnable midParkAnnouncement;
+
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong notRun = new AtomicLong();
-    private final AtomicLong ranOnCaller = new AtomicLong();
+    // Apart, so that completed() and failed() are sums of counters that only grow, and never go down between reads.
+    private final AtomicLong callerCompleted = new AtomicLong();
     private final AtomicLong callerFailed = new AtomicLong();
 
     private ConcurrentWorkerPool(final Builder<J> b) {
@@ -217,8 +240,13 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     }
 
     private void start() {
-        for (final Worker<J> w : workers) {
-            w.thread.start();
+        try {
+            for (final Worker<J> w : workers) {
+                w.thread.start();
+            }
+        } catch (final RuntimeException | Error e) {
+            shutdownNow(); // the caller never gets this pool: the workers already started must not run for ever
+            throw e;
         }
     }
 
@@ -279,7 +307,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             throw notHeld("submit", slot);
         }
         if (runState.get() != ACCEPTING) {
-            // The job is not accepted: give it back, so that a late submit cannot leak a job object.
+            // The job is not accepted: give it back, so that a late submit cannot leak a job object. It leaves the
+            // QUEUED state first: shutdownNow() and the workers wait while a job is QUEUED, and the reset action is
+            // user code that may call shutdownNow() or close() itself.
+            states.set(st(slot), RUNNING);
             recycle(job, slot);
             throw shutDown("submit");
         }
@@ -303,7 +334,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @param <A>        the argument type.
      * @return true if the job was submitted, false if the pool pushed back (see {@link #claim()}).
      * @throws IllegalStateException if the pool has been shut down.
-     * @throws RuntimeException      whatever the translator throws; the job is then cancelled, not submitted.
+     * @throws RuntimeException      whatever the translator throws (any {@code Throwable}, even a checked exception
+     *                               thrown sneakily); the job is then cancelled, not submitted.
      */
     public <A> boolean submit(final BiConsumer<? super J, ? super A> translator, final A arg) {
         final int slot = claimSlot();
@@ -313,7 +345,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         final J job = job(slot);
         try {
             translator.accept(job, arg);
-        } catch (final RuntimeException | Error e) {
+        } catch (final Throwable e) { // also a checked exception thrown sneakily (Lombok, Kotlin): never leak the job
             cancelSlot(job, slot);
             throw e;
         }
@@ -328,7 +360,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @param arg        the data for the job.
      * @return true if the job was submitted, false if the pool pushed back (see {@link #claim()}).
      * @throws IllegalStateException if the pool has been shut down.
-     * @throws RuntimeException      whatever the translator throws; the job is then cancelled, not submitted.
+     * @throws RuntimeException      whatever the translator throws (any {@code Throwable}, even a checked exception
+     *                               thrown sneakily); the job is then cancelled, not submitted.
      */
     public boolean submit(final ObjLongConsumer<? super J> translator, final long arg) {
         final int slot = claimSlot();
@@ -338,7 +371,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         final J job = job(slot);
         try {
             translator.accept(job, arg);
-        } catch (final RuntimeException | Error e) {
+        } catch (final Throwable e) { // also a checked exception thrown sneakily (Lombok, Kotlin): never leak the job
             cancelSlot(job, slot);
             throw e;
         }
@@ -380,22 +413,22 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         waitingClaimers.getAndIncrement();
         try {
             for (;;) {
+                // Shut down first: a claimer woken by shutdown() must not take a job freed at the same moment.
+                if (runState.get() != ACCEPTING) {
+                    throw shutDown("claim");
+                }
                 final J job = freeJobs.poll();
                 if (job != null) {
                     return job;
                 }
-                if (callerRuns) {
-                    final J queued = queuedJobs.poll();
-                    if (queued != null) {
-                        runJob(queued, null);
-                        continue;
-                    }
+                if (me.isInterrupted()) {
+                    return null; // before running a queued job: a handler must not start with a stray interrupt
                 }
-                if (runState.get() != ACCEPTING) {
-                    throw shutDown("claim");
+                if (callerRuns && runQueuedJobOnCaller()) {
+                    continue;
                 }
                 final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || me.isInterrupted()) {
+                if (remaining <= 0) {
                     return null;
                 }
                 LockSupportParking.parkNanos(this,
@@ -406,6 +439,31 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             if (slot >= 0) {
                 claimWaiters.set(slot, null);
             }
+        }
+    }
+
+    /**
+     * CALLER_RUNS: takes one queued job and runs it on the calling thread, unless the pool is shut down. Announced in
+     * {@link #outsideRuns} before the shut-down check (Dekker with a worker's exit check, which reads runState
+     * before outsideRuns): either the worker sees this run and waits for it, or this thread sees the shutdown and
+     * takes nothing.
+     *
+     * @return true if a job ran.
+     */
+    private boolean runQueuedJobOnCaller() {
+        outsideRuns.getAndIncrement();
+        try {
+            if (runState.get() != ACCEPTING) {
+                return false;
+            }
+            final J queued = queuedJobs.poll();
+            if (queued == null) {
+                return false;
+            }
+            runJob(queued, null);
+            return true;
+        } finally {
+            outsideRuns.getAndDecrement();
         }
     }
 
@@ -451,11 +509,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         release(job, slot);
         if (worker != null) {
             worker.count(ok);
+        } else if (ok) {
+            callerCompleted.getAndIncrement();
         } else {
-            if (!ok) {
-                callerFailed.getAndIncrement(); // first, so that completed() never reads one too many
-            }
-            ranOnCaller.getAndIncrement();
+            callerFailed.getAndIncrement();
         }
     }
 
@@ -518,26 +575,34 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      *
      * @return how many accepted jobs this call took back without running them.
      */
-    public synchronized long shutdownNow() {
-        runState.set(STOP);
-        for (final Worker<J> w : workers) {
-            w.thread.interrupt();
-        }
-        wakeClaimers();
-        long count = 0;
-        for (;;) {
-            final J job = queuedJobs.poll();
-            if (job != null) {
-                final int slot = index.slotOf(job);
-                states.lazySet(st(slot), RUNNING);
-                recycle(job, slot);
-                notRun.getAndIncrement();
-                count++;
-            } else if (anyJobQueued()) {
-                // A submit that was accepted is between its state change and its offer: it is never blocked there.
-                Thread.yield();
-            } else {
-                return count;
+    public long shutdownNow() {
+        synchronized (shutdownNowLock) {
+            // Announced before STOP: the workers end only once this take-back has counted every job it took.
+            outsideRuns.getAndIncrement();
+            try {
+                runState.set(STOP);
+                for (final Worker<J> w : workers) {
+                    w.thread.interrupt();
+                }
+                wakeClaimers();
+                long count = 0;
+                for (;;) {
+                    final J job = queuedJobs.poll();
+                    if (job != null) {
+                        final int slot = index.slotOf(job);
+                        states.lazySet(st(slot), RUNNING);
+                        recycle(job, slot);
+                        notRun.getAndIncrement();
+                        count++;
+                    } else if (anyJobQueued()) {
+                        // An accepted submit is between its state change and its offer: it is never blocked there.
+                        Thread.yield();
+                    } else {
+                        return count;
+                    }
+                }
+            } finally {
+                outsideRuns.getAndDecrement();
             }
         }
     }
@@ -566,11 +631,17 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     /**
      * Shuts down and waits up to the wait timeout for every accepted job to run; if they have not by then, shuts
-     * down now (see {@link #shutdownNow()}) and waits up to the wait timeout again. Never hangs for longer.
+     * down now (see {@link #shutdownNow()}) and waits up to the wait timeout again. Never hangs for longer. With a
+     * wait timeout of zero this is {@link #shutdown()} followed at once by {@link #shutdownNow()}: queued jobs are
+     * taken back, not run. Called on a worker (from a handler or reset action), it only shuts down and returns:
+     * a worker cannot wait for itself, and the workers still run every accepted job.
      */
     @Override
     public void close() {
         shutdown();
+        if (isWorkerThread(Thread.currentThread())) {
+            return; // a handler cannot wait for its own worker to end: the workers run the accepted jobs, then end
+        }
         try {
             if (!awaitTermination(waitTimeoutNanos, TimeUnit.NANOSECONDS)) {
                 shutdownNow();
@@ -580,6 +651,15 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean isWorkerThread(final Thread t) {
+        for (final Worker<J> w : workers) {
+            if (w.thread == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -623,7 +703,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @return the number of jobs completed.
      */
     public long completed() {
-        long n = ranOnCaller.get() - callerFailed.get();
+        long n = callerCompleted.get();
         for (final Worker<J> w : workers) {
             n += w.completed();
         }
@@ -672,7 +752,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @return the number of jobs run on a caller's thread.
      */
     public long ranOnCaller() {
-        return ranOnCaller.get();
+        return callerCompleted.get() + callerFailed.get();
     }
 
     /**
@@ -830,22 +910,47 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             final ConcurrentWorkerPool<J> p = pool;
             final MpmcAtomicArrayQueue<J> queue = p.queuedJobs;
             final AtomicInteger runState = p.runState;
+            final AtomicInteger outsideRuns = p.outsideRuns;
             int idleRounds = 0;
             for (;;) {
                 final int state = runState.get();
                 if (state == STOP) {
-                    return;
+                    // shutdownNow() takes the queued jobs back; end once it (and any caller-run job) is done.
+                    if (outsideRuns.get() == 0) {
+                        return;
+                    }
+                    awaitOutsideRuns();
+                    continue;
                 }
                 final J job = queue.poll();
                 if (job != null) {
                     idleRounds = 0;
+                    if (p.idleWorkers.get() > 0 && !queue.isEmpty()) {
+                        p.wakeOneWorker(); // more work than this worker: pass a wake-up on, e.g. for fan-in handlers
+                    }
+                    // As ThreadPoolExecutor: an interrupt aimed at an earlier handler must not reach this one,
+                    // unless it is shutdownNow()'s (runState is STOP before it interrupts).
+                    if (Thread.interrupted() && runState.get() == STOP) {
+                        thread.interrupt();
+                    }
                     p.runJob(job, this);
                 } else if (state != ACCEPTING && !p.anyJobQueued()) {
-                    return; // shut down and drained: every accepted job has been taken
+                    // Shut down and every accepted job taken; end once no caller still runs one (read after
+                    // runState: Dekker with runQueuedJobOnCaller()).
+                    if (outsideRuns.get() == 0) {
+                        return;
+                    }
+                    awaitOutsideRuns();
                 } else {
                     idleRounds = idle(idleRounds, state);
                 }
             }
+        }
+
+        /** Waits a little for a caller-run job or shutdownNow()'s take-back; the pool is shut down, so no hurry. */
+        private void awaitOutsideRuns() {
+            Thread.interrupted(); // the pool is shut down: an interrupt would only turn this wait into spinning
+            LockSupportParking.parkNanos(pool, OUTSIDE_RUNS_POLL_NANOS);
         }
 
         void count(final boolean ok) {
@@ -906,15 +1011,22 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             if (hook != null) {
                 hook.run(); // tests only: opens the lost-wake-up window at will
             }
-            PARKED.setVolatile(this, 1);
+            // Count first, then raise the flag: a waker that succeeds on the flag then always decrements this worker's
+            // own count, never that of another parked worker. A producer that reads the count before the flag is up
+            // wakes nobody, but this worker's re-check below sees its job.
             p.idleWorkers.getAndIncrement();
+            final Runnable midHook = p.midParkAnnouncement;
+            if (midHook != null) {
+                midHook.run(); // tests only
+            }
+            PARKED.setVolatile(this, 1);
             // Re-check after announcing: a producer that offered before seeing the announcement is seen here.
             if (p.queuedJobs.isEmpty() && p.runState.get() == ACCEPTING) {
                 PARKS.setOpaque(this, (long) PARKS.getOpaque(this) + 1);
                 LockSupportParking.park(this);
             }
             if (PARKED.compareAndSet(this, 1, 0)) {
-                p.idleWorkers.getAndDecrement(); // woken by shutdown, an interrupt or spuriously: not by a producer
+                p.idleWorkers.getAndDecrement(); // did not park, or woken by shutdown, an interrupt or spuriously
             }
             if (p.runState.get() == ACCEPTING) {
                 Thread.interrupted(); // an interrupt aimed at a handler must not turn parking into spinning

@@ -1,0 +1,342 @@
+package io.github.hotpath.worker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.github.hotpath.worker.ConcurrentWorkerPoolTest.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regression tests for the concurrency review of the worker pool: one test per finding, each failing on the code
+ * before its fix, deterministic (test hooks or latches open each window at will), and bounded in time.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ConcurrentWorkerPoolRegressionTest {
+
+    private static ConcurrentWorkerPool.Builder<NumberedJob> builder(final JobHandler<NumberedJob> handler) {
+        return ConcurrentWorkerPool.builder(NumberedJob::new, handler).threadNamePrefix("regression-worker-")
+            .daemon(true);
+    }
+
+    private static String invariant(final ConcurrentWorkerPool<?> pool) {
+        return "submitted=" + pool.submitted() + " completed=" + pool.completed() + " failed=" + pool.failed()
+            + " notRun=" + pool.notRun() + " queueDepth=" + pool.queueDepth();
+    }
+
+    /** Finding 1: a waker consumed the wake of a worker that had raised its parked flag but not counted itself. */
+    @Test
+    void aJobIsNotLeftQueuedBesideAParkedWorker() throws Exception {
+        final CountDownLatch secondRan = new CountDownLatch(1);
+        final AtomicBoolean firstTimedOut = new AtomicBoolean();
+        final CountDownLatch firstDone = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) { // fan-in: job 1 needs job 2 to run on the other worker
+                firstTimedOut.set(!secondRan.await(2, TimeUnit.SECONDS));
+                firstDone.countDown();
+            } else if (job.number == 2) {
+                secondRan.countDown();
+            }
+        }).workers(2).capacity(8).waitTimeout(1, TimeUnit.SECONDS).build()) {
+            final Thread[] w = pool.workerThreads();
+            awaitTrue("both workers park", () -> pool.parks() >= 2
+                && w[0].getState() == Thread.State.WAITING && w[1].getState() == Thread.State.WAITING);
+            final AtomicBoolean armed = new AtomicBoolean(true);
+            pool.midParkAnnouncement = () -> {
+                if (Thread.currentThread() == w[0] && armed.getAndSet(false)) {
+                    pool.submit(NumberedJob.FILL, 1L); // submitted while worker 0 is half-way through announcing
+                    pool.submit(NumberedJob.FILL, 2L);
+                }
+            };
+            assertTrue(pool.submit(NumberedJob.FILL, 0L)); // wakes worker 0, the first parked one; worker 1 stays parked
+            assertTrue(firstDone.await(10, TimeUnit.SECONDS), "job 1 never ran: " + pool);
+            assertFalse(firstTimedOut.get(), "FORBIDDEN job 2 stayed queued beside parked worker 1: " + pool);
+            assertFalse(armed.get(), "the hook never opened the window");
+        }
+    }
+
+    /** Finding 2: with CALLER_RUNS, the workers ended while a claimer still ran an accepted job. */
+    @Test
+    void terminationWaitsForAJobRunningOnTheCaller() throws Exception {
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        final CountDownLatch releaseSecond = new CountDownLatch(1);
+        final CountDownLatch secondStarted = new CountDownLatch(1);
+        final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) {
+                releaseFirst.await();
+            } else if (job.number == 2) {
+                secondStarted.countDown();
+                releaseSecond.await();
+            }
+        }).workers(1).capacity(2).backpressure(Backpressure.CALLER_RUNS).build();
+        assertTrue(pool.submit(NumberedJob.FILL, 1L));
+        awaitTrue("the worker took job 1", () -> pool.queueDepth() == 0);
+        assertTrue(pool.submit(NumberedJob.FILL, 2L));
+        final AtomicReference<Throwable> claimResult = new AtomicReference<>();
+        final Thread claimer = new Thread(() -> {
+            try {
+                claimResult.set(new AssertionError("claimed after shutdown: " + pool.claim()));
+            } catch (final Throwable t) {
+                claimResult.set(t);
+            }
+        }, "caller-runs-claimer");
+        claimer.setDaemon(true);
+        claimer.start();
+        assertTrue(secondStarted.await(10, TimeUnit.SECONDS), "the claimer did not run job 2");
+        pool.shutdown();
+        releaseFirst.countDown();
+        assertFalse(pool.awaitTermination(300, TimeUnit.MILLISECONDS),
+            "FORBIDDEN terminated while job 2 still runs on the claimer: " + invariant(pool));
+        assertFalse(pool.isTerminated(), "FORBIDDEN isTerminated while job 2 runs on the claimer");
+        releaseSecond.countDown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        claimer.join(10_000);
+        assertFalse(claimer.isAlive());
+        assertTrue(claimResult.get() instanceof IllegalStateException, "the claim after shutdown: " + claimResult);
+        assertEquals(2, pool.completed(), invariant(pool));
+        assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(), invariant(pool));
+    }
+
+    /** Finding 3: shutdownNow() let the workers end before its own take-back had counted the queued jobs. */
+    @Test
+    void terminationWaitsForShutdownNowToTakeBackTheQueuedJobs() throws Exception {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch drainStarted = new CountDownLatch(1);
+        final CountDownLatch drainMayGoOn = new CountDownLatch(1);
+        final AtomicReference<Thread> killer = new AtomicReference<>();
+        final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.<NumberedJob>builder(NumberedJob::new,
+            job -> {
+                if (Thread.currentThread() == killer.get()) { // shutdownNow() resetting a job it took back
+                    drainStarted.countDown();
+                    try {
+                        drainMayGoOn.await(10, TimeUnit.SECONDS);
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                job.reset();
+            }, job -> {
+                if (job.number == 1) {
+                    started.countDown();
+                    Thread.sleep(60_000); // ended by shutdownNow's interrupt
+                }
+            }).workers(1).capacity(8).errorHandler(JobErrorHandler.ignore()).daemon(true).build();
+        for (long n = 1; n <= 6; n++) {
+            assertTrue(pool.submit(NumberedJob.FILL, n));
+        }
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        final AtomicInteger returned = new AtomicInteger(-1);
+        final Thread k = new Thread(() -> returned.set((int) pool.shutdownNow()), "shutdown-now");
+        k.setDaemon(true);
+        killer.set(k);
+        k.start();
+        assertTrue(drainStarted.await(10, TimeUnit.SECONDS));
+        assertFalse(pool.awaitTermination(300, TimeUnit.MILLISECONDS),
+            "FORBIDDEN terminated while shutdownNow() still takes jobs back: " + invariant(pool));
+        drainMayGoOn.countDown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(0, pool.queueDepth(), invariant(pool));
+        assertEquals(5, pool.notRun(), invariant(pool));
+        assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(), invariant(pool));
+        k.join(10_000);
+        assertEquals(5, returned.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(final Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** Finding 4: a checked exception thrown sneakily by a translator leaked the claimed job for ever. */
+    @Test
+    void aSneakyCheckedExceptionInATranslatorDoesNotLeakTheJob() throws Exception {
+        try (ConcurrentWorkerPool<NumberedJob> pool =
+                 builder(job -> { }).capacity(1).backpressure(Backpressure.REJECT).build()) {
+            final Throwable fromObject = assertThrows(IOException.class, () -> pool.submit((job, arg) -> {
+                job.number = 1;
+                ConcurrentWorkerPoolRegressionTest.<RuntimeException>sneakyThrow(new IOException("sneaky " + arg));
+            }, "object"));
+            assertEquals("sneaky object", fromObject.getMessage());
+            assertEquals(0, pool.inFlight(), "FORBIDDEN the object translator's job leaked");
+            final Throwable fromLong = assertThrows(IOException.class, () -> pool.submit((job, arg) -> {
+                job.number = arg;
+                ConcurrentWorkerPoolRegressionTest.<RuntimeException>sneakyThrow(new IOException("sneaky long"));
+            }, 2L));
+            assertEquals("sneaky long", fromLong.getMessage());
+            assertEquals(0, pool.inFlight(), "FORBIDDEN the long translator's job leaked");
+            final NumberedJob job = pool.claim();
+            assertNotNull(job, "capacity 1: the only job object is free again");
+            assertEquals(NumberedJob.UNSET, job.number, "and reset");
+            pool.cancel(job);
+            assertEquals(0, pool.submitted());
+        }
+    }
+
+    /** Finding 5: an interrupt aimed at one job's handler leaked into the next job on the same worker. */
+    @Test
+    void anInterruptForOneJobDoesNotLeakIntoTheNext() throws Exception {
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch secondDone = new CountDownLatch(1);
+        final AtomicReference<Boolean> secondSawInterrupt = new AtomicReference<>();
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) {
+                firstStarted.countDown();
+                try {
+                    new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the standard idiom: restore the status and return
+                }
+            } else {
+                secondSawInterrupt.set(Thread.currentThread().isInterrupted());
+                secondDone.countDown();
+            }
+        }).workers(1).capacity(4).build()) {
+            assertTrue(pool.submit(NumberedJob.FILL, 1L));
+            assertTrue(pool.submit(NumberedJob.FILL, 2L)); // queued: the worker takes it without parking in between
+            assertTrue(firstStarted.await(10, TimeUnit.SECONDS));
+            pool.workerThreads()[0].interrupt(); // cancels job 1's blocked handler, as workerThreads() allows
+            assertTrue(secondDone.await(10, TimeUnit.SECONDS));
+            assertEquals(Boolean.FALSE, secondSawInterrupt.get(), "FORBIDDEN job 2 saw the interrupt meant for job 1");
+        }
+    }
+
+    /** Finding 6: a submit refused after shutdown whose reset action calls shutdownNow() spun for ever. */
+    @Test
+    void aResetActionThatCallsShutdownNowOnARefusedSubmitDoesNotHang() throws Exception {
+        final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
+        final AtomicBoolean armed = new AtomicBoolean();
+        final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.<NumberedJob>builder(NumberedJob::new,
+            job -> {
+                job.reset();
+                if (armed.getAndSet(false)) {
+                    self.get().shutdownNow();
+                }
+            }, job -> { }).workers(1).capacity(2).daemon(true).build();
+        self.set(pool);
+        final CountDownLatch claimed = new CountDownLatch(1);
+        final CountDownLatch shutDown = new CountDownLatch(1);
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final Thread submitter = new Thread(() -> {
+            try {
+                final NumberedJob job = pool.claim();
+                claimed.countDown();
+                shutDown.await();
+                pool.submit(job);
+            } catch (final Throwable t) {
+                thrown.set(t);
+            }
+        }, "late-submitter");
+        submitter.setDaemon(true);
+        submitter.start();
+        assertTrue(claimed.await(10, TimeUnit.SECONDS));
+        pool.shutdown();
+        armed.set(true);
+        shutDown.countDown();
+        submitter.join(5_000);
+        assertFalse(submitter.isAlive(), "FORBIDDEN shutdownNow() inside the reset of a refused submit hangs");
+        assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
+        assertFalse(armed.get(), "the reset action did not call shutdownNow()");
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(0, pool.inFlight());
+    }
+
+    /** Finding 6: shutdownNow() locked the pool's public monitor, so a user holding it blocked shutdownNow(). */
+    @Test
+    void shutdownNowDoesNotUseThePoolsPublicMonitor() throws Exception {
+        final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).build();
+        final AtomicInteger result = new AtomicInteger(-1);
+        final Thread stopper;
+        synchronized (pool) {
+            stopper = new Thread(() -> result.set((int) pool.shutdownNow()), "stopper");
+            stopper.setDaemon(true);
+            stopper.start();
+            stopper.join(5_000);
+        }
+        assertFalse(stopper.isAlive(), "FORBIDDEN shutdownNow() waited for a lock held by user code");
+        assertEquals(0, result.get());
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /** Lesser: close() from a handler waited for its own thread (twice the wait timeout) before returning. */
+    @Test
+    void closeFromAHandlerReturnsAtOnceAndTheOtherJobsStillRun() throws Exception {
+        final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
+        final AtomicReference<Long> closeNanos = new AtomicReference<>();
+        final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) {
+                final long start = System.nanoTime();
+                self.get().close();
+                closeNanos.set(System.nanoTime() - start);
+            }
+        }).workers(1).capacity(4).waitTimeout(2, TimeUnit.SECONDS).build();
+        self.set(pool);
+        assertTrue(pool.submit(NumberedJob.FILL, 1L));
+        assertTrue(pool.submit(NumberedJob.FILL, 2L));
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertNotNull(closeNanos.get());
+        assertTrue(closeNanos.get() < TimeUnit.SECONDS.toNanos(1),
+            "close() on a worker waited for itself: " + closeNanos.get() + " ns");
+        assertEquals(2, pool.completed(), "shutdown from a handler still runs the accepted jobs: " + invariant(pool));
+    }
+
+    /** Lesser: a thread that failed to start left the workers started before it running for ever. */
+    @Test
+    void aWorkerThatFailsToStartStopsTheOthers() throws Exception {
+        final AtomicReference<Thread> firstWorker = new AtomicReference<>();
+        final AtomicInteger made = new AtomicInteger();
+        final IllegalStateException failure = assertThrows(IllegalStateException.class, () -> builder(job -> { })
+            .workers(2).threadFactory(r -> {
+                if (made.getAndIncrement() == 0) {
+                    final Thread t = new Thread(r, "starts");
+                    t.setDaemon(true);
+                    firstWorker.set(t);
+                    return t;
+                }
+                return new Thread(r, "never-starts") {
+                    @Override
+                    public synchronized void start() {
+                        throw new IllegalStateException("no more threads");
+                    }
+                };
+            }).build());
+        assertEquals("no more threads", failure.getMessage());
+        firstWorker.get().join(10_000);
+        assertFalse(firstWorker.get().isAlive(), "FORBIDDEN the started worker of a pool never returned still runs");
+    }
+
+    /** Lesser (counters now kept apart so completed() is monotonic): a failed caller-run job counts once. */
+    @Test
+    void aFailedCallerRunJobCountsAsRanOnCallerAndFailedNotCompleted() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) {
+                release.await();
+            } else {
+                throw new IllegalStateException("job " + job.number);
+            }
+        }).workers(1).capacity(2).backpressure(Backpressure.CALLER_RUNS).errorHandler(JobErrorHandler.ignore())
+            .build()) {
+            assertTrue(pool.submit(NumberedJob.FILL, 1L));
+            awaitTrue("the worker took job 1", () -> pool.queueDepth() == 0);
+            assertTrue(pool.submit(NumberedJob.FILL, 2L));
+            final NumberedJob job = pool.claim(); // runs job 2 here: it fails
+            assertEquals(NumberedJob.UNSET, job.number);
+            assertEquals(1, pool.ranOnCaller());
+            assertEquals(1, pool.failed());
+            assertEquals(0, pool.completed());
+            pool.cancel(job);
+            release.countDown();
+            awaitTrue("job 1 completed", () -> pool.completed() == 1);
+        }
+    }
+}
