@@ -52,54 +52,67 @@ public final class HotpathHandler {
      * @throws IllegalStateException            if the side job could not be handed over in time.
      */
     public int handle(final Request request, final ByteBuffer out) {
-        // snippet: hotpath-handle
-        try (Lease<ServiceContext> lease = contexts.lease()) {   // 1: pooled, reset on release
-            final ServiceContext ctx = lease.object();
-            ctx.userId(request.header("X-User")).tenantId(request.header("X-Tenant"));
-            for (int i = 0; i < request.headerCount(); i++) {
-                ctx.putHeader(request.headerName(i), request.headerValue(i));   // open addressing: no node
-            }
-            ctx.addTrace("recv").addTrace(request.method());
-            ctx.putTag("method", request.method()).putTag("region", ctx.header("X-Region"));
-
-            final TextBuilder query = ctx.query;                 // 2: a reusable builder
-            for (int i = 0; i < request.queryCount(); i++) {
-                query.append(request.queryKey(i)).append('=').append(request.queryValue(i)).append('&');
-            }
-
-            ctx.units = Work.units(query.length(), ctx.headerCount());
-            final int status = Work.status(ctx.units);
-            final long latencyMicros = Work.latencyMicros(ctx.units);
-            log.info().append("handled user=").append(ctx.userId())            // 3a: no boxing, no varargs
-                .append(" tenant=").append(ctx.tenantId())
-                .append(" status=").append(status)
-                .append(" units=").append(ctx.units)
-                .append(" latencyMicros=").append(latencyMicros)
-                .append(" load=").append(Work.load(ctx.units))
-                .commit();
-
-            ctx.tenant = tenantIndex(ctx.tenantId());
-            if (!audits.submit(AuditJob::fill, ctx)) {          // 3b: a pre-allocated job, nothing captured
-                throw new IllegalStateException("audit queue full for too long");
-            }
-            ctx.addTrace("done");
-
-            final TextBuilder json = ctx.json;                   // the response: straight to the caller's bytes
-            json.append("{\"user\":").appendJsonString(ctx.userId())
-                .append(",\"tenant\":").appendJsonString(ctx.tenantId())
-                .append(",\"status\":").append(status)
-                .append(",\"method\":").appendJsonString(request.method())
-                .append(",\"path\":").appendJsonString(request.path())
-                .append(",\"query\":").appendJsonString(query)
-                .append(",\"trace\":[").appendJsonString(ctx.trace(0)).append(',')
-                .appendJsonString(ctx.trace(1)).append(',').appendJsonString(ctx.trace(2)).append(']')
-                .append(",\"tags\":{\"method\":").appendJsonString(ctx.tag("method"))
-                .append(",\"region\":").appendJsonString(ctx.tag("region")).append('}')
-                .append(",\"headers\":").append(ctx.headerCount())
-                .append(",\"units\":").append(ctx.units)
-                .append(",\"latencyMicros\":").append(latencyMicros).append('}');
-            return json.writeUtf8(out);
+        // snippet: hotpath-1-lease
+        try (Lease<ServiceContext> lease = contexts.lease()) {   // reset on release, when the lease closes
+            return handle(request, lease.object(), out);
         }
+        // end-snippet
+    }
+
+    private int handle(final Request request, final ServiceContext ctx, final ByteBuffer out) {
+        // snippet: hotpath-1-context
+        ctx.userId(request.header("X-User")).tenantId(request.header("X-Tenant"));
+        for (int i = 0; i < request.headerCount(); i++) {
+            ctx.putHeader(request.headerName(i), request.headerValue(i));   // open addressing: no node per put
+        }
+        ctx.addTrace("recv").addTrace(request.method());
+        ctx.putTag("method", request.method()).putTag("region", ctx.header("X-Region"));
+        // end-snippet
+
+        // snippet: hotpath-2-builder
+        final TextBuilder query = ctx.query;                     // the context's own builder, reset on release
+        for (int i = 0; i < request.queryCount(); i++) {
+            query.append(request.queryKey(i)).append('=').append(request.queryValue(i)).append('&');
+        }
+        // end-snippet
+
+        ctx.units = Work.units(query.length(), ctx.headerCount());
+        final int status = Work.status(ctx.units);
+        final long latencyMicros = Work.latencyMicros(ctx.units);
+        // snippet: hotpath-3a-log
+        log.info().append("handled user=").append(ctx.userId())          // primitives copied, not boxed;
+            .append(" tenant=").append(ctx.tenantId())                     // formatted on the writer thread
+            .append(" status=").append(status)
+            .append(" units=").append(ctx.units)
+            .append(" latencyMicros=").append(latencyMicros)
+            .append(" load=").append(Work.load(ctx.units))
+            .commit();
+        // end-snippet
+
+        // snippet: hotpath-3b-job
+        ctx.tenant = tenantIndex(ctx.tenantId());
+        if (!audits.submit(AuditJob::fill, ctx)) {               // a pre-allocated job; nothing captured
+            throw new IllegalStateException("audit queue full for too long");
+        }
+        // end-snippet
+        ctx.addTrace("done");
+
+        // snippet: hotpath-2-response
+        final TextBuilder json = ctx.json;                       // straight into the caller's buffer as UTF-8
+        json.append("{\"user\":").appendJsonString(ctx.userId())
+            .append(",\"tenant\":").appendJsonString(ctx.tenantId())
+            .append(",\"status\":").append(status)
+            .append(",\"method\":").appendJsonString(request.method())
+            .append(",\"path\":").appendJsonString(request.path())
+            .append(",\"query\":").appendJsonString(query)
+            .append(",\"trace\":[").appendJsonString(ctx.trace(0)).append(',')
+            .appendJsonString(ctx.trace(1)).append(',').appendJsonString(ctx.trace(2)).append(']')
+            .append(",\"tags\":{\"method\":").appendJsonString(ctx.tag("method"))
+            .append(",\"region\":").appendJsonString(ctx.tag("region")).append('}')
+            .append(",\"headers\":").append(ctx.headerCount())
+            .append(",\"units\":").append(ctx.units)
+            .append(",\"latencyMicros\":").append(latencyMicros).append('}');
+        return json.writeUtf8(out);
         // end-snippet
     }
 

@@ -59,8 +59,8 @@ public final class NaiveHandler {
      * @return the response body, UTF-8 JSON.
      */
     public byte[] handle(final Request request) {
-        // snippet: naive-handle
-        final RequestCtx ctx = new RequestCtx();                 // culprit 1: a context per request
+        // snippet: naive-1-context
+        final RequestCtx ctx = new RequestCtx();                 // a context, 2 maps and a list per request
         ctx.userId = request.header("X-User");
         ctx.tenantId = request.header("X-Tenant");
         for (int i = 0; i < request.headerCount(); i++) {
@@ -70,24 +70,32 @@ public final class NaiveHandler {
         ctx.trace.add(request.method());
         ctx.tags.put("method", request.method());
         ctx.tags.put("region", ctx.headers.get("X-Region"));
+        // end-snippet
 
-        String query = "";                                       // culprit 2: += in a loop
+        // snippet: naive-2-concat
+        String query = "";                                       // a new String per row, copying all before it
         for (int i = 0; i < request.queryCount(); i++) {
             query += request.queryKey(i) + "=" + request.queryValue(i) + "&";
         }
+        // end-snippet
 
         final int units = Work.units(query.length(), ctx.headers.size());
         final int status = Work.status(units);
         final long latencyMicros = Work.latencyMicros(units);
         final double load = Work.load(units);
-        LOG.info("handled user={} tenant={} status={} units={} latencyMicros={} load={}",   // culprit 3a: boxing
-            ctx.userId, ctx.tenantId, status, units, latencyMicros, load);
+        // snippet: naive-3a-log
+        LOG.info("handled user={} tenant={} status={} units={} latencyMicros={} load={}",
+            ctx.userId, ctx.tenantId, status, units, latencyMicros, load);    // 4 boxes and an Object[]
+        // end-snippet
 
+        // snippet: naive-3b-job
         final int tenant = Integer.parseInt(ctx.tenantId.substring(2));
-        executor.execute(() -> ledger.record(tenant, units));    // culprit 3b: a capturing lambda per job
+        executor.execute(() -> ledger.record(tenant, units));    // a capturing lambda (and a queue node) per job
+        // end-snippet
         ctx.trace.add("done");
 
-        final String json = "{\"user\":" + quote(ctx.userId)     // the response: a String, then bytes
+        // snippet: naive-2-response
+        final String json = "{\"user\":" + quote(ctx.userId)     // the response as a String, then as bytes
             + ",\"tenant\":" + quote(ctx.tenantId)
             + ",\"status\":" + status
             + ",\"method\":" + quote(request.method())
