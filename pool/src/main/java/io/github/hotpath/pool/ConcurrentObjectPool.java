@@ -75,8 +75,12 @@ import java.util.function.ToLongFunction;
  *
  * <h2>Misuse</h2>
  * Double release, stale release (the object was handed out again meanwhile) and handles this pool never issued are
- * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. A reset
- * action that throws drops the object (counted) and rethrows. <b>Note:</b> unlike {@code java.util} collections,
+ * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. The one
+ * limit: a handle keeps 35 bits of its slot's generation, so a stale release is caught unless its slot was acquired an
+ * exact multiple of 2^35 (about 3.4 &times; 10^10) times since the stale handle was issued; then, if the slot's
+ * current holder has not released it yet, the stale release is taken for that holder's (see
+ * {@link PoolMisuseException.Kind#STALE_RELEASE}). A reset action that throws drops the object (counted) and
+ * rethrows. <b>Note:</b> unlike {@code java.util} collections,
  * the explicit API works on handles, not on objects: an object reference cannot carry a generation, so a release
  * by object could not tell a stale holder from the current one.
  *
@@ -285,11 +289,13 @@ public final class ConcurrentObjectPool<T> {
         final long handleGeneration = generation(handle);
         for (;;) {
             final long state = slot.state();
-            final long generation = Slot.generation(state) & GENERATION_MASK;
-            if (generation != handleGeneration || handleGeneration == 0) {
-                throw misuse(handleGeneration != 0 && handleGeneration < generation
+            final long slotGeneration = Slot.generation(state);
+            // Compare the full generation's low bits with the handle's: a handle issued when the slot's generation was
+            // a multiple of 2^35 carries 0, and is the current holder's. Only a slot never acquired has nothing issued.
+            if (slotGeneration == 0 || (slotGeneration & GENERATION_MASK) != handleGeneration) {
+                throw misuse(wasIssued(slotGeneration, handleGeneration)
                     ? PoolMisuseException.Kind.STALE_RELEASE : PoolMisuseException.Kind.NOT_ISSUED, handle,
-                    "release: the slot is at generation " + generation);
+                    "release: the slot is at generation " + slotGeneration);
             }
             if (!Slot.inUse(state)) {
                 throw misuse(PoolMisuseException.Kind.DOUBLE_RELEASE, handle, "release: already released");
@@ -576,6 +582,15 @@ public final class ConcurrentObjectPool<T> {
         return Slot.inUse(state) && (Slot.generation(state) & GENERATION_MASK) == generation(handle);
     }
 
+    /**
+     * Whether a handle carrying {@code handleGeneration} (35 bits) was issued for a slot now at the full generation
+     * {@code slotGeneration}, which does not match it: then it is stale. Before the slot's first wrap, the issued
+     * generations are 1 to {@code slotGeneration}; once it has wrapped, every 35-bit value was issued (0 at 2^35).
+     */
+    static boolean wasIssued(final long slotGeneration, final long handleGeneration) {
+        return slotGeneration > GENERATION_MASK || handleGeneration != 0 && handleGeneration < slotGeneration;
+    }
+
     private PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
         misuseRejected.incrementAndGet();
         return new PoolMisuseException(kind, what + " (" + describe(handle) + ", pool tag " + tag + ")");
@@ -643,6 +658,13 @@ public final class ConcurrentObjectPool<T> {
                 }
             }
             return cached + idle.size();
+        }
+    }
+
+    /** Test hook: sets the generation of the idle slot {@code index} (see {@link Slot#presetGeneration(long)}). */
+    void presetGeneration(final int index, final long generation) {
+        synchronized (lock) {
+            slots[index].presetGeneration(generation);
         }
     }
 

@@ -78,6 +78,14 @@ abstract class SlotFields<T> extends SlotPadding {
         return STATE.compareAndSet(this, expectedState, expectedState & ~1L);
     }
 
+    /** Test hook: makes an idle slot look acquired {@code generation} times, to reach a generation wrap quickly. */
+    void presetGeneration(final long generation) {
+        if (inUse(state) || generation < 0) {
+            throw new IllegalStateException("only an idle slot can be preset, to a generation >= 0");
+        }
+        STATE.setVolatile(this, generation << 1);
+    }
+
     static boolean inUse(final long state) {
         return (state & 1L) != 0;
     }

@@ -1,0 +1,124 @@
+package io.github.hotpath.pool;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.github.hotpath.pool.ConcurrentObjectPool.GENERATION_MASK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regression tests for the findings of the concurrency review of {@link ConcurrentObjectPool}: each test is named
+ * after the symptom and failed before its fix. Generation wraps are reached through a package-private hook that
+ * presets an idle slot's generation (2^35 real acquisitions would take half an hour).
+ */
+@Timeout(30)
+class ConcurrentObjectPoolRegressionTest {
+    private static final long VALUE = 123_456_789L;
+    /** The last generation before a handle's 35-bit generation wraps to 0. */
+    private static final long LAST_BEFORE_WRAP = GENERATION_MASK;
+
+    // ----- H1: a handle issued when its slot's generation reaches a multiple of 2^35 -----
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aHandleIssuedAtGenerationWrapCanBeReleased(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        pool.release(pool.acquire());                           // slot 0 exists and is idle
+        pool.presetGeneration(0, LAST_BEFORE_WRAP);
+        final long handle = pool.acquire();                     // the slot's 2^35th acquisition
+        assertEquals(0, ConcurrentObjectPool.index(handle), ConcurrentObjectPool.describe(handle));
+        assertEquals(0, ConcurrentObjectPool.generation(handle), "the handle's generation wraps to 0");
+        pool.object(handle).value = VALUE;
+        pool.release(handle);
+        assertEquals(0, pool.metrics().inUse(), "released, not stuck in use for ever");
+
+        final long next = pool.acquire();                       // and the slot keeps working after the wrap
+        assertEquals(1, ConcurrentObjectPool.generation(next), ConcurrentObjectPool.describe(next));
+        pool.release(next);
+        assertEquals(1, pool.metrics().created(), "one object all along");
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aLeaseOpenedAtGenerationWrapCanBeClosed(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        pool.release(pool.acquire());
+        pool.presetGeneration(0, 3 * (LAST_BEFORE_WRAP + 1) - 1);  // the third wrap
+        try (Lease<Item> lease = pool.lease()) {
+            assertEquals(0, ConcurrentObjectPool.generation(lease.handle()), lease.toString());
+            lease.object().value = VALUE;
+        }
+        assertEquals(0, pool.metrics().inUse(), "the lease's close() released it");
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    // ----- H2: misuse around a generation wrap -----
+
+    /** A holds the slot's last generation before the wrap, B the first after it: A's second release is stale. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aStaleReleaseAcrossAGenerationWrapIsReportedAsStale(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        pool.release(pool.acquire());
+        pool.presetGeneration(0, LAST_BEFORE_WRAP - 1);
+        final long a = pool.acquire();
+        final Item item = pool.object(a);
+        pool.release(a);
+        final long b = pool.acquire();
+        assertSame(item, pool.object(b), "B must hold the object A released (the scenario needs it)");
+        item.value = VALUE;
+
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.release(a));
+        assertEquals(PoolMisuseException.Kind.STALE_RELEASE, e.kind(), e.getMessage());
+        assertEquals(VALUE, item.value, "B's object must not have been reset by A's stale release");
+        assertEquals(1, pool.metrics().inUse(), "B still holds the object");
+        pool.release(b);
+        assertEquals(PoolMisuseException.Kind.DOUBLE_RELEASE,
+            assertThrows(PoolMisuseException.class, () -> pool.release(b)).kind());
+        assertEquals(2, pool.metrics().misuseRejected());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** Before a slot wraps, a generation it has not reached yet was never issued; after a wrap, every one was. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aGenerationTheSlotNeverReachedIsNotIssuedButAfterAWrapEveryOneWas(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long first = pool.acquire();
+        pool.release(first);
+        final long ahead = first + (5L << ConcurrentObjectPool.INDEX_BITS);
+        assertEquals(PoolMisuseException.Kind.NOT_ISSUED,
+            assertThrows(PoolMisuseException.class, () -> pool.release(ahead)).kind());
+
+        pool.presetGeneration(0, LAST_BEFORE_WRAP + 2);         // wrapped: generations 1..2^35+2 were all issued
+        final long held = pool.acquire();
+        assertEquals(PoolMisuseException.Kind.STALE_RELEASE,
+            assertThrows(PoolMisuseException.class, () -> pool.release(ahead)).kind());
+        assertNotEquals(ahead, held);
+        pool.release(held);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** Guard for the wrap tests: the hook must refuse a slot in use, so it cannot fake a holder's state. */
+    @Test
+    void theGenerationHookRefusesASlotInUse() {
+        final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
+        final long handle = pool.acquire();
+        assertThrows(IllegalStateException.class, () -> pool.presetGeneration(0, 5));
+        pool.release(handle);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+}
