@@ -79,8 +79,10 @@ import java.util.function.ToLongFunction;
  * limit: a handle keeps 35 bits of its slot's generation, so a stale release is caught unless its slot was acquired an
  * exact multiple of 2^35 (about 3.4 &times; 10^10) times since the stale handle was issued; then, if the slot's
  * current holder has not released it yet, the stale release is taken for that holder's (see
- * {@link PoolMisuseException.Kind#STALE_RELEASE}). A reset action that throws drops the object (counted) and
- * rethrows. <b>Note:</b> unlike {@code java.util} collections,
+ * {@link PoolMisuseException.Kind#STALE_RELEASE}). When the user's code throws on a release (the reset action, the
+ * strict reset check, the retained-size function, even with a checked exception thrown sneakily), the object is
+ * dropped, counted in {@link PoolMetrics#resetFailures()}, and the exception is rethrown; a factory that throws leaves
+ * the bound of a bounded pool as it was. <b>Note:</b> unlike {@code java.util} collections,
  * the explicit API works on handles, not on objects: an object reference cannot carry a generation, so a release
  * by object could not tell a stale holder from the current one.
  *
@@ -111,6 +113,11 @@ public final class ConcurrentObjectPool<T> {
     private static final int RECLAIM_EVERY_MISSES = 64;
     private static final long WAIT_SLICE_NANOS = 50_000;
     private static final int MAX_LEAK_SITES = 16;
+    /** Outcomes of {@link #resetAndPlace(Slot)}. */
+    private static final int PLACED = 0;
+    private static final int DIRTY = 1;
+    private static final int OVERSIZE = 2;
+    private static final int NO_ROOM = 3;
 
     private static final AtomicLong TAGS = new AtomicLong();
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
@@ -282,7 +289,8 @@ public final class ConcurrentObjectPool<T> {
      * @throws PoolMisuseException   if the handle was already released, is stale, or was never issued by this pool;
      *                               nothing changes and the misuse is counted.
      * @throws IllegalStateException in strict mode, if the reset left the object dirty (the object is dropped).
-     * @throws RuntimeException      whatever the reset action threw (the object is dropped).
+     * @throws RuntimeException      whatever the reset action, the strict reset check or the retained-size function
+     *                               threw (the object is dropped and counted in {@link PoolMetrics#resetFailures()}).
      */
     public void release(final long handle) {
         final Slot<T> slot = slotOf(handle);
@@ -388,24 +396,40 @@ public final class ConcurrentObjectPool<T> {
     }
 
     private void recycle(final Slot<T> slot) {
-        final T object = slot.object;
+        // From the release CAS on, the object belongs to no one until it is placed or dropped: any failure of the
+        // user's code (reset, strict check, sizeOf, even a sneaky checked exception) must drop it exactly once, or a
+        // bounded pool would lose capacity for ever.
+        final int outcome;
         try {
-            reset.accept(object);
-        } catch (final RuntimeException | Error e) {
+            outcome = resetAndPlace(slot);
+        } catch (final Throwable e) {
             resetFailures.incrementAndGet();
             drop(slot);
             throw e;
         }
-        if (strict && resetCheck != null && !resetCheck.test(object)) {
+        if (outcome == PLACED) {
+            return;
+        }
+        final T object = slot.object;
+        drop(slot);
+        if (outcome == OVERSIZE) {
+            droppedOversize.incrementAndGet();
+        } else if (outcome == DIRTY) {
             resetFailures.incrementAndGet();
-            drop(slot);
             throw new IllegalStateException("strict pool: the reset action left the object dirty, so it was dropped"
                 + " instead of being reused: " + object);
         }
+    }
+
+    /** Resets the object and places it in a cache or the idle queue; nothing can throw once it is placed. */
+    private int resetAndPlace(final Slot<T> slot) {
+        final T object = slot.object;
+        reset.accept(object);
+        if (strict && resetCheck != null && !resetCheck.test(object)) {
+            return DIRTY;
+        }
         if (sizeOf != null && sizeOf.applyAsLong(object) > maxRetainedSize) {
-            droppedOversize.incrementAndGet();
-            drop(slot);
-            return;
+            return OVERSIZE;
         }
         if (threadCache) {
             final Thread thread = Thread.currentThread();
@@ -418,13 +442,11 @@ public final class ConcurrentObjectPool<T> {
                 if (cell.slot == null) {
                     slot.cachedBy = thread;
                     cell.slot = slot;
-                    return;
+                    return PLACED;
                 }
             }
         }
-        if (!idle.offer(slot)) {
-            drop(slot);
-        }
+        return idle.offer(slot) ? PLACED : NO_ROOM;
     }
 
     private long handle(final int index, final long generation) {
@@ -474,7 +496,7 @@ public final class ConcurrentObjectPool<T> {
         final T object;
         try {
             object = Objects.requireNonNull(factory.get(), "the pool's factory returned null");
-        } catch (final RuntimeException | Error e) {
+        } catch (final Throwable e) {                 // also a sneaky checked exception: give the place back
             synchronized (lock) {
                 live--;
             }
@@ -483,7 +505,12 @@ public final class ConcurrentObjectPool<T> {
         synchronized (lock) {
             Slot<T> slot = emptySlots.poll();
             if (slot == null) {
-                slot = newSlotLocked();
+                try {
+                    slot = newSlotLocked();
+                } catch (final Throwable e) {         // table full, or out of memory growing it
+                    live--;
+                    throw e;
+                }
             }
             slot.object = object;
             created.incrementAndGet();
@@ -495,7 +522,6 @@ public final class ConcurrentObjectPool<T> {
         Slot<T>[] table = slots;
         if (slotCount == table.length) {
             if (table.length == MAX_SLOTS) {
-                live--;
                 throw new IllegalStateException("a pool holds at most " + MAX_SLOTS + " live objects");
             }
             table = java.util.Arrays.copyOf(table, Math.min(MAX_SLOTS, table.length * 2));

@@ -121,4 +121,112 @@ class ConcurrentObjectPoolRegressionTest {
         pool.release(handle);
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
+
+    // ----- M1: a failure after the release CAS must drop the object once, not lose it -----
+
+    @Test
+    void aThrowingSizeOfDoesNotLoseTheObject() {
+        final AtomicBoolean fail = new AtomicBoolean(true);
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+            .whenEmptyWait(1, Duration.ofMillis(50))
+            .retainedSizeCap(item -> {
+                if (fail.getAndSet(false)) {
+                    throw new IllegalStateException("sizeOf failed");
+                }
+                return 0;
+            }, 10)
+            .build();
+        final long handle = pool.acquire();
+        assertEquals("sizeOf failed", assertThrows(IllegalStateException.class, () -> pool.release(handle))
+            .getMessage());
+        assertDroppedOnceAndTheBoundIsIntact(pool);
+    }
+
+    @Test
+    void aThrowingResetCheckDoesNotLoseTheObject() {
+        final AtomicBoolean fail = new AtomicBoolean(true);
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+            .whenEmptyFail(1).strict(true)
+            .verifyReset(item -> {
+                if (fail.getAndSet(false)) {
+                    throw new ArithmeticException("check failed");
+                }
+                return item.isClean();
+            })
+            .build();
+        final long handle = pool.acquire();
+        assertThrows(ArithmeticException.class, () -> pool.release(handle));
+        assertDroppedOnceAndTheBoundIsIntact(pool);
+    }
+
+    @Test
+    void aThrowingEquivalenceDoesNotLoseTheObject() {
+        final AtomicBoolean fail = new AtomicBoolean(true);
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+            .whenEmptyFail(1).strict(true)
+            .verifyResetAgainstFresh((fresh, item) -> {
+                if (fail.getAndSet(false)) {
+                    throw new AssertionError("equivalence failed");
+                }
+                return item.isClean() && fresh.isClean();
+            })
+            .build();
+        final long handle = pool.acquire();
+        assertThrows(AssertionError.class, () -> pool.release(handle));
+        assertDroppedOnceAndTheBoundIsIntact(pool);
+    }
+
+    @Test
+    void aResetThrowingACheckedExceptionDoesNotLoseTheObject() {
+        final AtomicBoolean fail = new AtomicBoolean(true);
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.<Item>builder(Item::new, item -> {
+            if (fail.getAndSet(false)) {
+                throw sneaky(new IOException("reset failed"));
+            }
+            item.reset();
+        }).whenEmptyFail(1).build();
+        final long handle = pool.acquire();
+        final Throwable thrown = assertThrows(Throwable.class, () -> pool.release(handle));
+        assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
+        assertDroppedOnceAndTheBoundIsIntact(pool);
+    }
+
+    @Test
+    void aFactoryThrowingACheckedExceptionDoesNotUseUpTheBound() {
+        final AtomicBoolean fail = new AtomicBoolean(true);
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.<Item>builder(() -> {
+            if (fail.getAndSet(false)) {
+                throw sneaky(new IOException("factory failed"));
+            }
+            return new Item();
+        }, Item::reset).whenEmptyFail(1).build();
+        final Throwable thrown = assertThrows(Throwable.class, pool::tryAcquire);
+        assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
+        final long handle = pool.tryAcquire();
+        assertNotEquals(ConcurrentObjectPool.NO_HANDLE, handle, "the failed creation used up the bound of 1");
+        pool.release(handle);
+        assertEquals(1, pool.metrics().created(), pool.metrics().toString());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** The failed release dropped the object (counted once) and freed its place under the pool's bound of 1. */
+    private static void assertDroppedOnceAndTheBoundIsIntact(final ConcurrentObjectPool<Item> pool) {
+        final PoolMetrics m = pool.metrics();
+        assertEquals(1, m.resetFailures(), m.toString());
+        assertEquals(1, m.dropped(), "dropped once, not lost and not twice: " + m);
+        assertEquals(0, m.inUse(), m.toString());
+        assertEquals(0, m.idle(), "a failed object must not be kept: " + m);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+        final long next = pool.tryAcquire();
+        assertNotEquals(ConcurrentObjectPool.NO_HANDLE, next, "the lost object still counts against the bound: "
+            + pool.metrics());
+        pool.release(next);
+        assertEquals(2, pool.metrics().created(), pool.metrics().toString());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(final Throwable e) throws E {
+        throw (E) e;
+    }
 }
