@@ -125,7 +125,7 @@ public final class ConcurrentObjectPool<T> {
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final MpmcAtomicArrayQueue<Slot<T>> idle;
-    private final ThreadLocal<CacheCell<T>> cache;
+    private final ThreadLocal<CacheCell> cache;
     private final boolean threadCache;
     private final WhenEmpty whenEmpty;
     private final int maxTotal;
@@ -157,10 +157,16 @@ public final class ConcurrentObjectPool<T> {
     private final AtomicLong exhausted = new AtomicLong();
     private final AtomicLong strictSamples = new AtomicLong();
 
-    /** One platform thread's one-object cache. */
-    static final class CacheCell<T> {
+    /**
+     * One platform thread's one-object cache: the index of the cached slot. It must hold nothing that leads back to
+     * the pool (a slot does: slot, lease, pool), because the thread's ThreadLocalMap holds the cell strongly and only
+     * its key, the pool's ThreadLocal, weakly: a cell holding a slot would keep a discarded pool alive as long as any
+     * thread that ever cached one of its objects.
+     */
+    static final class CacheCell {
+        static final int EMPTY = -1;
         final Thread owner = Thread.currentThread();
-        Slot<T> slot;
+        int index = EMPTY;
     }
 
     @SuppressWarnings("unchecked")
@@ -383,10 +389,11 @@ public final class ConcurrentObjectPool<T> {
         if (threadCache) {
             final Thread thread = Thread.currentThread();
             if (!isVirtual(thread)) {
-                final CacheCell<T> cell = cache.get();
-                final Slot<T> slot = cell.slot;
-                if (slot != null) {
-                    cell.slot = null;
+                final CacheCell cell = cache.get();
+                final int index = cell.index;
+                if (index != CacheCell.EMPTY) {
+                    cell.index = CacheCell.EMPTY;
+                    final Slot<T> slot = slots[index];   // the table only grows, and this thread saw the slot in it
                     slot.cachedBy = null;
                     return slot;
                 }
@@ -434,14 +441,14 @@ public final class ConcurrentObjectPool<T> {
         if (threadCache) {
             final Thread thread = Thread.currentThread();
             if (!isVirtual(thread)) {
-                CacheCell<T> cell = slot.lastCell;
+                CacheCell cell = slot.lastCell;
                 if (cell == null || cell.owner != thread) {
                     cell = cache.get();
                     slot.lastCell = cell;
                 }
-                if (cell.slot == null) {
+                if (cell.index == CacheCell.EMPTY) {
                     slot.cachedBy = thread;
-                    cell.slot = slot;
+                    cell.index = slot.index;
                     return PLACED;
                 }
             }

@@ -229,4 +229,31 @@ class ConcurrentObjectPoolRegressionTest {
     private static <E extends Throwable> RuntimeException sneaky(final Throwable e) throws E {
         throw (E) e;
     }
+
+    // ----- M2: nothing a thread keeps for a pool may point back to the pool -----
+
+    @Test
+    void aDiscardedPoolIsCollectedWhileItsThreadsLive() throws InterruptedException {
+        final WeakReference<?> pool = aPoolThisThreadCachedAnObjectOf();
+        assertTrue(awaitCollected(pool), "the pool is still reachable from this (live) thread's cache cell");
+    }
+
+    private static WeakReference<?> aPoolThisThreadCachedAnObjectOf() {
+        final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
+        try (Lease<Item> lease = pool.lease()) {
+            lease.object().value = VALUE;
+        }                                                       // now in this thread's one-object cache
+        final long handle = pool.acquire();
+        pool.release(handle);
+        assertEquals(1, pool.reachableIdle(), "the object is cached by this live thread");
+        return new WeakReference<>(pool);
+    }
+
+    private static boolean awaitCollected(final WeakReference<?> ref) throws InterruptedException {
+        for (int i = 0; i < 100 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        return ref.get() == null;
+    }
 }
