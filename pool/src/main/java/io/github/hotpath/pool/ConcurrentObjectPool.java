@@ -71,7 +71,8 @@ import java.util.function.ToLongFunction;
  * allocate nothing in steady state, on platform and virtual threads, in the default (non-strict) mode. A miss
  * allocates what the factory builds (and, when the slot table is full, a table twice as large); a thread's first
  * use of the pool allocates its cache cell. {@link #metrics()} allocates its snapshot. Strict mode allocates a lease
- * per {@link #lease()} and, for sampled leases, a stack trace.
+ * per {@link #lease()} and, for one acquisition in {@link Builder#leakSampling(int) N} (handles and leases alike), a
+ * {@code Throwable} that records the acquiring stack.
  *
  * <h2>Misuse</h2>
  * Double release, stale release (the object was handed out again meanwhile) and handles this pool never issued are
@@ -111,6 +112,8 @@ public final class ConcurrentObjectPool<T> {
     static final long TAG_MASK = 0xFF;
     /** Stranded caches of dead threads are looked for on every this-many-th miss (and by the test kit). */
     private static final int RECLAIM_EVERY_MISSES = 64;
+    /** How many slots one such look scans (round-robin), to bound the time a miss holds the lock. */
+    private static final int RECLAIM_SLOTS_PER_SCAN = 64;
     private static final long WAIT_SLICE_NANOS = 50_000;
     private static final int MAX_LEAK_SITES = 16;
     /** Outcomes of {@link #resetAndPlace(Slot)}. */
@@ -146,6 +149,7 @@ public final class ConcurrentObjectPool<T> {
     private long live;
     private long highWaterMark;
     private long misses;
+    private int reclaimCursor;
     private final ArrayDeque<Throwable> leakSites = new ArrayDeque<>();
 
     private final AtomicLong created = new AtomicLong();
@@ -476,6 +480,7 @@ public final class ConcurrentObjectPool<T> {
             if (slot != null) {
                 return slot;
             }
+            // Polled just above, after the last park: a release that came in before the deadline is not missed.
             final long remaining = deadline - System.nanoTime();
             if (whenEmpty == WhenEmpty.FAIL || remaining <= 0 || Thread.currentThread().isInterrupted()) {
                 exhausted.incrementAndGet();
@@ -488,7 +493,8 @@ public final class ConcurrentObjectPool<T> {
     /** Builds an object into a free slot; null if the pool is bounded and full. */
     private Slot<T> create(final boolean bounded) {
         synchronized (lock) {
-            if (threadCache && ++misses % RECLAIM_EVERY_MISSES == 0 && reclaimStrandedLocked() > 0) {
+            if (threadCache && ++misses % RECLAIM_EVERY_MISSES == 0
+                && reclaimStrandedLocked(RECLAIM_SLOTS_PER_SCAN) > 0) {
                 final Slot<T> reclaimed = idle.poll();
                 if (reclaimed != null) {
                     return reclaimed;
@@ -550,34 +556,57 @@ public final class ConcurrentObjectPool<T> {
 
     /**
      * Returns to the shared queue the idle objects cached by platform threads that have ended (their cache cells
-     * died with them). Called on every {@value #RECLAIM_EVERY_MISSES}th miss and by the test kit.
+     * died with them), scanning every slot. Misses do the same in bounded steps (see {@link #create(boolean)}); the
+     * test kit calls this.
      *
      * @return how many objects were reclaimed.
      */
     int reclaimStranded() {
         synchronized (lock) {
-            return reclaimStrandedLocked();
+            return reclaimStrandedLocked(slotCount);
         }
     }
 
-    private int reclaimStrandedLocked() {
-        int reclaimed = 0;
+    /** Looks at the next {@code budget} slots (round-robin), so that no miss holds the lock for a whole scan. */
+    private int reclaimStrandedLocked(final int budget) {
         final Slot<T>[] table = slots;
-        for (int i = 0; i < slotCount; i++) {
-            final Slot<T> slot = table[i];
-            final Thread owner = slot.cachedBy;
-            if (owner != null && !owner.isAlive() && !Slot.inUse(slot.state())) {
-                slot.cachedBy = null;
-                if (!idle.offer(slot)) {
-                    slot.object = null;
-                    live--;
-                    emptySlots.push(slot);
-                    dropped.incrementAndGet();
-                }
-                reclaimed++;
+        final int count = slotCount;
+        int reclaimed = 0;
+        int i = reclaimCursor;
+        for (int n = Math.min(budget, count); n > 0; n--) {
+            if (i >= count) {
+                i = 0;
             }
+            reclaimed += reclaimIfStrandedLocked(table[i++]);
         }
+        reclaimCursor = i;
         return reclaimed;
+    }
+
+    private int reclaimIfStrandedLocked(final Slot<T> slot) {
+        final CacheCell last = slot.lastCell;
+        if (last != null && !last.owner.isAlive()) {
+            slot.lastCell = null;             // a hint only (a racing release may rewrite it): keep no dead thread
+        }
+        final Thread owner = slot.cachedBy;
+        if (owner == null || owner.isAlive()) {
+            return 0;
+        }
+        // The owner ended, so all its writes are visible now (termination happens-before isAlive() returns false).
+        // Read cachedBy again: the first read may have been older than the owner's own clearing of it, after which
+        // the slot may have gone to another thread's cache.
+        if (slot.cachedBy != owner || Slot.inUse(slot.state())) {
+            return 0;
+        }
+        slot.cachedBy = null;
+        slot.lastCell = null;
+        if (!idle.offer(slot)) {
+            slot.object = null;
+            live--;
+            emptySlots.push(slot);
+            dropped.incrementAndGet();
+        }
+        return 1;
     }
 
     // ----- handles, misuse, leaks -----
@@ -706,6 +735,10 @@ public final class ConcurrentObjectPool<T> {
     }
 
     private String exhaustedMessage() {
+        if (whenEmpty == WhenEmpty.WAIT && Thread.currentThread().isInterrupted()) {
+            return "pool exhausted: all " + maxTotal + " objects in use, and the waiting thread was interrupted"
+                + " (its interrupt status is kept)";
+        }
         return "pool exhausted: all " + maxTotal + " objects in use"
             + (whenEmpty == WhenEmpty.WAIT ? " and none released within " + Duration.ofNanos(waitNanos) : "");
     }
@@ -815,7 +848,9 @@ public final class ConcurrentObjectPool<T> {
         /**
          * When empty, build a new object only while fewer than {@code maxTotal} are alive; otherwise wait up to
          * {@code timeout} for one to be released (waiters poll with a 50 µs park, so they suit a saturated pool, not
-         * a hot path). Turns the per-thread cache off.
+         * a hot path). Turns the per-thread cache off. A waiter polls once more after its last park before giving up;
+         * an interrupted waiter gives up at once (its interrupt status kept, and {@link #acquire()}'s exception says
+         * so).
          *
          * @param maxTotal the most objects alive at once, at least 1.
          * @param timeout  how long an acquisition may wait, zero or more.
@@ -896,10 +931,12 @@ public final class ConcurrentObjectPool<T> {
         }
 
         /**
-         * In strict mode, watches one lease in {@code every} for leaks (default 64; 1 watches all, 0 none). A watched
-         * lease records its acquiring stack and registers with a {@link java.lang.ref.Cleaner}.
+         * In strict mode, samples one acquisition in {@code every} (default 64; 1 samples all, 0 none): a sampled
+         * acquisition, handle or lease, records its acquiring stack (a {@code Throwable}); a sampled lease also
+         * registers with a {@link java.lang.ref.Cleaner} and is reported as a leak if collected unreleased, and a
+         * sampled handle still outstanding is reported with that stack by {@link PoolAssertions}.
          *
-         * @param every sample one lease in this many; 0 turns leak detection off.
+         * @param every sample one acquisition in this many; 0 turns leak detection off.
          * @return this builder.
          */
         public Builder<T> leakSampling(final int every) {

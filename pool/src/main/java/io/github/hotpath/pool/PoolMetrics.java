@@ -42,11 +42,12 @@ public record PoolMetrics(
 
     /**
      * The share of acquisitions served by an object already built: {@code 1 - created / acquired}, or 1 before the
-     * first acquisition.
+     * first acquisition. A snapshot taken while other threads miss may count an object as created before its
+     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative.
      *
      * @return the hit rate, between 0 and 1.
      */
     public double hitRate() {
-        return acquired == 0 ? 1.0 : 1.0 - (double) created / acquired;
+        return acquired == 0 ? 1.0 : Math.max(0.0, 1.0 - (double) created / acquired);
     }
 }

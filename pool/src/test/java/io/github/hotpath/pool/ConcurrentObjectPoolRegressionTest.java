@@ -256,4 +256,93 @@ class ConcurrentObjectPoolRegressionTest {
         }
         return ref.get() == null;
     }
+
+    // ----- L4: a thread that ended is not kept reachable by the slots it cached into -----
+
+    @Test
+    void aThreadThatEndedIsCollectedOnceItsCachedObjectIsReclaimed() throws InterruptedException {
+        final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
+        final WeakReference<Thread> thread = aThreadThatCachedAnObjectAndEnded(pool);
+        assertEquals(1, pool.reclaimStranded());
+        assertTrue(awaitCollected(thread), "the pool keeps a thread that ended reachable");
+        final long handle = pool.acquire();
+        pool.release(handle);
+        assertEquals(1, pool.metrics().created());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    private static WeakReference<Thread> aThreadThatCachedAnObjectAndEnded(final ConcurrentObjectPool<Item> pool)
+        throws InterruptedException {
+        final Thread worker = new Thread(() -> pool.release(pool.acquire()), "short-lived");
+        worker.start();
+        worker.join(10_000);
+        assertFalse(worker.isAlive(), "worker hung");
+        return new WeakReference<>(worker);
+    }
+
+    // ----- L3: misses look for stranded objects a bounded number of slots at a time, and still find them -----
+
+    @Test
+    void aStrandedObjectIsFoundByMissesThatScanABoundedNumberOfSlots() throws InterruptedException {
+        final int held = 199;
+        final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build(256);
+        final long[] handles = new long[held];
+        for (int i = 0; i < held; i++) {
+            handles[i] = pool.acquire();                        // slots 0..198, all in use
+        }
+        final Item[] stranded = new Item[1];
+        final Thread worker = new Thread(() -> {
+            final long handle = pool.acquire();                 // slot 199
+            stranded[0] = pool.object(handle);
+            pool.release(handle);                               // into this thread's cache, which dies with it
+        }, "short-lived");
+        worker.start();
+        worker.join(10_000);
+        assertFalse(worker.isAlive(), "worker hung");
+        // Keep every other object in use, so each further acquisition is a miss, until one returns the stranded one.
+        final long[] more = new long[256];
+        int found = -1;
+        for (int i = 0; i < more.length && found < 0; i++) {
+            more[i] = pool.acquire();
+            if (pool.object(more[i]) == stranded[0]) {
+                found = i;
+            }
+        }
+        assertTrue(found >= 0, "256 misses never reclaimed the object stranded in a dead thread's cache");
+        for (int i = 0; i <= found; i++) {
+            pool.release(more[i]);
+        }
+        for (final long handle : handles) {
+            pool.release(handle);
+        }
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    // ----- L2: an interrupted waiter is told why it gave up -----
+
+    @Test
+    void anInterruptedWaiterIsToldItWasInterrupted() {
+        final ConcurrentObjectPool<Item> pool =
+            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofSeconds(20)).build();
+        final long held = pool.acquire();
+        Thread.currentThread().interrupt();
+        try {
+            final PoolExhaustedException e = assertThrows(PoolExhaustedException.class, pool::acquire);
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        pool.release(held);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    // ----- L5: a snapshot taken under concurrency never reports a negative hit rate -----
+
+    @Test
+    void theHitRateStaysBetweenZeroAndOneInARacySnapshot() {
+        // acquired read before a concurrent miss claimed its slot, created read after the miss counted itself
+        final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2);
+        assertEquals(0.0, racy.hitRate(), racy.toString());
+    }
 }
