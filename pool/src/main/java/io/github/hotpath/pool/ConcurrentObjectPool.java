@@ -71,12 +71,19 @@ import java.util.function.ToLongFunction;
  * allocate nothing in steady state, on platform and virtual threads, in the default (non-strict) mode. A miss
  * allocates what the factory builds (and, when the slot table is full, a table twice as large); a thread's first
  * use of the pool allocates its cache cell. {@link #metrics()} allocates its snapshot. Strict mode allocates a lease
- * per {@link #lease()} and, for sampled leases, a stack trace.
+ * per {@link #lease()} and, for one acquisition in {@link Builder#leakSampling(int) N} (handles and leases alike), a
+ * {@code Throwable} that records the acquiring stack.
  *
  * <h2>Misuse</h2>
  * Double release, stale release (the object was handed out again meanwhile) and handles this pool never issued are
- * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. A reset
- * action that throws drops the object (counted) and rethrows. <b>Note:</b> unlike {@code java.util} collections,
+ * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. The one
+ * limit: a handle keeps 35 bits of its slot's generation, so a stale release is caught unless its slot was acquired an
+ * exact multiple of 2^35 (about 3.4 &times; 10^10) times since the stale handle was issued; then, if the slot's
+ * current holder has not released it yet, the stale release is taken for that holder's (see
+ * {@link PoolMisuseException.Kind#STALE_RELEASE}). When the user's code throws on a release (the reset action, the
+ * strict reset check, the retained-size function, even with a checked exception thrown sneakily), the object is
+ * dropped, counted in {@link PoolMetrics#resetFailures()}, and the exception is rethrown; a factory that throws leaves
+ * the bound of a bounded pool as it was. <b>Note:</b> unlike {@code java.util} collections,
  * the explicit API works on handles, not on objects: an object reference cannot carry a generation, so a release
  * by object could not tell a stale holder from the current one.
  *
@@ -105,8 +112,15 @@ public final class ConcurrentObjectPool<T> {
     static final long TAG_MASK = 0xFF;
     /** Stranded caches of dead threads are looked for on every this-many-th miss (and by the test kit). */
     private static final int RECLAIM_EVERY_MISSES = 64;
+    /** How many slots one such look scans (round-robin), to bound the time a miss holds the lock. */
+    private static final int RECLAIM_SLOTS_PER_SCAN = 64;
     private static final long WAIT_SLICE_NANOS = 50_000;
     private static final int MAX_LEAK_SITES = 16;
+    /** Outcomes of {@link #resetAndPlace(Slot)}. */
+    private static final int PLACED = 0;
+    private static final int DIRTY = 1;
+    private static final int OVERSIZE = 2;
+    private static final int NO_ROOM = 3;
 
     private static final AtomicLong TAGS = new AtomicLong();
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
@@ -114,7 +128,7 @@ public final class ConcurrentObjectPool<T> {
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final MpmcAtomicArrayQueue<Slot<T>> idle;
-    private final ThreadLocal<CacheCell<T>> cache;
+    private final ThreadLocal<CacheCell> cache;
     private final boolean threadCache;
     private final WhenEmpty whenEmpty;
     private final int maxTotal;
@@ -135,6 +149,7 @@ public final class ConcurrentObjectPool<T> {
     private long live;
     private long highWaterMark;
     private long misses;
+    private int reclaimCursor;
     private final ArrayDeque<Throwable> leakSites = new ArrayDeque<>();
 
     private final AtomicLong created = new AtomicLong();
@@ -146,10 +161,16 @@ public final class ConcurrentObjectPool<T> {
     private final AtomicLong exhausted = new AtomicLong();
     private final AtomicLong strictSamples = new AtomicLong();
 
-    /** One platform thread's one-object cache. */
-    static final class CacheCell<T> {
+    /**
+     * One platform thread's one-object cache: the index of the cached slot. It must hold nothing that leads back to
+     * the pool (a slot does: slot, lease, pool), because the thread's ThreadLocalMap holds the cell strongly and only
+     * its key, the pool's ThreadLocal, weakly: a cell holding a slot would keep a discarded pool alive as long as any
+     * thread that ever cached one of its objects.
+     */
+    static final class CacheCell {
+        static final int EMPTY = -1;
         final Thread owner = Thread.currentThread();
-        Slot<T> slot;
+        int index = EMPTY;
     }
 
     @SuppressWarnings("unchecked")
@@ -278,18 +299,21 @@ public final class ConcurrentObjectPool<T> {
      * @throws PoolMisuseException   if the handle was already released, is stale, or was never issued by this pool;
      *                               nothing changes and the misuse is counted.
      * @throws IllegalStateException in strict mode, if the reset left the object dirty (the object is dropped).
-     * @throws RuntimeException      whatever the reset action threw (the object is dropped).
+     * @throws RuntimeException      whatever the reset action, the strict reset check or the retained-size function
+     *                               threw (the object is dropped and counted in {@link PoolMetrics#resetFailures()}).
      */
     public void release(final long handle) {
         final Slot<T> slot = slotOf(handle);
         final long handleGeneration = generation(handle);
         for (;;) {
             final long state = slot.state();
-            final long generation = Slot.generation(state) & GENERATION_MASK;
-            if (generation != handleGeneration || handleGeneration == 0) {
-                throw misuse(handleGeneration != 0 && handleGeneration < generation
+            final long slotGeneration = Slot.generation(state);
+            // Compare the full generation's low bits with the handle's: a handle issued when the slot's generation was
+            // a multiple of 2^35 carries 0, and is the current holder's. Only a slot never acquired has nothing issued.
+            if (slotGeneration == 0 || (slotGeneration & GENERATION_MASK) != handleGeneration) {
+                throw misuse(wasIssued(slotGeneration, handleGeneration)
                     ? PoolMisuseException.Kind.STALE_RELEASE : PoolMisuseException.Kind.NOT_ISSUED, handle,
-                    "release: the slot is at generation " + generation);
+                    "release: the slot is at generation " + slotGeneration);
             }
             if (!Slot.inUse(state)) {
                 throw misuse(PoolMisuseException.Kind.DOUBLE_RELEASE, handle, "release: already released");
@@ -369,10 +393,11 @@ public final class ConcurrentObjectPool<T> {
         if (threadCache) {
             final Thread thread = Thread.currentThread();
             if (!isVirtual(thread)) {
-                final CacheCell<T> cell = cache.get();
-                final Slot<T> slot = cell.slot;
-                if (slot != null) {
-                    cell.slot = null;
+                final CacheCell cell = cache.get();
+                final int index = cell.index;
+                if (index != CacheCell.EMPTY) {
+                    cell.index = CacheCell.EMPTY;
+                    final Slot<T> slot = slots[index];   // the table only grows, and this thread saw the slot in it
                     slot.cachedBy = null;
                     return slot;
                 }
@@ -382,43 +407,57 @@ public final class ConcurrentObjectPool<T> {
     }
 
     private void recycle(final Slot<T> slot) {
-        final T object = slot.object;
+        // From the release CAS on, the object belongs to no one until it is placed or dropped: any failure of the
+        // user's code (reset, strict check, sizeOf, even a sneaky checked exception) must drop it exactly once, or a
+        // bounded pool would lose capacity for ever.
+        final int outcome;
         try {
-            reset.accept(object);
-        } catch (final RuntimeException | Error e) {
+            outcome = resetAndPlace(slot);
+        } catch (final Throwable e) {
             resetFailures.incrementAndGet();
             drop(slot);
             throw e;
         }
-        if (strict && resetCheck != null && !resetCheck.test(object)) {
+        if (outcome == PLACED) {
+            return;
+        }
+        final T object = slot.object;
+        drop(slot);
+        if (outcome == OVERSIZE) {
+            droppedOversize.incrementAndGet();
+        } else if (outcome == DIRTY) {
             resetFailures.incrementAndGet();
-            drop(slot);
             throw new IllegalStateException("strict pool: the reset action left the object dirty, so it was dropped"
                 + " instead of being reused: " + object);
         }
+    }
+
+    /** Resets the object and places it in a cache or the idle queue; nothing can throw once it is placed. */
+    private int resetAndPlace(final Slot<T> slot) {
+        final T object = slot.object;
+        reset.accept(object);
+        if (strict && resetCheck != null && !resetCheck.test(object)) {
+            return DIRTY;
+        }
         if (sizeOf != null && sizeOf.applyAsLong(object) > maxRetainedSize) {
-            droppedOversize.incrementAndGet();
-            drop(slot);
-            return;
+            return OVERSIZE;
         }
         if (threadCache) {
             final Thread thread = Thread.currentThread();
             if (!isVirtual(thread)) {
-                CacheCell<T> cell = slot.lastCell;
+                CacheCell cell = slot.lastCell;
                 if (cell == null || cell.owner != thread) {
                     cell = cache.get();
                     slot.lastCell = cell;
                 }
-                if (cell.slot == null) {
+                if (cell.index == CacheCell.EMPTY) {
                     slot.cachedBy = thread;
-                    cell.slot = slot;
-                    return;
+                    cell.index = slot.index;
+                    return PLACED;
                 }
             }
         }
-        if (!idle.offer(slot)) {
-            drop(slot);
-        }
+        return idle.offer(slot) ? PLACED : NO_ROOM;
     }
 
     private long handle(final int index, final long generation) {
@@ -441,6 +480,7 @@ public final class ConcurrentObjectPool<T> {
             if (slot != null) {
                 return slot;
             }
+            // Polled just above, after the last park: a release that came in before the deadline is not missed.
             final long remaining = deadline - System.nanoTime();
             if (whenEmpty == WhenEmpty.FAIL || remaining <= 0 || Thread.currentThread().isInterrupted()) {
                 exhausted.incrementAndGet();
@@ -453,7 +493,8 @@ public final class ConcurrentObjectPool<T> {
     /** Builds an object into a free slot; null if the pool is bounded and full. */
     private Slot<T> create(final boolean bounded) {
         synchronized (lock) {
-            if (threadCache && ++misses % RECLAIM_EVERY_MISSES == 0 && reclaimStrandedLocked() > 0) {
+            if (threadCache && ++misses % RECLAIM_EVERY_MISSES == 0
+                && reclaimStrandedLocked(RECLAIM_SLOTS_PER_SCAN) > 0) {
                 final Slot<T> reclaimed = idle.poll();
                 if (reclaimed != null) {
                     return reclaimed;
@@ -468,7 +509,7 @@ public final class ConcurrentObjectPool<T> {
         final T object;
         try {
             object = Objects.requireNonNull(factory.get(), "the pool's factory returned null");
-        } catch (final RuntimeException | Error e) {
+        } catch (final Throwable e) {                 // also a sneaky checked exception: give the place back
             synchronized (lock) {
                 live--;
             }
@@ -477,7 +518,12 @@ public final class ConcurrentObjectPool<T> {
         synchronized (lock) {
             Slot<T> slot = emptySlots.poll();
             if (slot == null) {
-                slot = newSlotLocked();
+                try {
+                    slot = newSlotLocked();
+                } catch (final Throwable e) {         // table full, or out of memory growing it
+                    live--;
+                    throw e;
+                }
             }
             slot.object = object;
             created.incrementAndGet();
@@ -489,7 +535,6 @@ public final class ConcurrentObjectPool<T> {
         Slot<T>[] table = slots;
         if (slotCount == table.length) {
             if (table.length == MAX_SLOTS) {
-                live--;
                 throw new IllegalStateException("a pool holds at most " + MAX_SLOTS + " live objects");
             }
             table = java.util.Arrays.copyOf(table, Math.min(MAX_SLOTS, table.length * 2));
@@ -511,34 +556,57 @@ public final class ConcurrentObjectPool<T> {
 
     /**
      * Returns to the shared queue the idle objects cached by platform threads that have ended (their cache cells
-     * died with them). Called on every {@value #RECLAIM_EVERY_MISSES}th miss and by the test kit.
+     * died with them), scanning every slot. Misses do the same in bounded steps (see {@link #create(boolean)}); the
+     * test kit calls this.
      *
      * @return how many objects were reclaimed.
      */
     int reclaimStranded() {
         synchronized (lock) {
-            return reclaimStrandedLocked();
+            return reclaimStrandedLocked(slotCount);
         }
     }
 
-    private int reclaimStrandedLocked() {
-        int reclaimed = 0;
+    /** Looks at the next {@code budget} slots (round-robin), so that no miss holds the lock for a whole scan. */
+    private int reclaimStrandedLocked(final int budget) {
         final Slot<T>[] table = slots;
-        for (int i = 0; i < slotCount; i++) {
-            final Slot<T> slot = table[i];
-            final Thread owner = slot.cachedBy;
-            if (owner != null && !owner.isAlive() && !Slot.inUse(slot.state())) {
-                slot.cachedBy = null;
-                if (!idle.offer(slot)) {
-                    slot.object = null;
-                    live--;
-                    emptySlots.push(slot);
-                    dropped.incrementAndGet();
-                }
-                reclaimed++;
+        final int count = slotCount;
+        int reclaimed = 0;
+        int i = reclaimCursor;
+        for (int n = Math.min(budget, count); n > 0; n--) {
+            if (i >= count) {
+                i = 0;
             }
+            reclaimed += reclaimIfStrandedLocked(table[i++]);
         }
+        reclaimCursor = i;
         return reclaimed;
+    }
+
+    private int reclaimIfStrandedLocked(final Slot<T> slot) {
+        final CacheCell last = slot.lastCell;
+        if (last != null && !last.owner.isAlive()) {
+            slot.lastCell = null;             // a hint only (a racing release may rewrite it): keep no dead thread
+        }
+        final Thread owner = slot.cachedBy;
+        if (owner == null || owner.isAlive()) {
+            return 0;
+        }
+        // The owner ended, so all its writes are visible now (termination happens-before isAlive() returns false).
+        // Read cachedBy again: the first read may have been older than the owner's own clearing of it, after which
+        // the slot may have gone to another thread's cache.
+        if (slot.cachedBy != owner || Slot.inUse(slot.state())) {
+            return 0;
+        }
+        slot.cachedBy = null;
+        slot.lastCell = null;
+        if (!idle.offer(slot)) {
+            slot.object = null;
+            live--;
+            emptySlots.push(slot);
+            dropped.incrementAndGet();
+        }
+        return 1;
     }
 
     // ----- handles, misuse, leaks -----
@@ -574,6 +642,15 @@ public final class ConcurrentObjectPool<T> {
         }
         final long state = slot.state();
         return Slot.inUse(state) && (Slot.generation(state) & GENERATION_MASK) == generation(handle);
+    }
+
+    /**
+     * Whether a handle carrying {@code handleGeneration} (35 bits) was issued for a slot now at the full generation
+     * {@code slotGeneration}, which does not match it: then it is stale. Before the slot's first wrap, the issued
+     * generations are 1 to {@code slotGeneration}; once it has wrapped, every 35-bit value was issued (0 at 2^35).
+     */
+    static boolean wasIssued(final long slotGeneration, final long handleGeneration) {
+        return slotGeneration > GENERATION_MASK || handleGeneration != 0 && handleGeneration < slotGeneration;
     }
 
     private PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
@@ -646,11 +723,22 @@ public final class ConcurrentObjectPool<T> {
         }
     }
 
+    /** Test hook: sets the generation of the idle slot {@code index} (see {@link Slot#presetGeneration(long)}). */
+    void presetGeneration(final int index, final long generation) {
+        synchronized (lock) {
+            slots[index].presetGeneration(generation);
+        }
+    }
+
     Predicate<? super T> resetCheck() {
         return resetCheck;
     }
 
     private String exhaustedMessage() {
+        if (whenEmpty == WhenEmpty.WAIT && Thread.currentThread().isInterrupted()) {
+            return "pool exhausted: all " + maxTotal + " objects in use, and the waiting thread was interrupted"
+                + " (its interrupt status is kept)";
+        }
         return "pool exhausted: all " + maxTotal + " objects in use"
             + (whenEmpty == WhenEmpty.WAIT ? " and none released within " + Duration.ofNanos(waitNanos) : "");
     }
@@ -760,7 +848,9 @@ public final class ConcurrentObjectPool<T> {
         /**
          * When empty, build a new object only while fewer than {@code maxTotal} are alive; otherwise wait up to
          * {@code timeout} for one to be released (waiters poll with a 50 µs park, so they suit a saturated pool, not
-         * a hot path). Turns the per-thread cache off.
+         * a hot path). Turns the per-thread cache off. A waiter polls once more after its last park before giving up;
+         * an interrupted waiter gives up at once (its interrupt status kept, and {@link #acquire()}'s exception says
+         * so).
          *
          * @param maxTotal the most objects alive at once, at least 1.
          * @param timeout  how long an acquisition may wait, zero or more.
@@ -841,10 +931,12 @@ public final class ConcurrentObjectPool<T> {
         }
 
         /**
-         * In strict mode, watches one lease in {@code every} for leaks (default 64; 1 watches all, 0 none). A watched
-         * lease records its acquiring stack and registers with a {@link java.lang.ref.Cleaner}.
+         * In strict mode, samples one acquisition in {@code every} (default 64; 1 samples all, 0 none): a sampled
+         * acquisition, handle or lease, records its acquiring stack (a {@code Throwable}); a sampled lease also
+         * registers with a {@link java.lang.ref.Cleaner} and is reported as a leak if collected unreleased, and a
+         * sampled handle still outstanding is reported with that stack by {@link PoolAssertions}.
          *
-         * @param every sample one lease in this many; 0 turns leak detection off.
+         * @param every sample one acquisition in this many; 0 turns leak detection off.
          * @return this builder.
          */
         public Builder<T> leakSampling(final int every) {

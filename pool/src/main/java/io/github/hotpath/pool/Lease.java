@@ -26,8 +26,9 @@ package io.github.hotpath.pool;
  * kept past {@code close()} is indistinguishable from the next holder's reference once the object is acquired
  * again: a stale {@code close()} or {@link #object()} through it cannot be caught without allocating a lease per
  * acquisition. Strict mode does exactly that and catches every use after release; the explicit
- * {@link ConcurrentObjectPool#acquire() handle API} catches every stale release in every mode, because the caller
- * holds the generation in a {@code long}.
+ * {@link ConcurrentObjectPool#acquire() handle API} catches stale releases in every mode, because the caller holds
+ * the generation in a {@code long} (35 bits of it: see {@link PoolMisuseException.Kind#STALE_RELEASE} for the one
+ * case it cannot tell apart).
  *
  * @param <T> the type of the pooled object.
  */

@@ -18,7 +18,8 @@ package io.github.hotpath.pool;
  *                       or whose reset failed.
  * @param droppedOversize of {@code dropped}, those over the retained-size cap.
  * @param misuseRejected releases and uses rejected with a {@link PoolMisuseException}.
- * @param resetFailures  releases whose reset threw or left the object dirty (strict verification).
+ * @param resetFailures  releases whose reset, strict reset check or retained-size function threw, or whose reset
+ *                       left the object dirty (strict verification); each dropped the object.
  * @param leaksDetected  sampled strict-mode leases collected by the GC while their object was still in use.
  * @param exhausted      acquisitions that found the pool at its total bound and failed (fail-fast or timeout).
  * @param inUse          objects acquired and not yet released (including leaked ones).
@@ -41,11 +42,12 @@ public record PoolMetrics(
 
     /**
      * The share of acquisitions served by an object already built: {@code 1 - created / acquired}, or 1 before the
-     * first acquisition.
+     * first acquisition. A snapshot taken while other threads miss may count an object as created before its
+     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative.
      *
      * @return the hit rate, between 0 and 1.
      */
     public double hitRate() {
-        return acquired == 0 ? 1.0 : 1.0 - (double) created / acquired;
+        return acquired == 0 ? 1.0 : Math.max(0.0, 1.0 - (double) created / acquired);
     }
 }

@@ -53,7 +53,7 @@ abstract class SlotFields<T> extends SlotPadding {
     /** Strict mode, sampled: where the current acquisition was made, for leak reports and the test kit. */
     Throwable acquiredAt;
     /** The cache cell this slot was last put in: a releasing thread that owns it skips its ThreadLocal lookup. */
-    ConcurrentObjectPool.CacheCell<T> lastCell;
+    ConcurrentObjectPool.CacheCell lastCell;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
@@ -76,6 +76,14 @@ abstract class SlotFields<T> extends SlotPadding {
     /** Releases generation {@code expectedState >>> 1}; false if the state was anything else. */
     boolean tryRelease(final long expectedState) {
         return STATE.compareAndSet(this, expectedState, expectedState & ~1L);
+    }
+
+    /** Test hook: makes an idle slot look acquired {@code generation} times, to reach a generation wrap quickly. */
+    void presetGeneration(final long generation) {
+        if (inUse(state) || generation < 0) {
+            throw new IllegalStateException("only an idle slot can be preset, to a generation >= 0");
+        }
+        STATE.setVolatile(this, generation << 1);
     }
 
     static boolean inUse(final long state) {

@@ -14,10 +14,18 @@
  *
  * <h2>Generations, handles and leases</h2>
  * Each object lives in a slot whose generation counts its acquisitions. The explicit API hands out a {@code long}
- * handle: pool tag (8 bits), generation (35 bits), slot index (20 bits). Releasing is one CAS from "in use,
- * generation g" to "idle, generation g", so a double release, a stale release (A releases, B gets the same object, A
- * releases again) and a handle the pool never issued are all told apart from the current holder and rejected, without
- * allocating. A release <em>by object</em> could not do this: a stale holder's reference is identical to the current
+ * handle: pool tag (8 bits), generation (35 bits), slot index (20 bits), and the sign bit clear so that no handle
+ * equals {@code NO_HANDLE}. Releasing is one CAS from "in use, generation g" to "idle, generation g", so a double
+ * release, a stale release (A releases, B gets the same object, A releases again) and a handle the pool never issued
+ * are all told apart from the current holder and rejected, without allocating.
+ *
+ * <p>The slot counts its generation in 63 bits, the handle keeps the low 35, and the pool compares exactly those, so a
+ * handle issued at a multiple of 2^35 (carrying 0) releases normally. The limit: a stale release is caught unless its
+ * slot was acquired an exact multiple of 2^35 times since the stale handle was issued, in which case it looks like the
+ * current holder's release. No fixed width removes that; the split was chosen as a balance. Fewer tag bits would buy
+ * generation bits (4 would give 39 bits, 16 times rarer) but tell fewer pools' handles apart, and the index needs its
+ * 20 bits for a million live objects; a stale handle must be kept for 3.4 &times; 10^10 acquisitions of its slot and
+ * released at exactly the wrong one, which the 35 bits already make far rarer than the misuses the tag catches. A release <em>by object</em> could not do this: a stale holder's reference is identical to the current
  * holder's, which is why neither Stormpot, Commons Pool 2 nor Netty's Recycler catch a stale release.
  *
  * <p>The {@link io.github.hotpath.pool.Lease} for {@code try}-with-resources has the same limit: to allocate nothing
