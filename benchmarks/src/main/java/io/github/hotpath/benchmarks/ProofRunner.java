@@ -131,27 +131,30 @@ public final class ProofRunner {
     static String render(final Collection<RunResult> results, final String flags) {
         final StringBuilder md = new StringBuilder(4096);
         final RunResult first = results.stream().findFirst().orElse(null);
-        final String commonFlags = mostCommonJvmFlags(results);
         md.append("## Proof table\n\n");
         if (first != null) {
             final var p = first.getParams();
             md.append("- JDK: ").append(p.getVmName()).append(' ').append(p.getVmVersion())
                 .append(" (").append(p.getJdkVersion()).append(")\n");
-            md.append("- JVM flags of the forks: ").append(commonFlags.isEmpty() ? "none" : commonFlags)
-                .append(" (a row run with other flags names them in its last column)\n");
+            md.append("- JVM flags of the forks: none, unless a class or a row names them\n");
         }
         md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
             .append(", CPUs: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
         md.append("- JMH ").append(jmhVersion()).append(": ").append(flags).append('\n');
         md.append("- B/op is `gc.alloc.rate.norm`, counted over every thread of the forked JVM. "
-            + "Ratios compare score with score within this run (below 1: hotpath takes less time).\n");
+            + "Ratios compare score with score within this run, same parameters, thread count and variant "
+            + "(below 1: hotpath takes less time; a `_disabled` row is compared with `_disabled` rows only).\n");
 
         final Map<String, List<RunResult>> byClass = new LinkedHashMap<>();
         for (final RunResult r : results) {
             byClass.computeIfAbsent(className(r), k -> new ArrayList<>()).add(r);
         }
         for (final Map.Entry<String, List<RunResult>> e : byClass.entrySet()) {
+            final String commonFlags = mostCommonJvmFlags(e.getValue());
             md.append("\n### ").append(e.getKey()).append("\n\n");
+            if (!commonFlags.isEmpty()) {
+                md.append("Forks ran with `").append(commonFlags).append("`.\n\n");
+            }
             md.append("| method | case | B/op | score | ± error | unit | hotpath vs. baseline/anchor | other |\n");
             md.append("|---|---|---:|---:|---:|---|---|---|\n");
             for (final RunResult r : e.getValue()) {
@@ -178,16 +181,25 @@ public final class ProofRunner {
         for (final RunResult other : sameClass) {
             final String name = methodName(other);
             if ((name.startsWith("baseline_") || name.startsWith("anchor_")) && caseOf(other).equals(caseOf(hotpath))
+                && variantOf(name).equals(variantOf(methodName(hotpath)))
                 && other.getPrimaryResult().getScoreUnit().equals(hotpath.getPrimaryResult().getScoreUnit())) {
                 final double h = hotpath.getPrimaryResult().getScore();
                 final double o = other.getPrimaryResult().getScore();
                 // A ratio of times: for throughput modes (ops per time) the quotient is inverted.
                 final boolean throughput = hotpath.getPrimaryResult().getScoreUnit().startsWith("ops/");
                 final double ratio = throughput ? o / h : h / o;
-                parts.add(String.format(Locale.ROOT, "%.2f× %s", ratio, name));
+                parts.add(String.format(Locale.ROOT, ratio < 0.1 ? "%.3f× %s" : "%.2f× %s", ratio, name));
             }
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * The variant a method name states in its last part, for the suffixes that change what is measured: a
+     * {@code _disabled} row is compared only with other {@code _disabled} rows.
+     */
+    private static String variantOf(final String method) {
+        return method.endsWith("_disabled") ? "disabled" : "";
     }
 
     private static String bytesPerOp(final RunResult r) {
@@ -203,7 +215,7 @@ public final class ProofRunner {
         return String.join(" ", r.getParams().getJvmArgs());
     }
 
-    private static String mostCommonJvmFlags(final Collection<RunResult> results) {
+    private static String mostCommonJvmFlags(final List<RunResult> results) {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         for (final RunResult r : results) {
             counts.merge(jvmFlags(r), 1, Integer::sum);
