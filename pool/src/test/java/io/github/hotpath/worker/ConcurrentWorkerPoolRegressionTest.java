@@ -65,6 +65,41 @@ class ConcurrentWorkerPoolRegressionTest {
         }
     }
 
+    /**
+     * Producers skip the wake-up while a worker searches the queue; the searcher must pass it on when it stops, or
+     * a job submitted meanwhile sits queued beside a parked worker (fan-in: job 1 waits for job 2).
+     */
+    @Test
+    void aJobSubmittedWhileAWorkerSearchesIsNotLeftBesideAParkedWorker() throws Exception {
+        final CountDownLatch secondRan = new CountDownLatch(1);
+        final AtomicBoolean firstTimedOut = new AtomicBoolean();
+        final CountDownLatch firstDone = new CountDownLatch(1);
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
+            if (job.number == 1) {
+                firstTimedOut.set(!secondRan.await(2, TimeUnit.SECONDS));
+                firstDone.countDown();
+            } else if (job.number == 2) {
+                secondRan.countDown();
+            }
+        }).workers(2).capacity(8).waitTimeout(1, TimeUnit.SECONDS).build()) {
+            final Thread[] w = pool.workerThreads();
+            awaitTrue("both workers park", () -> pool.parks() >= 2
+                && w[0].getState() == Thread.State.WAITING && w[1].getState() == Thread.State.WAITING);
+            final AtomicBoolean armed = new AtomicBoolean(true);
+            pool.beforeParkAnnouncement = () -> {
+                if (Thread.currentThread() == w[0] && armed.getAndSet(false)) {
+                    // Worker 0 found the queue empty and still counts as searching: these submits wake nobody.
+                    pool.submit(NumberedJob.FILL, 1L);
+                    pool.submit(NumberedJob.FILL, 2L);
+                }
+            };
+            assertTrue(pool.submit(NumberedJob.FILL, 0L)); // wakes worker 0, the first parked one; worker 1 stays parked
+            assertTrue(firstDone.await(10, TimeUnit.SECONDS), "job 1 never ran: " + pool);
+            assertFalse(firstTimedOut.get(), "FORBIDDEN job 2 stayed queued beside parked worker 1: " + pool);
+            assertFalse(armed.get(), "the hook never opened the window");
+        }
+    }
+
     /** Finding 2: with CALLER_RUNS, the workers ended while a claimer still ran an accepted job. */
     @Test
     void terminationWaitsForAJobRunningOnTheCaller() throws Exception {
