@@ -281,6 +281,8 @@ public class WorkerPoolBenchmark {
         public long ranOnCaller;
         /** Claims the pool pushed back. */
         public long rejected;
+        /** Times a worker parked (each one costs a wake-up, an unpark system call, on a later submit). */
+        public long parks;
     }
 
     /** The hotpath worker pool: pre-allocated jobs, a non-capturing translator, allocation-free parking. */
@@ -292,6 +294,7 @@ public class WorkerPoolBenchmark {
         final long first = c.begin(BATCH);
         final long callerBefore = pool.ranOnCaller();
         final long rejectedBefore = pool.rejected();
+        final long parksBefore = pool.parks();
         for (long x = first; x < first + BATCH; x++) {
             if (!pool.submit(FILL, x)) {
                 throw new IllegalStateException("pushed back under WAIT: " + pool);
@@ -300,6 +303,7 @@ public class WorkerPoolBenchmark {
         c.await();
         pushBack.ranOnCaller += pool.ranOnCaller() - callerBefore;
         pushBack.rejected += pool.rejected() - rejectedBefore;
+        pushBack.parks += pool.parks() - parksBefore;
         return c.done.get();
     }
 }

@@ -115,11 +115,17 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
     /** A waiter that found no slot polls at this interval instead of waiting to be woken. */
     private static final long UNREGISTERED_WAITER_PARK_NANOS = 100_000;
     /**
-     * {@link IdleStrategy#PARK} re-checks the queue this many times, with {@code Thread.onSpinWait()}, before parking
-     * (about 5 microseconds on a current x86 core): a producer that submits jobs back to back then does not have to
-     * wake a worker for each one, while an idle pool still parks almost at once.
+     * {@link IdleStrategy#PARK} re-checks the queue this many times with {@code Thread.onSpinWait()} (well under a
+     * microsecond to a few microseconds, by CPU), then {@link #PARK_YIELDS} times with {@code Thread.yield()}, before
+     * it parks. The yields matter most: when threads outnumber cores, a spinning worker holds the core the producer
+     * needs, while a yielding one hands it over and is still awake when the next job comes, so a producer that
+     * submits jobs back to back need not wake a worker (an unpark system call) each time the queue runs dry. On a
+     * 2-core machine, 100 spins and no yield cost 650-1300 ns per job in WorkerPoolBenchmark, 20 and 20 cost ~380.
+     * An idle pool still parks within some tens of microseconds (a yield with nothing else to run returns at once).
      */
-    private static final int PARK_SPINS = 100;
+    private static final int PARK_SPINS = 20;
+    /** See {@link #PARK_SPINS}. */
+    private static final int PARK_YIELDS = 20;
     private static final int BACKOFF_SPINS = 2_000;
     private static final int BACKOFF_YIELDS = 50;
     /** A shut-down worker re-checks at this interval whether a caller-run job or a take-back has ended. */
@@ -142,6 +148,13 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     private final AtomicInteger runState = new AtomicInteger(ACCEPTING);
     private final AtomicInteger idleWorkers = new AtomicInteger();
+    /**
+     * Workers that found the queue empty and are spinning on it (not parked, not running a job). While one is, a
+     * producer need not wake anybody: that worker takes the job, or re-checks the queue when it stops searching and
+     * passes a wake-up on (see {@link #stopSearching}). This saves an unpark system call per job whenever the
+     * workers keep up with the producers.
+     */
+    private final AtomicInteger searchingWorkers = new AtomicInteger();
     private final AtomicInteger waitingClaimers = new AtomicInteger();
     /**
      * Threads other than the workers that may be taking or handling queued jobs: a CALLER_RUNS claimer between its
@@ -155,7 +168,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
 
     /**
      * Tests only: run by a worker that found the queue empty, just before it announces that it parks, so a test can
-     * submit in the window where a missing re-check would lose the wake-up. Null (one volatile read per park) otherwise.
+     * submit in the window where a missing re-check would lose the wake-up. The worker still counts as searching
+     * there, so such a submit wakes nobody. Null (one volatile read per park) otherwise.
      */
     volatile Runnable beforeParkAnnouncement;
 
@@ -318,9 +332,22 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         if (!queuedJobs.offer(job)) {
             throw new IllegalStateException("internal error: the job queue is full, but it holds every job");
         }
-        // Dekker with Worker.park(): the offer's CAS of the producer index precedes this read in the synchronization
-        // order, as an idle worker's increment precedes its re-check of the queue: one of the two sees the other.
-        if (idleWorkers.get() > 0) {
+        // Dekker with Worker.park() and stopSearching(): the offer's CAS of the producer index precedes these reads in
+        // the synchronization order, as a worker's decrement of searchingWorkers precedes its look at the queue and an
+        // idle worker's increment precedes its re-check: one of the two sides sees the other. A worker counted as
+        // searching here decrements later, so it (or the last searcher after it) sees this job if still queued.
+        if (searchingWorkers.get() == 0 && idleWorkers.get() > 0) {
+            wakeOneWorker();
+        }
+    }
+
+    /**
+     * Called by a worker that stops searching (it took a job, or it is about to park): the last searcher to stop
+     * takes over the wake-ups that producers skipped while it searched, so a job queued beside a parked worker wakes
+     * it, e.g. for fan-in handlers where one job waits for another.
+     */
+    private void stopSearching() {
+        if (searchingWorkers.decrementAndGet() == 0 && idleWorkers.get() > 0 && !queuedJobs.isEmpty()) {
             wakeOneWorker();
         }
     }
@@ -900,6 +927,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
         private int parked;
         @SuppressWarnings("unused") // through PARKS
         private long parks;
+        /** Whether this worker counts itself in searchingWorkers; only its own thread reads and writes it. */
+        private boolean searching;
 
         Worker(final ConcurrentWorkerPool<J> pool) {
             this.pool = pool;
@@ -917,6 +946,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                 if (state == STOP) {
                     // shutdownNow() takes the queued jobs back; end once it (and any caller-run job) is done.
                     if (outsideRuns.get() == 0) {
+                        endSearch();
                         return;
                     }
                     awaitOutsideRuns();
@@ -925,9 +955,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                 final J job = queue.poll();
                 if (job != null) {
                     idleRounds = 0;
-                    if (p.idleWorkers.get() > 0 && !queue.isEmpty()) {
-                        p.wakeOneWorker(); // more work than this worker: pass a wake-up on, e.g. for fan-in handlers
-                    }
+                    endSearch(); // may pass a wake-up on: more jobs queued than this worker takes
                     // As ThreadPoolExecutor: an interrupt aimed at an earlier handler must not reach this one,
                     // unless it is shutdownNow()'s (runState is STOP before it interrupts).
                     if (Thread.interrupted() && runState.get() == STOP) {
@@ -938,12 +966,25 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                     // Shut down and every accepted job taken; end once no caller still runs one (read after
                     // runState: Dekker with runQueuedJobOnCaller()).
                     if (outsideRuns.get() == 0) {
+                        endSearch();
                         return;
                     }
                     awaitOutsideRuns();
                 } else {
+                    if (!searching) {
+                        searching = true;
+                        p.searchingWorkers.getAndIncrement(); // before the next poll: producers may now skip waking
+                    }
                     idleRounds = idle(idleRounds, state);
                 }
+            }
+        }
+
+        /** Leaves the searching state, if in it, taking over any wake-up a producer skipped meanwhile. */
+        private void endSearch() {
+            if (searching) {
+                searching = false;
+                pool.stopSearching();
             }
         }
 
@@ -1000,6 +1041,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
                         Thread.onSpinWait();
                         return rounds + 1;
                     }
+                    if (rounds < PARK_SPINS + PARK_YIELDS) {
+                        Thread.yield();
+                        return rounds + 1;
+                    }
                     park();
                     return rounds;
             }
@@ -1011,6 +1056,9 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
             if (hook != null) {
                 hook.run(); // tests only: opens the lost-wake-up window at will
             }
+            // A parked worker is no searcher; a job queued while it searched is seen by the check in stopSearching()
+            // (another worker woken) or by the re-check below (this one stays awake).
+            endSearch();
             // Count first, then raise the flag: a waker that succeeds on the flag then always decrements this worker's
             // own count, never that of another parked worker. A producer that reads the count before the flag is up
             // wakes nobody, but this worker's re-check below sees its job.

@@ -9,8 +9,10 @@ package io.github.hotpath.worker;
  */
 public enum IdleStrategy {
     /**
-     * Re-check the queue briefly (about a hundred {@code Thread.onSpinWait()}, a few microseconds), then park until
-     * a producer wakes the worker. Burns no CPU while the pool is idle; the default.
+     * Re-check the queue briefly (a few dozen {@code Thread.onSpinWait()}, then a few dozen {@code Thread.yield()},
+     * which hand the core to a runnable producer: some tens of microseconds in all), then park until a producer wakes
+     * the worker. Burns no CPU while the pool is idle; the default. While a worker is re-checking, producers do not
+     * wake any other: that worker takes the job, or passes a wake-up on if more are queued.
      */
     PARK,
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import static io.github.hotpath.worker.ConcurrentWorkerPoolTest.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,11 +38,32 @@ class ConcurrentWorkerPoolRegressionTest {
     /** Finding 1: a waker consumed the wake of a worker that had raised its parked flag but not counted itself. */
     @Test
     void aJobIsNotLeftQueuedBesideAParkedWorker() throws Exception {
+        // Jobs 1 and 2 are submitted while worker 0 is half-way through announcing that it parks.
+        fanInBesideAParkedWorker((pool, hook) -> pool.midParkAnnouncement = hook);
+    }
+
+    /**
+     * Producers skip the wake-up while a worker searches the queue; the searcher must pass it on when it stops, or
+     * a job submitted meanwhile sits queued beside a parked worker.
+     */
+    @Test
+    void aJobSubmittedWhileAWorkerSearchesIsNotLeftBesideAParkedWorker() throws Exception {
+        // Jobs 1 and 2 are submitted while worker 0 found the queue empty and still counts as searching: they wake
+        // nobody.
+        fanInBesideAParkedWorker((pool, hook) -> pool.beforeParkAnnouncement = hook);
+    }
+
+    /**
+     * Fan-in: job 1 waits for job 2, which must run on the other worker. Both workers park; job 0 wakes worker 0; the
+     * hook that {@code arm} installs submits jobs 1 and 2 from worker 0 at the moment under test.
+     */
+    private static void fanInBesideAParkedWorker(
+            final BiConsumer<ConcurrentWorkerPool<NumberedJob>, Runnable> arm) throws Exception {
         final CountDownLatch secondRan = new CountDownLatch(1);
         final AtomicBoolean firstTimedOut = new AtomicBoolean();
         final CountDownLatch firstDone = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
-            if (job.number == 1) { // fan-in: job 1 needs job 2 to run on the other worker
+            if (job.number == 1) {
                 firstTimedOut.set(!secondRan.await(2, TimeUnit.SECONDS));
                 firstDone.countDown();
             } else if (job.number == 2) {
@@ -52,12 +74,12 @@ class ConcurrentWorkerPoolRegressionTest {
             awaitTrue("both workers park", () -> pool.parks() >= 2
                 && w[0].getState() == Thread.State.WAITING && w[1].getState() == Thread.State.WAITING);
             final AtomicBoolean armed = new AtomicBoolean(true);
-            pool.midParkAnnouncement = () -> {
+            arm.accept(pool, () -> {
                 if (Thread.currentThread() == w[0] && armed.getAndSet(false)) {
-                    pool.submit(NumberedJob.FILL, 1L); // submitted while worker 0 is half-way through announcing
+                    pool.submit(NumberedJob.FILL, 1L);
                     pool.submit(NumberedJob.FILL, 2L);
                 }
-            };
+            });
             assertTrue(pool.submit(NumberedJob.FILL, 0L)); // wakes worker 0, the first parked one; worker 1 stays parked
             assertTrue(firstDone.await(10, TimeUnit.SECONDS), "job 1 never ran: " + pool);
             assertFalse(firstTimedOut.get(), "FORBIDDEN job 2 stayed queued beside parked worker 1: " + pool);
