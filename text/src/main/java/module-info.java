@@ -4,7 +4,6 @@
  */
 module io.github.hotpath.text {
     requires transitive io.github.hotpath.core;
-    requires org.jctools.core;
 
     exports io.github.hotpath.text;
     exports io.github.hotpath.log;
