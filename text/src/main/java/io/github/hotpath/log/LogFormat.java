@@ -3,9 +3,10 @@ package io.github.hotpath.log;
 /**
  * How the writer lays out each record, one record per line in both formats.
  *
- * <p>Both formats escape every control character (CR and LF included), {@code "} and {@code \}, U+2028 and U+2029
- * in the message, the thread and logger names, keys and text values, the way a JSON string is escaped, so that no
- * logged value can split a line or forge another record (CWE-117). Lone surrogates become U+FFFD.
+ * <p>Both formats escape every control character (C0 with CR and LF, DEL, and C1 with NEL), {@code "} and
+ * {@code \}, U+2028 and U+2029 in the message, the thread and logger names, keys and text values, the way a JSON
+ * string is escaped ({@link io.github.hotpath.text.TextBuilder#appendJsonEscaped}), so that no logged value can split
+ * a line or forge another record (CWE-117). Lone surrogates become U+FFFD.
  *
  * <p>Thread-safety: an enum, immutable.
  */

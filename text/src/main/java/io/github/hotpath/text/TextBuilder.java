@@ -500,9 +500,10 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     /**
      * Appends the content of {@code s} escaped for a JSON string, without quotes: {@code "} and {@code \} are
      * escaped with a backslash; control characters U+0000 to U+001F as {@code \b \t \n \f \r} or
-     * <code>&#92;u00XX</code>; U+2028 and U+2029 as <code>&#92;u2028</code> and <code>&#92;u2029</code> (so that the
-     * text is also valid JavaScript and no line separator can split a log line); a lone surrogate is replaced by
-     * U+FFFD; everything else, including {@code /}, DEL and surrogate pairs, is copied. {@code null} appends
+     * <code>&#92;u00XX</code>, and DEL and the C1 controls U+007F to U+009F (NEL, U+0085, is a line break to some
+     * log viewers) as <code>&#92;u00XX</code>; U+2028 and U+2029 as <code>&#92;u2028</code> and
+     * <code>&#92;u2029</code> (so that the text is also valid JavaScript and no line separator can split a log line);
+     * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied. {@code null} appends
      * {@code null}. Allocates nothing unless the builder grows.
      *
      * @param s the text, or null.
@@ -584,7 +585,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
 
     /** Whether {@code c} is copied as is into a JSON string. */
     private static boolean plainInJson(final char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
+        return c >= 0x20 && (c < 0x7F || c > 0x9F) && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
             && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
     }
 

@@ -97,12 +97,14 @@ class JsonEscapeTest {
 
     @Test
     void controlCharactersAndLineSeparatorsAreEscaped() {
-        final String in = "a\nb\rc\td\be\ff\u0000g\u001fh\u2028i\u2029j\u007f";
+        final String in = "a\nb\rc\td\be\ff\u0000g\u001fh\u2028i\u2029j\u007fk\u0085l\u009fm\u00a0";
         final String out = b.clear().appendJsonEscaped(in).toString();
-        assertEquals("a\\nb\\rc\\td\\be\\ff\\u0000g\\u001fh\\u2028i\\u2029j\u007f", out);
+        assertEquals("a\\nb\\rc\\td\\be\\ff\\u0000g\\u001fh\\u2028i\\u2029j\\u007fk\\u0085l\\u009fm\u00a0",
+            out);
         for (int i = 0; i < out.length(); i++) {
             final char c = out.charAt(i);
-            assertTrue(c >= 0x20 && c != 0x2028 && c != 0x2029, "no raw line break or control char may remain");
+            assertTrue(c >= 0x20 && (c < 0x7F || c > 0x9F) && c != 0x2028 && c != 0x2029,
+                "no raw line break or control char (C0, DEL, C1 such as NEL) may remain");
         }
         assertEquals(in, parseJsonString(b.clear().appendJsonString(in)));
     }
