@@ -4,6 +4,7 @@ import io.github.hotpath.core.Resettable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,7 +49,7 @@ class ReadmeExampleTest {
     final ConcurrentWorkerPool<PriceUpdate> pool = ConcurrentWorkerPool
         .builder(PriceUpdate::new, (PriceUpdate u) -> book.apply(u))
         .workers(2).capacity(1024)
-        .backpressure(Backpressure.WAIT).waitTimeout(50, TimeUnit.MILLISECONDS)
+        .whenFullWait(Duration.ofMillis(50))
         .threadNamePrefix("book-").build();
 
     void onRequest(final Request request) {
@@ -66,7 +67,7 @@ class ReadmeExampleTest {
             expected += i ^ (1_000_000 + i);
         }
         pool.shutdown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         assertEquals(10_000 - overloaded.get(), book.applied.get());
         if (overloaded.get() == 0) {
             assertEquals(expected, book.checksum.get());
