@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * with no lost wake-up.
  *
  * <h2>Protocol</h2>
- * A waiter counts itself in {@link #enter()}, registers in one of {@value #SLOTS} slots, and only then polls the
+ * A waiter ({@link #awaitFreeSlot}) counts itself, registers in one of {@value #SLOTS} slots, and only then polls the
  * free queue; a thread that frees a job offers it and only then reads the count (a Dekker pair: either the waiter's
  * poll sees the job, or the freeing thread sees the waiter). To wake one, the freeing thread takes a registered
  * waiter <em>out of its slot</em> by compare-and-set and unparks it: that waiter now owes the pool a look at the free
@@ -31,30 +31,71 @@ final class ClaimWaiters {
     private final AtomicReferenceArray<Thread> slots = new AtomicReferenceArray<>(SLOTS);
     private final AtomicInteger waiting = new AtomicInteger();
 
-    /** Counts the calling thread as waiting and registers it; returns its slot, or -1 if every slot is taken. */
+    /**
+     * Waits for a free job and claims it for the calling thread.
+     *
+     * @param jobs        the pool's jobs.
+     * @param runState    the pool's run state: a shutdown ends the wait with an exception.
+     * @param callerRuns  runs queued jobs on the caller while it waits (CALLER_RUNS), or null (WAIT).
+     * @param timeoutNanos the longest wait.
+     * @return the slot of the claimed job, or -1 if the wait timed out or the calling thread is interrupted.
+     * @throws IllegalStateException if the pool is shut down.
+     */
+    int awaitFreeSlot(final JobSlots<?> jobs, final RunState runState, final JobRunner<?> callerRuns,
+                      final long timeoutNanos) {
+        final Thread me = Thread.currentThread();
+        final long start = System.nanoTime();
+        int registered = enter(me);
+        int slot = -1;
+        try {
+            for (;;) {
+                // Shut down first: a claimer woken by shutdown() must not take a job freed at the same moment.
+                if (!runState.accepting()) {
+                    throw new IllegalStateException("cannot claim: the worker pool has been shut down");
+                }
+                slot = jobs.claimFree();
+                if (slot >= 0) {
+                    return slot;
+                }
+                if (me.isInterrupted()) {
+                    return -1; // before running a queued job: a handler must not start with a stray interrupt
+                }
+                if (callerRuns != null && callerRuns.runQueuedJobOnCaller()) {
+                    continue;
+                }
+                final long remaining = timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return -1;
+                }
+                if (registered >= 0 && slots.get(registered) != me) {
+                    registered = register(me); // woken for a job another claimer took: register, then poll again
+                    continue;
+                }
+                if (registered < 0 && (registered = register(me)) >= 0) {
+                    continue; // a slot came free: registered, so poll again before parking
+                }
+                LockSupport.parkNanos(this,
+                    registered < 0 ? Math.min(remaining, UNREGISTERED_POLL_NANOS) : remaining);
+            }
+        } finally {
+            leave(registered, me, slot >= 0);
+        }
+    }
+
+    /** Counts a thread as waiting and registers it; returns its slot, or -1 if every slot is taken. */
     int enter(final Thread me) {
         waiting.getAndIncrement();
         return register(me);
     }
 
-    /** Registers the calling thread in a free slot; returns it, or -1 if every slot is taken. */
-    int register(final Thread me) {
+    /** Registers a waiting thread in a free slot; returns it, or -1 if every slot is taken. */
+    private int register(final Thread me) {
         for (int i = 0; i < SLOTS; i++) {
             if (slots.get(i) == null && slots.compareAndSet(i, null, me)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    /** Whether the waiter is still registered in {@code slot}: false once a freed job has woken it. */
-    boolean holds(final int slot, final Thread me) {
-        return slots.get(slot) == me;
-    }
-
-    /** Parks a waiter for at most {@code remainingNanos} (or the poll interval, if it is not registered). */
-    void park(final int slot, final long remainingNanos) {
-        LockSupport.parkNanos(this, slot < 0 ? Math.min(remainingNanos, UNREGISTERED_POLL_NANOS) : remainingNanos);
     }
 
     /**
@@ -67,6 +108,11 @@ final class ClaimWaiters {
         if (woken && !gotJob) {
             wakeOne(slot + 1);
         }
+    }
+
+    /** The thread registered in {@code slot}, or null (for tests). */
+    Thread waiterAt(final int slot) {
+        return slots.get(slot);
     }
 
     /** Called after a job was made free: wakes one registered waiter, if any waits. */

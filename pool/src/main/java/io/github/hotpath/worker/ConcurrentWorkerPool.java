@@ -8,7 +8,6 @@ import io.github.hotpath.core.Resettable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
@@ -145,7 +144,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         waiters = new ClaimWaiters();
         counters = new PoolCounters();
         runner = new JobRunner<>(b.handler, b.resetAction,
-            b.errorHandler != null ? b.errorHandler : JobErrorHandler.reportToStderr(), slots, waiters);
+            b.errorHandler != null ? b.errorHandler : JobErrorHandler.reportToStderr(), slots, waiters, runState,
+            counters);
         whenFull = b.whenFull;
         waitTimeoutNanos = b.waitTimeoutNanos;
         idleBackoff = b.idle;
@@ -156,33 +156,10 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         final ExitHook exitHook = new ExitHook(this::closeAtExit, b.threadNamePrefix + "exit-hook", made.length);
         for (int i = 0; i < made.length; i++) {
             made[i] = new Worker<>(slots, runState, idle, runner, b.idle, exitHook);
-            made[i].bind(newThread(b, made[i], i));
+            made[i].bind(b.newWorkerThread(made, i));
         }
         lifecycle = new Lifecycle<>(made, slots, runState, idle, waiters, runner, counters, exitHook,
             waitTimeoutNanos);
-    }
-
-    private Thread newThread(final WorkerPoolBuilder<J> b, final Worker<J> worker, final int i) {
-        final ThreadFactory factory = b.threadFactory;
-        if (factory == null) {
-            final Thread t = new Thread(worker, b.threadNamePrefix + i);
-            t.setDaemon(b.daemon);
-            return t;
-        }
-        final Thread t = factory.newThread(worker);
-        if (t == null) {
-            throw new IllegalArgumentException("the threadFactory returned null for worker " + i);
-        }
-        if (t.getState() != Thread.State.NEW) {
-            throw new IllegalArgumentException("the threadFactory returned a thread already started: " + t);
-        }
-        for (int k = 0; k < i; k++) {
-            if (workers[k].thread() == t) {
-                throw new IllegalArgumentException("the threadFactory returned the same thread for workers " + k
-                    + " and " + i + ": " + t);
-            }
-        }
-        return t;
     }
 
     static <J> ConcurrentWorkerPool<J> start(final WorkerPoolBuilder<J> b) {
@@ -251,77 +228,14 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         }
         int slot = slots.claimFree();
         if (slot < 0) {
-            slot = whenFull == FullPolicy.REJECT ? -1 : awaitFreeSlot(whenFull == FullPolicy.CALLER_RUNS);
+            slot = whenFull == FullPolicy.REJECT ? -1
+                : waiters.awaitFreeSlot(slots, runState, whenFull == FullPolicy.CALLER_RUNS ? runner : null,
+                    waitTimeoutNanos);
             if (slot < 0) {
                 counters.rejected();
             }
         }
         return slot;
-    }
-
-    /** Waits for a free job (see {@link ClaimWaiters} for the handshake); returns its slot, or -1. */
-    private int awaitFreeSlot(final boolean callerRuns) {
-        final Thread me = Thread.currentThread();
-        final ClaimWaiters w = waiters;
-        final long start = System.nanoTime();
-        int registered = w.enter(me);
-        int slot = -1;
-        try {
-            for (;;) {
-                // Shut down first: a claimer woken by shutdown() must not take a job freed at the same moment.
-                if (!runState.accepting()) {
-                    throw shutDown("claim");
-                }
-                slot = slots.claimFree();
-                if (slot >= 0) {
-                    return slot;
-                }
-                if (me.isInterrupted()) {
-                    return -1; // before running a queued job: a handler must not start with a stray interrupt
-                }
-                if (callerRuns && runQueuedJobOnCaller()) {
-                    continue;
-                }
-                final long remaining = waitTimeoutNanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    return -1;
-                }
-                if (registered >= 0 && !w.holds(registered, me)) {
-                    registered = w.register(me); // woken for a job another claimer took: register, then poll again
-                    continue;
-                }
-                if (registered < 0 && (registered = w.register(me)) >= 0) {
-                    continue; // a slot came free: registered, so poll again before parking
-                }
-                w.park(registered, remaining);
-            }
-        } finally {
-            w.leave(registered, me, slot >= 0);
-        }
-    }
-
-    /**
-     * CALLER_RUNS: takes one queued job and runs it on the calling thread, unless the pool is shut down (the
-     * Dekker pair of {@link RunState}: announced before the run state is read).
-     *
-     * @return true if a job ran.
-     */
-    private boolean runQueuedJobOnCaller() {
-        runState.enterOutsideRun();
-        try {
-            if (!runState.accepting()) {
-                return false;
-            }
-            final int slot = slots.takeQueued();
-            if (slot < 0) {
-                return false;
-            }
-            counters.ranOnCaller(runner.run(slot));
-            runner.free(slot);
-            return true;
-        } finally {
-            runState.exitOutsideRun();
-        }
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 /**
  * Runs a taken job through the user's code and frees it: the handler, then the reset action, each failure passed to
  * the error handler; then the job goes back to the free queue and one waiting claimer is woken. The same for a
- * worker, a CALLER_RUNS claimer and a take-back; each counts the outcome itself (between running and freeing, so
- * that a job seen free has been counted).
+ * worker, a CALLER_RUNS claimer ({@link #runQueuedJobOnCaller()}) and a take-back; each counts the outcome between
+ * running and freeing, so that a job seen free has been counted.
  */
 final class JobRunner<J> {
     private final JobHandler<? super J> handler;
@@ -14,14 +14,43 @@ final class JobRunner<J> {
     private final JobErrorHandler<? super J> errorHandler;
     private final JobSlots<J> slots;
     private final ClaimWaiters waiters;
+    private final RunState runState;
+    private final PoolCounters counters;
 
     JobRunner(final JobHandler<? super J> handler, final Consumer<? super J> resetAction,
-              final JobErrorHandler<? super J> errorHandler, final JobSlots<J> slots, final ClaimWaiters waiters) {
+              final JobErrorHandler<? super J> errorHandler, final JobSlots<J> slots, final ClaimWaiters waiters,
+              final RunState runState, final PoolCounters counters) {
         this.handler = handler;
         this.resetAction = resetAction;
         this.errorHandler = errorHandler;
         this.slots = slots;
         this.waiters = waiters;
+        this.runState = runState;
+        this.counters = counters;
+    }
+
+    /**
+     * CALLER_RUNS: takes one queued job and runs it on the calling thread, unless the pool is shut down (the
+     * Dekker pair of {@link RunState}: announced before the run state is read).
+     *
+     * @return true if a job ran.
+     */
+    boolean runQueuedJobOnCaller() {
+        runState.enterOutsideRun();
+        try {
+            if (!runState.accepting()) {
+                return false;
+            }
+            final int slot = slots.takeQueued();
+            if (slot < 0) {
+                return false;
+            }
+            counters.ranOnCaller(run(slot));
+            free(slot);
+            return true;
+        } finally {
+            runState.exitOutsideRun();
+        }
     }
 
     /**

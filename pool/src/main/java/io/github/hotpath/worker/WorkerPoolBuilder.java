@@ -214,6 +214,29 @@ public final class WorkerPoolBuilder<J> {
         return this;
     }
 
+    /** Makes worker {@code i}'s thread (not started), checking what a thread factory returns. */
+    Thread newWorkerThread(final Worker<?>[] made, final int i) {
+        if (threadFactory == null) {
+            final Thread t = new Thread(made[i], threadNamePrefix + i);
+            t.setDaemon(daemon);
+            return t;
+        }
+        final Thread t = threadFactory.newThread(made[i]);
+        if (t == null) {
+            throw new IllegalArgumentException("the threadFactory returned null for worker " + i);
+        }
+        if (t.getState() != Thread.State.NEW) {
+            throw new IllegalArgumentException("the threadFactory returned a thread already started: " + t);
+        }
+        for (int k = 0; k < i; k++) {
+            if (made[k].thread() == t) {
+                throw new IllegalArgumentException("the threadFactory returned the same thread for workers " + k
+                    + " and " + i + ": " + t);
+            }
+        }
+        return t;
+    }
+
     /** Tests only: hooks that open the park announcement's race windows at will. */
     WorkerPoolBuilder<J> parkHooks(final ParkHooks hooks) {
         this.parkHooks = Objects.requireNonNull(hooks, "hooks");
