@@ -71,7 +71,8 @@ public final class WorkerPoolBuilder<J> {
      * flight (claimed, queued or being handled) at once. Any count in range is used as given (no rounding).
      *
      * @param jobs 1 to {@value #MAX_CAPACITY}; default 1024. {@link #build()} also refuses a count whose
-     *             structures (about 100 bytes a job, the job objects not included) would not fit in the heap.
+     *             structures would not fit in the heap: about 200 bytes a job up to 65,536 jobs (each job's state
+     *             has a cache line of its own), about 72 above, the job objects not included.
      * @return this builder.
      * @throws IllegalArgumentException if {@code jobs} is out of range.
      */
@@ -253,12 +254,17 @@ public final class WorkerPoolBuilder<J> {
      *                                  cannot fit in the heap.
      */
     public ConcurrentWorkerPool<J> build() {
-        final long bytes = JobSlots.structureBytes(capacity);
-        final long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap) {
-            throw new IllegalArgumentException("capacity " + capacity + " needs about " + (bytes >> 20)
-                + " MiB for the pool's own structures, more than the heap's maximum of " + (heap >> 20) + " MiB");
-        }
+        checkHeap(Runtime.getRuntime().maxMemory());
         return ConcurrentWorkerPool.start(this);
+    }
+
+    /** Refuses a capacity whose structures need more than {@code maxHeapBytes}, with a message saying so. */
+    void checkHeap(final long maxHeapBytes) {
+        final long bytes = JobSlots.structureBytes(capacity);
+        if (bytes > maxHeapBytes) {
+            throw new IllegalArgumentException("capacity " + capacity + " needs about " + (bytes >> 20)
+                + " MiB for the pool's own structures, more than the heap's maximum of " + (maxHeapBytes >> 20)
+                + " MiB");
+        }
     }
 }
