@@ -79,9 +79,10 @@ import java.util.function.Supplier;
  * handler and the reset action allocate is their own. {@link #metrics()} allocates its snapshot record;
  * {@link #backgroundThreads()} a list; the exceptions thrown on misuse or after shutdown, {@link #shutdownNow()}'s
  * interrupts, {@link #toString()} and the default error handler's printing allocate. On a virtual thread (JDK 21+),
- * claiming and submitting while a job object is free allocate nothing either; but a claimer that must wait parks,
- * and parking and unparking a virtual thread allocates in the JDK's scheduler (a few hundred bytes per wait, measured
- * by {@code VirtualThreadSubmitAllocationTest}), as does a worker made by a virtual-thread factory each time it
+ * claiming and submitting while a job object is free allocate nothing either (measured over the carrier threads);
+ * but a claimer that must wait parks, and parking a virtual thread allocates in the JDK (its continuation and timer:
+ * about 120 bytes per wait on JDK 25, whole JVM, measured by {@code VirtualThreadSubmitAllocationTest}; the same
+ * wait on a platform thread allocates nothing), as does a worker made by a virtual-thread factory each time it
  * parks.
  *
  * <h2>Memory effects</h2>
