@@ -5,9 +5,8 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.github.hotpath.worker.Backpressure;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
-import io.github.hotpath.worker.IdleStrategy;
+import io.github.hotpath.worker.WorkerPoolMetrics;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +50,9 @@ import java.util.function.ObjLongConsumer;
  *       {@code next()/get()/publish()}), {@code BlockingWaitStrategy} (its default, which parks idle consumers as
  *       hotpath does by default). Disruptor 4 removed {@code WorkerPool}, so two {@code EventHandler}s each handle
  *       every other sequence: both see every event and each runs half of the jobs, the usual sharding idiom;</li>
- *   <li>{@code hotpath}: {@code ConcurrentWorkerPool} with 2 workers, {@code Backpressure.WAIT} and
- *       {@code IdleStrategy.PARK}, {@code submit(FILL, x)} with a non-capturing translator. WAIT means no job is
- *       rejected or run on the caller; the "other" column counts both per operation to show it.</li>
+ *   <li>{@code hotpath}: {@code ConcurrentWorkerPool} with 2 workers, {@code whenFullWait} and the default idling
+ *       ({@code IDLE_DEFAULT}), {@code submit(FILL, x)} with a non-capturing translator. Waiting when full means no
+ *       job is rejected or run on the caller; the "other" column counts both per operation to show it.</li>
  * </ul>
  *
  * <p>Run just this class: {@code ./proofs WorkerPool}.
@@ -262,18 +262,21 @@ public class WorkerPoolBenchmark {
         public void start() {
             final Completion c = completion;
             pool = ConcurrentWorkerPool.builder(Job::new, Job::reset, (Job job) -> c.complete(job.value))
-                .workers(WORKERS).capacity(CAPACITY).backpressure(Backpressure.WAIT)
-                .idleStrategy(IdleStrategy.PARK).daemon(true).threadNamePrefix("hotpath-").build();
+                .workers(WORKERS).capacity(CAPACITY).whenFullWait(ConcurrentWorkerPool.DEFAULT_WAIT_TIMEOUT)
+                .idle(ConcurrentWorkerPool.IDLE_DEFAULT).threadNamePrefix("hotpath-").build();
         }
 
         @TearDown(Level.Trial)
         public void stop() throws InterruptedException {
             pool.shutdown();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            pool.awaitTermination(Duration.ofSeconds(10));
         }
     }
 
-    /** Shows, per operation, that no job was rejected or run on the benchmark thread. */
+    /**
+     * Shows that no job was rejected or run on the benchmark thread, from a metrics snapshot at the first operation
+     * of each iteration and one after it (taking one allocates a record, so not per operation).
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class PushBack {
@@ -283,6 +286,27 @@ public class WorkerPoolBenchmark {
         public long rejected;
         /** Times a worker parked (each one costs a wake-up, an unpark system call, on a later submit). */
         public long parks;
+        private ConcurrentWorkerPool<Job> pool;
+        private WorkerPoolMetrics before;
+
+        void startIfFirst(final ConcurrentWorkerPool<Job> measured) {
+            if (before == null) {
+                pool = measured;
+                before = measured.metrics();
+            }
+        }
+
+        /** Counts what the iteration pushed back, ran on the caller and parked. */
+        @TearDown(Level.Iteration)
+        public void after() {
+            if (before != null) {
+                final WorkerPoolMetrics after = pool.metrics();
+                ranOnCaller = after.ranOnCaller() - before.ranOnCaller();
+                rejected = after.rejected() - before.rejected();
+                parks = after.parks() - before.parks();
+                before = null;
+            }
+        }
     }
 
     /** The hotpath worker pool: pre-allocated jobs, a non-capturing translator, allocation-free parking. */
@@ -291,19 +315,14 @@ public class WorkerPoolBenchmark {
     public long hotpath(final PoolState s, final PushBack pushBack) {
         final Completion c = s.completion;
         final ConcurrentWorkerPool<Job> pool = s.pool;
+        pushBack.startIfFirst(pool);
         final long first = c.begin(BATCH);
-        final long callerBefore = pool.ranOnCaller();
-        final long rejectedBefore = pool.rejected();
-        final long parksBefore = pool.parks();
         for (long x = first; x < first + BATCH; x++) {
             if (!pool.submit(FILL, x)) {
                 throw new IllegalStateException("pushed back under WAIT: " + pool);
             }
         }
         c.await();
-        pushBack.ranOnCaller += pool.ranOnCaller() - callerBefore;
-        pushBack.rejected += pool.rejected() - rejectedBefore;
-        pushBack.parks += pool.parks() - parksBefore;
         return c.done.get();
     }
 }

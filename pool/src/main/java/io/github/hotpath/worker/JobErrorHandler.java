@@ -28,7 +28,7 @@ public interface JobErrorHandler<J> {
     /**
      * The default: prints the first failure with its stack trace to {@code System.err}, then at most one line a
      * second saying how many failures there were since the last line, so a handler that fails on every job cannot
-     * flood the log. Failures are always counted by the pool ({@link ConcurrentWorkerPool#failed()}) whatever the
+     * flood the log. Failures are always counted by the pool ({@link WorkerPoolMetrics#failed()}) whatever the
      * error handler does.
      *
      * @param <J> the job type.

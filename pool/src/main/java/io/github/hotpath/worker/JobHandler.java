@@ -5,9 +5,9 @@ package io.github.hotpath.worker;
  *
  * <h2>Thread-safety</h2>
  * The pool calls {@link #handle(Object)} concurrently from each of its worker threads (and, with
- * {@link Backpressure#CALLER_RUNS}, from claiming threads), each time with a different job: an implementation that
- * keeps state of its own must make it thread-safe. The job itself belongs to the calling thread for the duration of
- * the call and must not be kept after it returns: the pool resets it and hands it out again.
+ * {@link WorkerPoolBuilder#whenFullCallerRuns()}, from claiming threads), each time with a different job: an
+ * implementation that keeps state of its own must make it thread-safe. The job itself belongs to the calling thread
+ * for the duration of the call and must not be kept after it returns: the pool resets it and hands it out again.
  *
  * <h2>Allocation</h2>
  * The pool allocates nothing around the call; whatever the handler allocates is its own.

@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,15 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * 0 bytes per job across the producer and every worker thread, in steady state and when the workers go idle between
  * jobs; each test also counts which thread ran each job, so a caller that ran the work itself cannot pass for a
- * zero-allocation hand-off. Runs twice in the build: with and without escape analysis.
+ * zero-allocation hand-off. Each kind of operation has a twin that must see one boxed {@code Long} per operation, so
+ * the test can fail. Runs twice in the build: with and without escape analysis.
  */
 @Tag("allocation")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConcurrentWorkerPoolAllocationTest {
     private static final long FIRST = 123_456_789L;
     private static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
+    private static final Duration SETTLE = Duration.ofSeconds(20);
 
     static volatile Object sink;
+
+    /** Fills a job from a number boxed in advance (the object translator form). */
+    static final BiConsumer<NumberedJob, Long> FILL_FROM_BOXED = (job, n) -> NumberedJob.FILL.accept(job, n);
 
     /** Checks each job, counts the thread that ran it (workers by index, anything else in the last cell). */
     static final class CountingHandler implements JobHandler<NumberedJob> {
@@ -64,54 +71,75 @@ class ConcurrentWorkerPoolAllocationTest {
     }
 
     private static ConcurrentWorkerPool<NumberedJob> pool(
-        final CountingHandler handler, final int capacity, final Backpressure policy) {
-        final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, handler)
-            .workers(2).capacity(capacity).backpressure(policy).threadNamePrefix("alloc-worker-").build();
-        handler.workers = pool.workerThreads();
+        final CountingHandler handler, final int capacity, final FullPolicy policy) {
+        final ConcurrentWorkerPool<NumberedJob> pool = Policies.whenFull(ConcurrentWorkerPool.builder(
+                NumberedJob::new, handler).workers(2).capacity(capacity).threadNamePrefix("alloc-worker-"), policy,
+            ConcurrentWorkerPool.DEFAULT_WAIT_TIMEOUT).build();
+        handler.workers = pool.backgroundThreads().toArray(new Thread[0]);
         return pool;
     }
 
-    private static void awaitAllHandled(final ConcurrentWorkerPool<NumberedJob> pool) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (pool.completed() + pool.failed() != pool.submitted()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("jobs not handled within 20 s: " + pool);
+    /** Settles the pool through its own {@code awaitSettled}, which is measured with the rest: it must not allocate. */
+    private static void settle(final ConcurrentWorkerPool<NumberedJob> pool) {
+        try {
+            if (!pool.awaitSettled(SETTLE)) {
+                throw new AssertionError("jobs not handled within " + SETTLE + ": " + pool);
             }
-            Thread.onSpinWait();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while settling", e);
         }
     }
 
     private static AllocationMeter acrossWorkers(final ConcurrentWorkerPool<NumberedJob> pool) {
-        return AllocationMeter.meter().alsoThreads(pool.workerThreads()).settle(() -> awaitAllHandled(pool));
+        return AllocationMeter.meter().alsoThreads(pool.backgroundThreads().toArray(new Thread[0]))
+            .settle(() -> settle(pool));
     }
 
     @Test
     void translatorSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
         final CountingHandler handler = new CountingHandler();
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, Backpressure.WAIT)) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
             acrossWorkers(pool).assertNoAllocation("submit(FILL, long) + hand-over + handle + recycle", i -> {
                 if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
                     throw new AssertionError("pushed back under WAIT: " + pool);
                 }
             });
             assertEquals(0, handler.ranElsewhere(), "a job ran off the workers: the 0 B/job would prove nothing");
-            assertEquals(0, pool.ranOnCaller());
-            assertEquals(pool.submitted(), handler.ranOnWorkers(), "every job ran on a worker");
+            assertEquals(0, pool.metrics().ranOnCaller());
+            assertEquals(pool.metrics().submitted(), handler.ranOnWorkers(), "every job ran on a worker");
             assertEquals(0, handler.torn.get(), "a handler saw a job that was not as the producer filled it");
+        }
+    }
+
+    @Test
+    void objectTranslatorSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+        final CountingHandler handler = new CountingHandler();
+        final Long[] numbers = new Long[1_000];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = FIRST + i;
+        }
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
+            acrossWorkers(pool).assertNoAllocation("submit(translator, Object)", i -> {
+                if (!pool.submit(FILL_FROM_BOXED, numbers[i % numbers.length])) {
+                    throw new AssertionError("pushed back under WAIT: " + pool);
+                }
+            });
+            assertEquals(pool.metrics().submitted(), handler.ranOnWorkers(), "every job ran on a worker");
         }
     }
 
     @Test
     void claimFillSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
         final CountingHandler handler = new CountingHandler();
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, Backpressure.WAIT)) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
             acrossWorkers(pool).assertNoAllocation("claim + fill + submit", i -> {
                 final NumberedJob job = pool.claim();
                 job.number = FIRST + i;
                 job.check = NumberedJob.checkOf(job.number);
                 pool.submit(job);
             });
-            assertEquals(pool.submitted(), handler.ranOnWorkers(), "every job ran on a worker");
+            assertEquals(pool.metrics().submitted(), handler.ranOnWorkers(), "every job ran on a worker");
             assertEquals(0, handler.torn.get());
         }
     }
@@ -119,24 +147,26 @@ class ConcurrentWorkerPoolAllocationTest {
     @Test
     void workersParkAndAreWokenBetweenJobsWithoutAllocating() {
         final CountingHandler handler = new CountingHandler();
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 16, Backpressure.WAIT)) {
-            final long parksBefore = pool.parks();
-            // One job at a time: after each, wait until the worker that ran it has found the queue empty and parked,
-            // so that every submit has to wake a parked worker.
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 16, FullPolicy.WAIT)) {
+            final long parksBefore = pool.metrics().parks();
+            final Thread[] workers = pool.backgroundThreads().toArray(new Thread[0]);
+            // One job at a time: after each, wait until both workers have found the queue empty and parked, so that
+            // every submit has to wake a parked worker.
             acrossWorkers(pool).warmup(5_000).operations(3_000).assertNoAllocation("submit to a parked worker", i -> {
-                final long parks = pool.parks();
                 pool.submit(NumberedJob.FILL, FIRST + i);
-                awaitAllHandled(pool);
+                settle(pool);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (pool.parks() == parks) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new AssertionError("the worker did not park again within 20 s: " + pool);
+                for (final Thread w : workers) {
+                    while (w.getState() != Thread.State.TIMED_WAITING) {
+                        if (System.nanoTime() - deadline > 0) {
+                            throw new AssertionError("a worker did not park again within 20 s: " + pool);
+                        }
+                        Thread.onSpinWait();
                     }
-                    Thread.onSpinWait();
                 }
             });
-            final long jobs = pool.submitted();
-            final long parks = pool.parks() - parksBefore;
+            final long jobs = pool.metrics().submitted();
+            final long parks = pool.metrics().parks() - parksBefore;
             assertTrue(parks >= jobs, "the workers did not go idle between jobs: " + parks + " parks for "
                 + jobs + " jobs, so this test proved nothing about parking");
             assertEquals(jobs, handler.ranOnWorkers(), "every job ran on a worker");
@@ -146,14 +176,15 @@ class ConcurrentWorkerPoolAllocationTest {
     @Test
     void callerRunsAllocatesNothingAndSaysWhichThreadRanTheJobs() {
         final CountingHandler handler = new CountingHandler();
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 8, Backpressure.CALLER_RUNS)) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 8, FullPolicy.CALLER_RUNS)) {
             acrossWorkers(pool).assertNoAllocation("submit under CALLER_RUNS", i -> {
                 if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
                     throw new AssertionError("pushed back under CALLER_RUNS: " + pool);
                 }
             });
-            assertEquals(pool.ranOnCaller(), handler.ranElsewhere(), "the pool's count matches the handler's");
-            assertEquals(pool.submitted(), handler.ranOnWorkers() + handler.ranElsewhere());
+            final WorkerPoolMetrics m = pool.metrics();
+            assertEquals(m.ranOnCaller(), handler.ranElsewhere(), "the pool's count matches the handler's");
+            assertEquals(m.submitted(), handler.ranOnWorkers() + handler.ranElsewhere());
             assertTrue(handler.ranOnWorkers() > 0, "no job ran on a worker: the hand-over was not measured");
             System.out.printf("CALLER_RUNS allocation test: %d jobs on workers, %d on the producer%n",
                 handler.ranOnWorkers(), handler.ranElsewhere());
@@ -163,7 +194,7 @@ class ConcurrentWorkerPoolAllocationTest {
     @Test
     void aRejectedClaimAllocatesNothing() {
         final CountingHandler handler = new CountingHandler();
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 1, Backpressure.REJECT)) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 1, FullPolicy.REJECT)) {
             final NumberedJob held = pool.claim();
             AllocationMeter.meter().assertNoAllocation("claim() rejected", i -> assertNull(pool.claim()));
             pool.cancel(held);
@@ -171,17 +202,52 @@ class ConcurrentWorkerPoolAllocationTest {
     }
 
     @Test
+    void awaitSettledOnASettledPoolAllocatesNothing() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
+            pool.submit(NumberedJob.FILL, FIRST);
+            AllocationMeter.meter().assertNoAllocation("awaitSettled", i -> assertTrue(pool.awaitSettled(SETTLE)));
+        }
+    }
+
+    @Test
+    void twinCatchesOneBoxedLongPerClaimAndSubmit() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
+            final AllocationMeter.Measurement m = acrossWorkers(pool).measure(i -> {
+                final NumberedJob job = pool.claim();
+                NumberedJob.FILL.accept(job, FIRST + i);
+                sink = Long.valueOf(job.number);
+                pool.submit(job);
+            });
+            assertEquals(BOXED_LONG_BYTES, m.bytesPerOperation(), "claim + box + submit: " + m);
+        }
+    }
+
+    @Test
+    void twinCatchesOneBoxedLongPerTranslatorSubmit() {
+        final CountingHandler handler = new CountingHandler();
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
+            final AllocationMeter.Measurement m = acrossWorkers(pool).measure(i -> pool.submit((job, n) -> {
+                NumberedJob.FILL.accept(job, n);
+                sink = Long.valueOf(n);
+            }, FIRST + i));
+            assertEquals(BOXED_LONG_BYTES, m.bytesPerOperation(), "a translator that boxes: " + m);
+        }
+    }
+
+    @Test
     void twinCatchesOneBoxedLongPerJobOnTheWorkerThread() {
         final CountingHandler handler = new CountingHandler();
         handler.boxOnWorker = true;
-        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, Backpressure.WAIT)) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
             final AllocationMeter.Measurement all = acrossWorkers(pool).warmup(5_000).operations(20_000)
                 .measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
             assertEquals(BOXED_LONG_BYTES, all.bytesPerOperation(), "producer + workers: " + all);
             final AllocationMeter.Measurement producerOnly = AllocationMeter.meter().warmup(0).operations(20_000)
-                .settle(() -> awaitAllHandled(pool)).measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
+                .settle(() -> settle(pool)).measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
             assertEquals(0, producerOnly.bytes(), "the box is made on the worker, not the producer: " + producerOnly);
-            assertEquals(pool.submitted(), handler.ranOnWorkers());
+            assertEquals(pool.metrics().submitted(), handler.ranOnWorkers());
         }
     }
 }

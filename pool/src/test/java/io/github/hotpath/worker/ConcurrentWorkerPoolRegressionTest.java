@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,27 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Regression tests for the concurrency review of the worker pool: one test per finding, each failing on the code
- * before its fix, deterministic (test hooks or latches open each window at will), and bounded in time.
+ * Regression tests for races and lifecycle bugs found in the worker pool, each named for the behaviour it pins and
+ * each failing on the code before its fix; deterministic (park hooks or latches open each window at will) and
+ * bounded in time.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConcurrentWorkerPoolRegressionTest {
 
-    private static ConcurrentWorkerPool.Builder<NumberedJob> builder(final JobHandler<NumberedJob> handler) {
+    private static WorkerPoolBuilder<NumberedJob> builder(final JobHandler<NumberedJob> handler) {
         return ConcurrentWorkerPool.builder(NumberedJob::new, handler).threadNamePrefix("regression-worker-")
             .daemon(true);
     }
 
     private static String invariant(final ConcurrentWorkerPool<?> pool) {
-        return "submitted=" + pool.submitted() + " completed=" + pool.completed() + " failed=" + pool.failed()
-            + " notRun=" + pool.notRun() + " queueDepth=" + pool.queueDepth();
+        return pool.metrics().toString();
     }
 
-    /** Finding 1: a waker consumed the wake of a worker that had raised its parked flag but not counted itself. */
+    /** A waker must not consume the wake of a worker that has raised its parked flag but not counted itself. */
     @Test
     void aJobIsNotLeftQueuedBesideAParkedWorker() throws Exception {
         // Jobs 1 and 2 are submitted while worker 0 is half-way through announcing that it parks.
-        fanInBesideAParkedWorker((pool, hook) -> pool.midParkAnnouncement = hook);
+        fanInBesideAParkedWorker((hooks, hook) -> hooks.mid = hook);
     }
 
     /**
@@ -50,7 +51,7 @@ class ConcurrentWorkerPoolRegressionTest {
     void aJobSubmittedWhileAWorkerSearchesIsNotLeftBesideAParkedWorker() throws Exception {
         // Jobs 1 and 2 are submitted while worker 0 found the queue empty and still counts as searching: they wake
         // nobody.
-        fanInBesideAParkedWorker((pool, hook) -> pool.beforeParkAnnouncement = hook);
+        fanInBesideAParkedWorker((hooks, hook) -> hooks.before = hook);
     }
 
     /**
@@ -58,10 +59,11 @@ class ConcurrentWorkerPoolRegressionTest {
      * hook that {@code arm} installs submits jobs 1 and 2 from worker 0 at the moment under test.
      */
     private static void fanInBesideAParkedWorker(
-            final BiConsumer<ConcurrentWorkerPool<NumberedJob>, Runnable> arm) throws Exception {
+            final BiConsumer<TestParkHooks, Runnable> arm) throws Exception {
         final CountDownLatch secondRan = new CountDownLatch(1);
         final AtomicBoolean firstTimedOut = new AtomicBoolean();
         final CountDownLatch firstDone = new CountDownLatch(1);
+        final TestParkHooks hooks = new TestParkHooks();
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
             if (job.number == 1) {
                 firstTimedOut.set(!secondRan.await(2, TimeUnit.SECONDS));
@@ -69,25 +71,26 @@ class ConcurrentWorkerPoolRegressionTest {
             } else if (job.number == 2) {
                 secondRan.countDown();
             }
-        }).workers(2).capacity(8).waitTimeout(1, TimeUnit.SECONDS).build()) {
-            final Thread[] w = pool.workerThreads();
-            awaitTrue("both workers park", () -> pool.parks() >= 2
-                && w[0].getState() == Thread.State.WAITING && w[1].getState() == Thread.State.WAITING);
+        }).workers(2).capacity(8).waitTimeout(Duration.ofSeconds(1)).parkHooks(hooks).build()) {
+            final Thread[] w = pool.backgroundThreads().toArray(new Thread[0]);
+            awaitTrue("both workers park", () -> pool.metrics().parks() >= 2
+                && w[0].getState() == Thread.State.TIMED_WAITING && w[1].getState() == Thread.State.TIMED_WAITING);
             final AtomicBoolean armed = new AtomicBoolean(true);
-            arm.accept(pool, () -> {
+            arm.accept(hooks, () -> {
                 if (Thread.currentThread() == w[0] && armed.getAndSet(false)) {
                     pool.submit(NumberedJob.FILL, 1L);
                     pool.submit(NumberedJob.FILL, 2L);
                 }
             });
-            assertTrue(pool.submit(NumberedJob.FILL, 0L)); // wakes worker 0, the first parked one; worker 1 stays parked
+            // Wakes worker 0, the first parked one; worker 1 stays parked.
+            assertTrue(pool.submit(NumberedJob.FILL, 0L));
             assertTrue(firstDone.await(10, TimeUnit.SECONDS), "job 1 never ran: " + pool);
             assertFalse(firstTimedOut.get(), "FORBIDDEN job 2 stayed queued beside parked worker 1: " + pool);
             assertFalse(armed.get(), "the hook never opened the window");
         }
     }
 
-    /** Finding 2: with CALLER_RUNS, the workers ended while a claimer still ran an accepted job. */
+    /** Was: with CALLER_RUNS, the workers ended while a claimer still ran an accepted job. */
     @Test
     void terminationWaitsForAJobRunningOnTheCaller() throws Exception {
         final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -100,9 +103,9 @@ class ConcurrentWorkerPoolRegressionTest {
                 secondStarted.countDown();
                 releaseSecond.await();
             }
-        }).workers(1).capacity(2).backpressure(Backpressure.CALLER_RUNS).build();
+        }).workers(1).capacity(2).whenFullCallerRuns().build();
         assertTrue(pool.submit(NumberedJob.FILL, 1L));
-        awaitTrue("the worker took job 1", () -> pool.queueDepth() == 0);
+        awaitTrue("the worker took job 1", () -> pool.metrics().queueDepth() == 0);
         assertTrue(pool.submit(NumberedJob.FILL, 2L));
         final AtomicReference<Throwable> claimResult = new AtomicReference<>();
         final Thread claimer = new Thread(() -> {
@@ -117,19 +120,19 @@ class ConcurrentWorkerPoolRegressionTest {
         assertTrue(secondStarted.await(10, TimeUnit.SECONDS), "the claimer did not run job 2");
         pool.shutdown();
         releaseFirst.countDown();
-        assertFalse(pool.awaitTermination(300, TimeUnit.MILLISECONDS),
+        assertFalse(pool.awaitTermination(Duration.ofMillis(300)),
             "FORBIDDEN terminated while job 2 still runs on the claimer: " + invariant(pool));
         assertFalse(pool.isTerminated(), "FORBIDDEN isTerminated while job 2 runs on the claimer");
         releaseSecond.countDown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         claimer.join(10_000);
         assertFalse(claimer.isAlive());
         assertTrue(claimResult.get() instanceof IllegalStateException, "the claim after shutdown: " + claimResult);
-        assertEquals(2, pool.completed(), invariant(pool));
-        assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(), invariant(pool));
+        assertEquals(2, pool.metrics().completed(), invariant(pool));
+        assertEquals(0, pool.metrics().outstanding(), invariant(pool));
     }
 
-    /** Finding 3: shutdownNow() let the workers end before its own take-back had counted the queued jobs. */
+    /** Was: shutdownNow() let the workers end before its own take-back had counted the queued jobs. */
     @Test
     void terminationWaitsForShutdownNowToTakeBackTheQueuedJobs() throws Exception {
         final CountDownLatch started = new CountDownLatch(1);
@@ -163,13 +166,13 @@ class ConcurrentWorkerPoolRegressionTest {
         killer.set(k);
         k.start();
         assertTrue(drainStarted.await(10, TimeUnit.SECONDS));
-        assertFalse(pool.awaitTermination(300, TimeUnit.MILLISECONDS),
+        assertFalse(pool.awaitTermination(Duration.ofMillis(300)),
             "FORBIDDEN terminated while shutdownNow() still takes jobs back: " + invariant(pool));
         drainMayGoOn.countDown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        assertEquals(0, pool.queueDepth(), invariant(pool));
-        assertEquals(5, pool.notRun(), invariant(pool));
-        assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(), invariant(pool));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(0, pool.metrics().queueDepth(), invariant(pool));
+        assertEquals(5, pool.metrics().notRun(), invariant(pool));
+        assertEquals(0, pool.metrics().outstanding(), invariant(pool));
         k.join(10_000);
         assertEquals(5, returned.get());
     }
@@ -179,32 +182,32 @@ class ConcurrentWorkerPoolRegressionTest {
         throw (T) t;
     }
 
-    /** Finding 4: a checked exception thrown sneakily by a translator leaked the claimed job for ever. */
+    /** Was: a checked exception thrown sneakily by a translator leaked the claimed job for ever. */
     @Test
     void aSneakyCheckedExceptionInATranslatorDoesNotLeakTheJob() throws Exception {
         try (ConcurrentWorkerPool<NumberedJob> pool =
-                 builder(job -> { }).capacity(1).backpressure(Backpressure.REJECT).build()) {
+                 builder(job -> { }).capacity(1).whenFullReject().build()) {
             final Throwable fromObject = assertThrows(IOException.class, () -> pool.submit((job, arg) -> {
                 job.number = 1;
                 ConcurrentWorkerPoolRegressionTest.<RuntimeException>sneakyThrow(new IOException("sneaky " + arg));
             }, "object"));
             assertEquals("sneaky object", fromObject.getMessage());
-            assertEquals(0, pool.inFlight(), "FORBIDDEN the object translator's job leaked");
+            assertEquals(0, pool.metrics().inFlight(), "FORBIDDEN the object translator's job leaked");
             final Throwable fromLong = assertThrows(IOException.class, () -> pool.submit((job, arg) -> {
                 job.number = arg;
                 ConcurrentWorkerPoolRegressionTest.<RuntimeException>sneakyThrow(new IOException("sneaky long"));
             }, 2L));
             assertEquals("sneaky long", fromLong.getMessage());
-            assertEquals(0, pool.inFlight(), "FORBIDDEN the long translator's job leaked");
+            assertEquals(0, pool.metrics().inFlight(), "FORBIDDEN the long translator's job leaked");
             final NumberedJob job = pool.claim();
             assertNotNull(job, "capacity 1: the only job object is free again");
             assertEquals(NumberedJob.UNSET, job.number, "and reset");
             pool.cancel(job);
-            assertEquals(0, pool.submitted());
+            assertEquals(0, pool.metrics().submitted());
         }
     }
 
-    /** Finding 5: an interrupt aimed at one job's handler leaked into the next job on the same worker. */
+    /** Was: an interrupt aimed at one job's handler leaked into the next job on the same worker. */
     @Test
     void anInterruptForOneJobDoesNotLeakIntoTheNext() throws Exception {
         final CountDownLatch firstStarted = new CountDownLatch(1);
@@ -226,13 +229,13 @@ class ConcurrentWorkerPoolRegressionTest {
             assertTrue(pool.submit(NumberedJob.FILL, 1L));
             assertTrue(pool.submit(NumberedJob.FILL, 2L)); // queued: the worker takes it without parking in between
             assertTrue(firstStarted.await(10, TimeUnit.SECONDS));
-            pool.workerThreads()[0].interrupt(); // cancels job 1's blocked handler, as workerThreads() allows
+            pool.backgroundThreads().get(0).interrupt(); // cancels job 1's blocked handler, as workerThreads() allows
             assertTrue(secondDone.await(10, TimeUnit.SECONDS));
             assertEquals(Boolean.FALSE, secondSawInterrupt.get(), "FORBIDDEN job 2 saw the interrupt meant for job 1");
         }
     }
 
-    /** Finding 6: a submit refused after shutdown whose reset action calls shutdownNow() spun for ever. */
+    /** Was: a submit refused after shutdown whose reset action calls shutdownNow() spun for ever. */
     @Test
     void aResetActionThatCallsShutdownNowOnARefusedSubmitDoesNotHang() throws Exception {
         final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
@@ -268,11 +271,11 @@ class ConcurrentWorkerPoolRegressionTest {
         assertFalse(submitter.isAlive(), "FORBIDDEN shutdownNow() inside the reset of a refused submit hangs");
         assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
         assertFalse(armed.get(), "the reset action did not call shutdownNow()");
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        assertEquals(0, pool.inFlight());
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(0, pool.metrics().inFlight());
     }
 
-    /** Finding 6: shutdownNow() locked the pool's public monitor, so a user holding it blocked shutdownNow(). */
+    /** Was: shutdownNow() locked the pool's public monitor, so a user holding it blocked shutdownNow(). */
     @Test
     void shutdownNowDoesNotUseThePoolsPublicMonitor() throws Exception {
         final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).build();
@@ -286,10 +289,10 @@ class ConcurrentWorkerPoolRegressionTest {
         }
         assertFalse(stopper.isAlive(), "FORBIDDEN shutdownNow() waited for a lock held by user code");
         assertEquals(0, result.get());
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
     }
 
-    /** Lesser: close() from a handler waited for its own thread (twice the wait timeout) before returning. */
+    /** Was: close() from a handler waited for its own thread (twice the wait timeout) before returning. */
     @Test
     void closeFromAHandlerReturnsAtOnceAndTheOtherJobsStillRun() throws Exception {
         final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
@@ -300,18 +303,19 @@ class ConcurrentWorkerPoolRegressionTest {
                 self.get().close();
                 closeNanos.set(System.nanoTime() - start);
             }
-        }).workers(1).capacity(4).waitTimeout(2, TimeUnit.SECONDS).build();
+        }).workers(1).capacity(4).waitTimeout(Duration.ofSeconds(2)).build();
         self.set(pool);
         assertTrue(pool.submit(NumberedJob.FILL, 1L));
         assertTrue(pool.submit(NumberedJob.FILL, 2L));
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         assertNotNull(closeNanos.get());
         assertTrue(closeNanos.get() < TimeUnit.SECONDS.toNanos(1),
             "close() on a worker waited for itself: " + closeNanos.get() + " ns");
-        assertEquals(2, pool.completed(), "shutdown from a handler still runs the accepted jobs: " + invariant(pool));
+        assertEquals(2, pool.metrics().completed(),
+            "shutdown from a handler still runs the accepted jobs: " + invariant(pool));
     }
 
-    /** Lesser: a thread that failed to start left the workers started before it running for ever. */
+    /** Was: a thread that failed to start left the workers started before it running for ever. */
     @Test
     void aWorkerThatFailsToStartStopsTheOthers() throws Exception {
         final AtomicReference<Thread> firstWorker = new AtomicReference<>();
@@ -336,7 +340,7 @@ class ConcurrentWorkerPoolRegressionTest {
         assertFalse(firstWorker.get().isAlive(), "FORBIDDEN the started worker of a pool never returned still runs");
     }
 
-    /** Lesser (counters now kept apart so completed() is monotonic): a failed caller-run job counts once. */
+    /** A failed caller-run job counts once, as ran on the caller and failed (kept apart so completed only grows). */
     @Test
     void aFailedCallerRunJobCountsAsRanOnCallerAndFailedNotCompleted() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
@@ -346,19 +350,19 @@ class ConcurrentWorkerPoolRegressionTest {
             } else {
                 throw new IllegalStateException("job " + job.number);
             }
-        }).workers(1).capacity(2).backpressure(Backpressure.CALLER_RUNS).errorHandler(JobErrorHandler.ignore())
+        }).workers(1).capacity(2).whenFullCallerRuns().errorHandler(JobErrorHandler.ignore())
             .build()) {
             assertTrue(pool.submit(NumberedJob.FILL, 1L));
-            awaitTrue("the worker took job 1", () -> pool.queueDepth() == 0);
+            awaitTrue("the worker took job 1", () -> pool.metrics().queueDepth() == 0);
             assertTrue(pool.submit(NumberedJob.FILL, 2L));
             final NumberedJob job = pool.claim(); // runs job 2 here: it fails
             assertEquals(NumberedJob.UNSET, job.number);
-            assertEquals(1, pool.ranOnCaller());
-            assertEquals(1, pool.failed());
-            assertEquals(0, pool.completed());
+            assertEquals(1, pool.metrics().ranOnCaller());
+            assertEquals(1, pool.metrics().failed());
+            assertEquals(0, pool.metrics().completed());
             pool.cancel(job);
             release.countDown();
-            awaitTrue("job 1 completed", () -> pool.completed() == 1);
+            awaitTrue("job 1 completed", () -> pool.metrics().completed() == 1);
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.github.hotpath.worker;
 
+import io.github.hotpath.core.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,32 +35,32 @@ class ConcurrentWorkerPoolStressTest {
     private static final long RUN_CAP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     @ParameterizedTest
-    @EnumSource(Backpressure.class)
-    void millionsOfJobsFromSeveralProducersAreEachHandledExactlyOnce(final Backpressure policy) throws Exception {
-        final Run run = new Run(policy, 1_500_000, -1, false, IdleStrategy.PARK);
+    @EnumSource(FullPolicy.class)
+    void millionsOfJobsFromSeveralProducersAreEachHandledExactlyOnce(final FullPolicy policy) throws Exception {
+        final Run run = new Run(policy, 1_500_000, -1, false, ConcurrentWorkerPool.IDLE_DEFAULT);
         run.execute();
         run.verify();
-        if (policy == Backpressure.WAIT) {
-            assertEquals(0, run.pool.rejected(), "WAIT with a 10 s timeout rejected a job: " + run.pool);
+        if (policy == FullPolicy.WAIT) {
+            assertEquals(0, run.pool.metrics().rejected(), "WAIT with a 10 s timeout rejected a job: " + run.pool);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(IdleStrategy.class)
-    void everyIdleStrategyHandsEveryJobOverExactlyOnce(final IdleStrategy idle) throws Exception {
-        final Random seeds = new Random(61L + idle.ordinal());
-        final Run run = new Run(Backpressure.WAIT, 300_000, 150_000 + seeds.nextInt(100_000), true, idle);
+    @MethodSource("io.github.hotpath.worker.Policies#idlePresets")
+    void everyIdlePresetHandsEveryJobOverExactlyOnce(final Backoff idle) throws Exception {
+        final Random seeds = new Random(61L + idle.spins());
+        final Run run = new Run(FullPolicy.WAIT, 300_000, 150_000 + seeds.nextInt(100_000), true, idle);
         run.execute();
         run.verify();
     }
 
     @ParameterizedTest
-    @EnumSource(Backpressure.class)
-    void countsAddUpAcrossShutdownsAtRandomMoments(final Backpressure policy) throws Exception {
+    @EnumSource(FullPolicy.class)
+    void countsAddUpAcrossShutdownsAtRandomMoments(final FullPolicy policy) throws Exception {
         final Random seeds = new Random(6L * 31 + policy.ordinal());
         for (int i = 0; i < 8; i++) {
             final int total = 120_000;
-            final Run run = new Run(policy, total, seeds.nextInt(total), i % 2 == 1, IdleStrategy.PARK);
+            final Run run = new Run(policy, total, seeds.nextInt(total), i % 2 == 1, ConcurrentWorkerPool.IDLE_DEFAULT);
             run.execute();
             run.verify();
         }
@@ -70,9 +73,11 @@ class ConcurrentWorkerPoolStressTest {
         // queue after announcing saves the job.
         final int jobs = 1_000;
         final AtomicLong submittedInWindow = new AtomicLong();
-        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
-        }).workers(1).capacity(4).threadNamePrefix("window-worker-").build()) {
-            pool.beforeParkAnnouncement = () -> {
+        final TestParkHooks hooks = new TestParkHooks();
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
+            (NumberedJob j) -> { }).workers(1).capacity(4).threadNamePrefix("window-worker-").parkHooks(hooks)
+            .build()) {
+            hooks.before = () -> {
                 final long n = submittedInWindow.get();
                 if (n < jobs) {
                     pool.submit(NumberedJob.FILL, n);
@@ -81,33 +86,35 @@ class ConcurrentWorkerPoolStressTest {
             };
             pool.submit(NumberedJob.FILL, -5L); // wakes the worker (or finds it spinning); from then on it feeds itself
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.completed() != jobs + 1) {
+            while (pool.metrics().completed() != jobs + 1) {
                 if (System.nanoTime() - deadline > 0) {
                     fail("FORBIDDEN lost wake-up: a job submitted in the window before the park announcement was "
-                        + "left queued with the worker parked; " + submittedInWindow.get() + " submitted in the window, "
+                        + "left queued with the worker parked; " + submittedInWindow.get()
+                        + " submitted in the window, "
                         + pool);
                 }
                 Thread.onSpinWait();
             }
-            pool.beforeParkAnnouncement = null;
+            hooks.before = null;
         }
     }
 
     @Test
     void aJobSubmittedWhileTheWorkerGoesIdleIsNeverLeftWaiting() throws Exception {
         // One worker, one job at a time, each submitted after a pause around the length of the worker's spin before
-        // parking (a few microseconds): some submits land exactly while the worker announces that it parks. A lost wake-up leaves a job queued with nobody awake to take it, and since
+        // parking (a few microseconds): some submits land exactly while the worker announces that it parks. A lost
+        // wake-up leaves a job queued with nobody awake to take it, and since
         // no further job comes to wake the worker, it shows as a job that never completes.
-        final IdleStrategy idle = IdleStrategy.PARK;
+        final Backoff idle = ConcurrentWorkerPool.IDLE_DEFAULT;
         final int jobs = 50_000;
         final Random pauses = new Random(6_006L);
-        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
-        }).workers(1).capacity(4).idleStrategy(idle).threadNamePrefix("wakeup-worker-").build()) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
+            (NumberedJob j) -> { }).workers(1).capacity(4).idle(idle).threadNamePrefix("wakeup-worker-").build()) {
             final long capped = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             for (int i = 0; i < jobs && System.nanoTime() - capped < 0; i++) {
                 pool.submit(NumberedJob.FILL, i);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (pool.completed() != i + 1) {
+                while (pool.metrics().completed() != i + 1) {
                     if (System.nanoTime() - deadline > 0) {
                         fail(idle + ": FORBIDDEN lost wake-up: job " + i + " still not handled after 5 s; " + pool);
                     }
@@ -118,18 +125,24 @@ class ConcurrentWorkerPoolStressTest {
                     Thread.onSpinWait();
                 }
             }
-            System.out.printf("wake-up stress %s: %d jobs, %d parks%n", idle, pool.completed(), pool.parks());
-            assertTrue(pool.parks() > 0, idle + ": the worker never parked: the test exercised nothing");
+            final WorkerPoolMetrics m = pool.metrics();
+            System.out.printf("wake-up stress %s: %d jobs, %d parks%n", idle, m.completed(), m.parks());
+            assertTrue(m.parks() > 0, idle + ": the worker never parked: the test exercised nothing");
         }
+    }
+
+    private static long accepted(final ConcurrentWorkerPool<?> pool) {
+        final WorkerPoolMetrics m = pool.metrics();
+        return m.submitted() + m.rejected();
     }
 
     /** One pool, its producers and the bookkeeping that checks it. */
     private static final class Run {
-        final Backpressure policy;
+        final FullPolicy policy;
         final int total;
         final long shutdownAfter;
         final boolean now;
-        final IdleStrategy idle;
+        final Backoff idle;
         final AtomicIntegerArray handled;
         final byte[] accepted;
         final List<NumberedJob> jobs = new CopyOnWriteArrayList<>();
@@ -141,8 +154,8 @@ class ConcurrentWorkerPoolStressTest {
         long notRunReturned;
         ConcurrentWorkerPool<NumberedJob> pool;
 
-        Run(final Backpressure policy, final int total, final long shutdownAfter, final boolean now,
-            final IdleStrategy idle) {
+        Run(final FullPolicy policy, final int total, final long shutdownAfter, final boolean now,
+            final Backoff idle) {
             this.policy = policy;
             this.total = total;
             this.shutdownAfter = shutdownAfter;
@@ -158,7 +171,7 @@ class ConcurrentWorkerPoolStressTest {
         }
 
         void execute() throws Exception {
-            pool = ConcurrentWorkerPool.builder(() -> {
+            pool = Policies.whenFull(ConcurrentWorkerPool.builder(() -> {
                 final NumberedJob j = new NumberedJob();
                 jobs.add(j);
                 return j;
@@ -171,8 +184,7 @@ class ConcurrentWorkerPoolStressTest {
                 if (job.number % FAILING_EVERY == 0) {
                     throw new IllegalStateException("failing job " + job.number);
                 }
-            }).workers(WORKERS).capacity(CAPACITY).backpressure(policy).idleStrategy(idle)
-                .waitTimeout(10, TimeUnit.SECONDS)
+            }).workers(WORKERS).capacity(CAPACITY).idle(idle), policy, Duration.ofSeconds(10))
                 .errorHandler((job, e) -> errorsReported.getAndIncrement()).threadNamePrefix("stress-worker-").build();
             final long deadline = System.nanoTime() + RUN_CAP_NANOS;
             final Thread[] producers = new Thread[PRODUCERS];
@@ -184,7 +196,7 @@ class ConcurrentWorkerPoolStressTest {
                 if (shutdownAfter < 0) {
                     return;
                 }
-                while (pool.submitted() + pool.rejected() < shutdownAfter && System.nanoTime() - deadline < 0) {
+                while (accepted(pool) < shutdownAfter && System.nanoTime() - deadline < 0) {
                     Thread.onSpinWait();
                 }
                 if (now) {
@@ -208,7 +220,7 @@ class ConcurrentWorkerPoolStressTest {
             if (!pool.isShutdown()) {
                 pool.shutdown();
             }
-            if (!pool.awaitTermination(20, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(Duration.ofSeconds(20))) {
                 pool.shutdownNow();
                 fail(label() + ": FORBIDDEN workers did not end within 20 s of shutdown; " + pool);
             }
@@ -270,31 +282,30 @@ class ConcurrentWorkerPoolStressTest {
                     fail(at + "FORBIDDEN job " + k + " was handled but never accepted");
                 }
             }
-            assertEquals(acceptedCount, pool.submitted(), at + "FORBIDDEN submitted() differs from accepted jobs");
-            assertEquals(notRunSeen, pool.notRun(),
+            final WorkerPoolMetrics m = pool.metrics();
+            assertEquals(acceptedCount, m.submitted(), at + "FORBIDDEN submitted() differs from accepted jobs");
+            assertEquals(notRunSeen, m.notRun(),
                 at + "FORBIDDEN an accepted job was neither handled nor reported as not run (lost)");
             if (now) {
-                assertEquals(notRunReturned, pool.notRun(), at + "shutdownNow() returned a wrong not-run count");
+                assertEquals(notRunReturned, m.notRun(), at + "shutdownNow() returned a wrong not-run count");
             } else {
-                assertEquals(0, pool.notRun(), at + "FORBIDDEN shutdown() dropped accepted jobs");
+                assertEquals(0, m.notRun(), at + "FORBIDDEN shutdown() dropped accepted jobs");
             }
-            assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(),
+            assertEquals(m.submitted(), m.completed() + m.failed() + m.notRun(),
                 at + "FORBIDDEN submitted != completed + failed + notRun: " + pool);
-            assertEquals(failing, pool.failed(), at + "failed() differs from the failing jobs that ran");
+            assertEquals(failing, m.failed(), at + "failed() differs from the failing jobs that ran");
             assertEquals(failing, errorsReported.get(), at + "FORBIDDEN a failure was not reported");
-            assertEquals(rejectedSeen.get(), pool.rejected(), at + "rejected() differs from the producers' count");
-            if (policy != Backpressure.CALLER_RUNS) {
-                assertEquals(0, pool.ranOnCaller(), at + "a job ran on a caller under " + policy);
+            assertEquals(rejectedSeen.get(), m.rejected(), at + "rejected() differs from the producers' count");
+            if (policy != FullPolicy.CALLER_RUNS) {
+                assertEquals(0, m.ranOnCaller(), at + "a job ran on a caller under " + policy);
             }
-            assertEquals(0, pool.inFlight(), at + "FORBIDDEN a job object leaked (not back in the free list)");
+            assertEquals(0, m.inFlight(), at + "FORBIDDEN a job object leaked (not back in the free list)");
             assertEquals(CAPACITY, jobs.size(), at + "the factory was called more than capacity times");
             for (final NumberedJob j : jobs) {
                 assertEquals(0, j.notResetSeen, at + "FORBIDDEN a claim returned a job that was not reset");
             }
             assertTrue(pool.isTerminated(), at + "workers still alive");
-            System.out.printf("stress %s: %d accepted, %d completed, %d failed, %d not run, %d rejected,"
-                + " %d ran on a caller%n", label(), pool.submitted(), pool.completed(), pool.failed(), pool.notRun(),
-                pool.rejected(), pool.ranOnCaller());
+            System.out.printf("stress %s: %s%n", label(), m);
         }
     }
 }

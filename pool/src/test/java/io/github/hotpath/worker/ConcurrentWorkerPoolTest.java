@@ -1,11 +1,13 @@
 package io.github.hotpath.worker;
 
+import io.github.hotpath.core.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +39,7 @@ class ConcurrentWorkerPoolTest {
         }
     }
 
-    private static ConcurrentWorkerPool.Builder<NumberedJob> builder(final JobHandler<NumberedJob> handler) {
+    private static WorkerPoolBuilder<NumberedJob> builder(final JobHandler<NumberedJob> handler) {
         return ConcurrentWorkerPool.builder(NumberedJob::new, handler).threadNamePrefix("test-worker-");
     }
 
@@ -50,15 +52,15 @@ class ConcurrentWorkerPoolTest {
             assertNotNull(job);
             NumberedJob.FILL.accept(job, 123_456_789L);
             pool.submit(job);
-            awaitTrue("the job is completed", () -> pool.completed() == 1);
+            awaitTrue("the job is completed", () -> pool.metrics().completed() == 1);
             assertEquals("test-worker-0:123456789:true", seen.get());
-            awaitTrue("the job is free again", () -> pool.inFlight() == 0);
+            awaitTrue("the job is free again", () -> pool.metrics().inFlight() == 0);
             final NumberedJob again = pool.claim();
             assertSame(job, again, "capacity 1: the same object is recycled");
             assertEquals(NumberedJob.UNSET, again.number, "a recycled job is reset");
             pool.cancel(again);
-            assertEquals(1, pool.submitted());
-            assertEquals(0, pool.failed());
+            assertEquals(1, pool.metrics().submitted());
+            assertEquals(0, pool.metrics().failed());
         }
     }
 
@@ -69,13 +71,13 @@ class ConcurrentWorkerPoolTest {
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
             release.await();
             handled.add(job.number);
-        }).capacity(2).backpressure(Backpressure.REJECT).build()) {
+        }).capacity(2).whenFullReject().build()) {
             assertTrue(pool.submit(NumberedJob.FILL, 1_000_001L));
             assertTrue(pool.submit((job, s) -> NumberedJob.FILL.accept(job, Long.parseLong(s)), "1000002"));
             assertFalse(pool.submit(NumberedJob.FILL, 1_000_003L), "every job is in flight: rejected");
-            assertEquals(1, pool.rejected());
+            assertEquals(1, pool.metrics().rejected());
             release.countDown();
-            awaitTrue("both completed", () -> pool.completed() == 2);
+            awaitTrue("both completed", () -> pool.metrics().completed() == 2);
             assertEquals(List.of(1_000_001L, 1_000_002L), handled);
         }
     }
@@ -87,8 +89,8 @@ class ConcurrentWorkerPoolTest {
                 job.number = n;
                 throw new ArithmeticException("bad input");
             }, 5L));
-            assertEquals(0, pool.inFlight(), "the job was given back");
-            assertEquals(0, pool.submitted());
+            assertEquals(0, pool.metrics().inFlight(), "the job was given back");
+            assertEquals(0, pool.metrics().submitted());
             assertEquals(NumberedJob.UNSET, pool.claim().number, "and reset");
         }
     }
@@ -126,7 +128,7 @@ class ConcurrentWorkerPoolTest {
             assertTrue(twice.getMessage().contains("already submitted"), twice.getMessage());
             assertThrows(IllegalStateException.class, () -> pool.cancel(job), "cancel after submit");
             release.countDown();
-            awaitTrue("the job is recycled", () -> pool.inFlight() == 0);
+            awaitTrue("the job is recycled", () -> pool.metrics().inFlight() == 0);
             final IllegalStateException stale = assertThrows(IllegalStateException.class, () -> pool.submit(job));
             assertTrue(stale.getMessage().contains("it is free"), stale.getMessage());
 
@@ -134,8 +136,8 @@ class ConcurrentWorkerPoolTest {
             pool.cancel(unclaimed);
             assertThrows(IllegalStateException.class, () -> pool.cancel(unclaimed), "double cancel");
             assertEquals(1, runs.get(), "only the one legal submit ran");
-            assertEquals(1, pool.submitted());
-            assertEquals(0, pool.inFlight());
+            assertEquals(1, pool.metrics().submitted());
+            assertEquals(0, pool.metrics().inFlight());
             assertNotNull(pool.claim());
             assertNotNull(pool.claim());
         }
@@ -145,12 +147,12 @@ class ConcurrentWorkerPoolTest {
     void rejectReturnsNullAtOnceAndCounts() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool =
-                 builder(job -> release.await()).capacity(1).backpressure(Backpressure.REJECT).build()) {
+                 builder(job -> release.await()).capacity(1).whenFullReject().build()) {
             final NumberedJob held = pool.claim();
             assertNull(pool.claim());
             assertNull(pool.claim());
-            assertEquals(2, pool.rejected());
-            assertEquals(1, pool.inFlight());
+            assertEquals(2, pool.metrics().rejected());
+            assertEquals(1, pool.metrics().inFlight());
             pool.cancel(held);
             release.countDown();
         }
@@ -159,13 +161,13 @@ class ConcurrentWorkerPoolTest {
     @Test
     void waitTimesOutWithNullAndCounts() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
-        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await()).errorHandler(JobErrorHandler.ignore())
-            .capacity(1).backpressure(Backpressure.WAIT).waitTimeout(50, TimeUnit.MILLISECONDS).build()) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await())
+            .errorHandler(JobErrorHandler.ignore()).capacity(1).whenFullWait(Duration.ofMillis(50)).build()) {
             pool.submit(NumberedJob.FILL, 1L);
             final long start = System.nanoTime();
             assertNull(pool.claim(), "nothing recycled within the timeout");
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "waited the timeout");
-            assertEquals(1, pool.rejected());
+            assertEquals(1, pool.metrics().rejected());
         }
         release.countDown();
     }
@@ -177,7 +179,7 @@ class ConcurrentWorkerPoolTest {
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
             started.countDown();
             release.await();
-        }).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build()) {
+        }).capacity(1).waitTimeout(Duration.ofSeconds(20)).build()) {
             pool.submit(NumberedJob.FILL, 1L);
             started.await();
             final AtomicReference<NumberedJob> claimed = new AtomicReference<>();
@@ -201,15 +203,15 @@ class ConcurrentWorkerPoolTest {
             } else {
                 ranOn.set(Thread.currentThread());
             }
-        }).workers(1).capacity(2).backpressure(Backpressure.CALLER_RUNS).build()) {
+        }).workers(1).capacity(2).whenFullCallerRuns().build()) {
             pool.submit(NumberedJob.FILL, 1L);
-            awaitTrue("the worker took job 1", () -> pool.queueDepth() == 0);
+            awaitTrue("the worker took job 1", () -> pool.metrics().queueDepth() == 0);
             pool.submit(NumberedJob.FILL, 2L); // queued behind the blocked worker
             final NumberedJob job = pool.claim(); // no free job: runs job 2 here, then claims its object
             assertNotNull(job);
             assertSame(Thread.currentThread(), ranOn.get(), "job 2 ran on the claiming thread");
-            assertEquals(1, pool.ranOnCaller());
-            assertEquals(1, pool.completed());
+            assertEquals(1, pool.metrics().ranOnCaller());
+            assertEquals(1, pool.metrics().completed());
             pool.cancel(job);
             release.countDown();
         }
@@ -226,12 +228,12 @@ class ConcurrentWorkerPoolTest {
             for (long n = 0; n < 10; n++) {
                 assertTrue(pool.submit(NumberedJob.FILL, n));
             }
-            awaitTrue("all handled", () -> pool.completed() + pool.failed() == 10);
-            assertEquals(5, pool.failed());
-            assertEquals(5, pool.completed());
+            awaitTrue("all handled", () -> pool.metrics().completed() + pool.metrics().failed() == 10);
+            assertEquals(5, pool.metrics().failed());
+            assertEquals(5, pool.metrics().completed());
             assertEquals(List.of("0/even 0", "2/even 2", "4/even 4", "6/even 6", "8/even 8"), errors,
                 "the error handler sees the job before it is reset");
-            assertTrue(pool.workerThreads()[0].isAlive(), "the worker survived");
+            assertTrue(pool.backgroundThreads().get(0).isAlive(), "the worker survived");
             assertEquals(NumberedJob.UNSET, pool.claim().number);
         }
     }
@@ -255,9 +257,9 @@ class ConcurrentWorkerPoolTest {
             for (long n = 1; n <= 3; n++) {
                 assertTrue(pool.submit(NumberedJob.FILL, n));
             }
-            awaitTrue("all handled", () -> pool.completed() + pool.failed() == 3);
-            assertEquals(2, pool.failed(), "job 1 (reset threw) and job 2 (handler threw)");
-            assertTrue(pool.workerThreads()[0].isAlive());
+            awaitTrue("all handled", () -> pool.metrics().completed() + pool.metrics().failed() == 3);
+            assertEquals(2, pool.metrics().failed(), "job 1 (reset threw) and job 2 (handler threw)");
+            assertTrue(pool.backgroundThreads().get(0).isAlive());
         }
     }
 
@@ -281,7 +283,8 @@ class ConcurrentWorkerPoolTest {
             everyTime.onError(new NumberedJob(), new IllegalStateException("failure " + i));
         }
         final String summary = bytes2.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("1 more failed job(s), 2 in all; latest: java.lang.IllegalStateException: failure 1"),
+        assertTrue(summary.contains(
+                "1 more failed job(s), 2 in all; latest: java.lang.IllegalStateException: failure 1"),
             summary);
         assertTrue(summary.contains("1 more failed job(s), 3 in all"), summary);
     }
@@ -301,12 +304,12 @@ class ConcurrentWorkerPoolTest {
         final IllegalStateException refused = assertThrows(IllegalStateException.class, pool::claim);
         assertTrue(refused.getMessage().contains("shut down"), refused.getMessage());
         assertThrows(IllegalStateException.class, () -> pool.submit(NumberedJob.FILL, 99L));
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         assertTrue(pool.isTerminated());
         assertEquals(50, handled.get(), "every accepted job ran");
-        assertEquals(50, pool.submitted());
-        assertEquals(50, pool.completed());
-        assertEquals(0, pool.notRun());
+        assertEquals(50, pool.metrics().submitted());
+        assertEquals(50, pool.metrics().completed());
+        assertEquals(0, pool.metrics().notRun());
     }
 
     @Test
@@ -316,10 +319,10 @@ class ConcurrentWorkerPoolTest {
         NumberedJob.FILL.accept(job, 7L);
         pool.shutdown();
         assertThrows(IllegalStateException.class, () -> pool.submit(job));
-        assertEquals(0, pool.inFlight(), "the job object went back to the free list");
+        assertEquals(0, pool.metrics().inFlight(), "the job object went back to the free list");
         assertEquals(NumberedJob.UNSET, job.number, "and was reset");
-        assertEquals(0, pool.submitted());
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(0, pool.metrics().submitted());
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
     }
 
     @Test
@@ -339,23 +342,23 @@ class ConcurrentWorkerPoolTest {
             assertTrue(pool.submit(NumberedJob.FILL, n));
         }
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        assertFalse(pool.awaitTermination(0, TimeUnit.SECONDS), "not terminated: nothing was shut down");
+        assertFalse(pool.awaitTermination(Duration.ofSeconds(0)), "not terminated: nothing was shut down");
         pool.shutdown();
-        assertFalse(pool.awaitTermination(100, TimeUnit.MILLISECONDS), "a blocked handler keeps its worker busy");
+        assertFalse(pool.awaitTermination(Duration.ofMillis(100)), "a blocked handler keeps its worker busy");
         assertEquals(9, pool.shutdownNow(), "one job was running, nine were queued");
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "the interrupt ended the blocked handler");
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)), "the interrupt ended the blocked handler");
         assertEquals(1, interrupted.get());
-        assertEquals(10, pool.submitted());
-        assertEquals(9, pool.notRun());
-        assertEquals(1, pool.failed());
-        assertEquals(pool.submitted(), pool.completed() + pool.failed() + pool.notRun(), "nothing lost: " + pool);
-        assertEquals(0, pool.inFlight(), "every job object is back");
+        assertEquals(10, pool.metrics().submitted());
+        assertEquals(9, pool.metrics().notRun());
+        assertEquals(1, pool.metrics().failed());
+        assertEquals(0, pool.metrics().outstanding(), "nothing lost: " + pool);
+        assertEquals(0, pool.metrics().inFlight(), "every job object is back");
     }
 
     @Test
     void closeNeverHangsOnABlockedHandler() {
         final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> Thread.sleep(60_000))
-            .waitTimeout(100, TimeUnit.MILLISECONDS).errorHandler(JobErrorHandler.ignore()).build();
+            .waitTimeout(Duration.ofMillis(100)).errorHandler(JobErrorHandler.ignore()).build();
         assertTrue(pool.submit(NumberedJob.FILL, 1L));
         final long start = System.nanoTime();
         pool.close();
@@ -367,7 +370,7 @@ class ConcurrentWorkerPoolTest {
     void shutdownWakesAWaitingClaimerWithAClearException() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
         final ConcurrentWorkerPool<NumberedJob> pool =
-            builder(job -> release.await()).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build();
+            builder(job -> release.await()).capacity(1).waitTimeout(Duration.ofSeconds(20)).build();
         pool.submit(NumberedJob.FILL, 1L);
         final AtomicReference<Throwable> thrown = new AtomicReference<>();
         final Thread claimer = new Thread(() -> {
@@ -384,25 +387,40 @@ class ConcurrentWorkerPoolTest {
         assertFalse(claimer.isAlive());
         assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
         release.countDown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
     }
 
     @Test
-    void idleWorkersPark() throws Exception {
-        for (final IdleStrategy idle : new IdleStrategy[] {IdleStrategy.PARK, IdleStrategy.BACKOFF}) {
-            try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).workers(2).idleStrategy(idle).build()) {
-                for (final Thread t : pool.workerThreads()) {
-                    awaitTrue(idle + ": worker parks", () -> t.getState() == Thread.State.WAITING);
+    void idleWorkersParkUnlessTheyBusySpin() throws Exception {
+        for (final Backoff idle : new Backoff[] {
+            ConcurrentWorkerPool.IDLE_DEFAULT, ConcurrentWorkerPool.IDLE_LOW_LATENCY}) {
+            try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).workers(2).idle(idle).build()) {
+                for (final Thread t : pool.backgroundThreads()) {
+                    awaitTrue(idle + ": worker parks", () -> t.getState() == Thread.State.TIMED_WAITING);
                 }
                 assertTrue(pool.submit(NumberedJob.FILL, 1L));
-                awaitTrue(idle + ": woken", () -> pool.completed() == 1);
+                awaitTrue(idle + ": woken", () -> pool.metrics().completed() == 1);
             }
         }
-        try (ConcurrentWorkerPool<NumberedJob> pool =
-                 builder(job -> { }).idleStrategy(IdleStrategy.BUSY_SPIN).build()) {
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).idle(Backoff.BUSY_SPIN).build()) {
             assertTrue(pool.submit(NumberedJob.FILL, 1L));
-            awaitTrue("busy spin: handled", () -> pool.completed() == 1);
-            assertTrue(pool.workerThreads()[0].getState() == Thread.State.RUNNABLE, "a spinning worker never parks");
+            awaitTrue("busy spin: handled", () -> pool.metrics().completed() == 1);
+            assertEquals(Thread.State.RUNNABLE, pool.backgroundThreads().get(0).getState(),
+                "a spinning worker never parks");
+            assertEquals(0, pool.metrics().parks());
+        }
+    }
+
+    @Test
+    void aWorkerWhoseParkTimesOutParksAgainAndIsStillWoken() throws Exception {
+        final Backoff shortParks = Backoff.spinYieldPark(0, 0, Duration.ofNanos(100_000), Duration.ofMillis(1));
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).idle(shortParks).build()) {
+            awaitTrue("the worker parks many times", () -> pool.metrics().parks() > 20);
+            for (long n = 0; n < 100; n++) {
+                assertTrue(pool.submit(NumberedJob.FILL, n));
+                final long expected = n + 1;
+                awaitTrue("job " + n + " handled", () -> pool.metrics().completed() == expected);
+            }
         }
     }
 
@@ -412,14 +430,14 @@ class ConcurrentWorkerPoolTest {
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).workers(3)
             .threadFactory(r -> new Thread(r, "custom-" + made.getAndIncrement())).build()) {
             final List<String> names = new ArrayList<>();
-            for (final Thread t : pool.workerThreads()) {
+            for (final Thread t : pool.backgroundThreads().toArray(new Thread[0])) {
                 names.add(t.getName());
             }
             assertEquals(List.of("custom-0", "custom-1", "custom-2"), names);
         }
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> { }).workers(2).daemon(true).build()) {
-            assertEquals("test-worker-1", pool.workerThreads()[1].getName());
-            assertTrue(pool.workerThreads()[1].isDaemon());
+            assertEquals("test-worker-1", pool.backgroundThreads().get(1).getName());
+            assertTrue(pool.backgroundThreads().get(1).isDaemon());
         }
     }
 
@@ -427,8 +445,8 @@ class ConcurrentWorkerPoolTest {
     void badConfigurationIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> builder(job -> { }).workers(0));
         assertThrows(IllegalArgumentException.class, () -> builder(job -> { }).capacity(0));
-        assertThrows(IllegalArgumentException.class, () -> builder(job -> { }).waitTimeout(-1, TimeUnit.SECONDS));
-        assertThrows(NullPointerException.class, () -> builder(job -> { }).backpressure(null));
+        assertThrows(IllegalArgumentException.class, () -> builder(job -> { }).waitTimeout(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> builder(job -> { }).whenFullWait(null));
         assertThrows(NullPointerException.class,
             () -> ConcurrentWorkerPool.<NumberedJob>builder(NumberedJob::new, null));
         final NumberedJob same = new NumberedJob();
@@ -444,17 +462,17 @@ class ConcurrentWorkerPoolTest {
         final CountDownLatch release = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool =
                  builder(job -> release.await()).workers(1).capacity(8).build()) {
-            assertEquals(8, pool.capacity());
+            assertEquals(8, pool.metrics().capacity());
             for (long n = 0; n < 5; n++) {
                 assertTrue(pool.submit(NumberedJob.FILL, n));
             }
             final NumberedJob held = pool.claim();
-            awaitTrue("the worker took one", () -> pool.queueDepth() == 4);
-            assertEquals(6, pool.inFlight(), "1 running + 4 queued + 1 claimed");
+            awaitTrue("the worker took one", () -> pool.metrics().queueDepth() == 4);
+            assertEquals(6, pool.metrics().inFlight(), "1 running + 4 queued + 1 claimed");
             assertTrue(pool.toString().contains("submitted=5"), pool.toString());
             pool.cancel(held);
             release.countDown();
-            awaitTrue("drained", () -> pool.completed() == 5 && pool.inFlight() == 0);
+            awaitTrue("drained", () -> pool.metrics().completed() == 5 && pool.metrics().inFlight() == 0);
         }
     }
 
@@ -463,7 +481,7 @@ class ConcurrentWorkerPoolTest {
         final int claimers = 40; // more than the pool's registered-waiter slots: the rest poll with a bounded park
         final CountDownLatch release = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await())
-            .workers(1).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build()) {
+            .workers(1).capacity(1).waitTimeout(Duration.ofSeconds(20)).build()) {
             pool.submit(NumberedJob.FILL, 0L);
             final AtomicInteger got = new AtomicInteger();
             final Thread[] threads = new Thread[claimers];
@@ -490,8 +508,8 @@ class ConcurrentWorkerPoolTest {
                 assertFalse(t.isAlive(), t.getName() + " hung");
             }
             assertEquals(claimers, got.get(), "a waiting claimer was never served");
-            awaitTrue("all handled", () -> pool.completed() == claimers + 1);
-            assertEquals(0, pool.rejected());
+            awaitTrue("all handled", () -> pool.metrics().completed() == claimers + 1);
+            assertEquals(0, pool.metrics().rejected());
         }
     }
 
@@ -499,7 +517,7 @@ class ConcurrentWorkerPoolTest {
     void anInterruptedWaitingClaimerReturnsNullAndKeepsItsInterruptStatus() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool =
-                 builder(job -> release.await()).capacity(1).waitTimeout(20, TimeUnit.SECONDS).build()) {
+                 builder(job -> release.await()).capacity(1).waitTimeout(Duration.ofSeconds(20)).build()) {
             pool.submit(NumberedJob.FILL, 1L);
             final AtomicReference<Object> result = new AtomicReference<>("not returned");
             final AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
@@ -514,7 +532,7 @@ class ConcurrentWorkerPoolTest {
             assertFalse(claimer.isAlive(), "an interrupt did not end the wait");
             assertNull(result.get());
             assertTrue(stillInterrupted.get(), "the interrupt status was swallowed");
-            assertEquals(1, pool.rejected());
+            assertEquals(1, pool.metrics().rejected());
             release.countDown();
         }
     }
@@ -523,12 +541,12 @@ class ConcurrentWorkerPoolTest {
     void callerRunsWaitsWhenNothingIsQueuedAndTimesOut() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
         try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await()).workers(1).capacity(1)
-            .backpressure(Backpressure.CALLER_RUNS).waitTimeout(30, TimeUnit.MILLISECONDS).build()) {
+            .whenFullCallerRuns().waitTimeout(Duration.ofMillis(30)).build()) {
             pool.submit(NumberedJob.FILL, 1L);
-            awaitTrue("the worker took it", () -> pool.queueDepth() == 0);
+            awaitTrue("the worker took it", () -> pool.metrics().queueDepth() == 0);
             assertNull(pool.claim(), "nothing free and nothing queued to run: waits, then gives up");
-            assertEquals(0, pool.ranOnCaller());
-            assertEquals(1, pool.rejected());
+            assertEquals(0, pool.metrics().ranOnCaller());
+            assertEquals(1, pool.metrics().rejected());
             release.countDown();
         }
     }
@@ -545,7 +563,7 @@ class ConcurrentWorkerPoolTest {
         }).workers(2).capacity(4).build()) {
             self.set(pool);
             pool.submit(NumberedJob.FILL, 0L);
-            awaitTrue("the chain of 1001 jobs ends", () -> pool.completed() == 1_001);
+            awaitTrue("the chain of 1001 jobs ends", () -> pool.metrics().completed() == 1_001);
             assertEquals(1_000, last.get());
         }
     }

@@ -4,13 +4,17 @@ import io.github.hotpath.core.Resettable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The "after" code of README.d/worker-pool.md, compiled and run, so the README cannot drift from the API. */
+/**
+ * The README's worker-pool example, compiled and run; {@code ReadmeSnippetsTest} checks that the README's block is
+ * this file's {@code worker-after} region, so the README cannot drift from the API.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReadmeExampleTest {
     record Request(long instrumentId, long priceMicros) {
@@ -26,7 +30,7 @@ class ReadmeExampleTest {
         }
     }
 
-    // --- README: after ---
+    // snippet: worker-after
     static final class PriceUpdate implements Resettable {
         long instrumentId;
         long priceMicros;
@@ -43,33 +47,46 @@ class ReadmeExampleTest {
         }
     }
 
-    final Book book = new Book();
-    final AtomicLong overloaded = new AtomicLong();
-    final ConcurrentWorkerPool<PriceUpdate> pool = ConcurrentWorkerPool
-        .builder(PriceUpdate::new, (PriceUpdate u) -> book.apply(u))
-        .workers(2).capacity(1024)
-        .backpressure(Backpressure.WAIT).waitTimeout(50, TimeUnit.MILLISECONDS)
-        .threadNamePrefix("book-").build();
+    static final class PriceFeed implements AutoCloseable {
+        final AtomicLong overloaded = new AtomicLong();
+        private final ConcurrentWorkerPool<PriceUpdate> pool;
 
-    void onRequest(final Request request) {
-        if (!pool.submit(PriceUpdate::fill, request)) { // a method reference: nothing captured, nothing allocated
-            overloaded.incrementAndGet();               // pushed back: every job was in flight for 50 ms
+        PriceFeed(final Book book) {
+            pool = ConcurrentWorkerPool.builder(PriceUpdate::new, (PriceUpdate u) -> book.apply(u))
+                .workers(2).capacity(1024)
+                .whenFullWait(Duration.ofMillis(50))
+                .threadNamePrefix("book-").build();
+        }
+
+        void onRequest(final Request request) {
+            if (!pool.submit(PriceUpdate::fill, request)) { // a method reference: nothing captured, nothing allocated
+                overloaded.incrementAndGet();               // pushed back: every job was in flight for 50 ms
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();                                   // runs every accepted job, then the workers end
         }
     }
-    // --- end of README ---
+    // end-snippet
 
     @Test
-    void theReadmeExampleRuns() throws Exception {
+    void theReadmeExampleRunsEveryAcceptedJobByTheTimeItIsClosed() {
+        final Book book = new Book();
         long expected = 0;
-        for (long i = 0; i < 10_000; i++) {
-            onRequest(new Request(i, 1_000_000 + i));
-            expected += i ^ (1_000_000 + i);
+        final long overloaded;
+        try (PriceFeed feed = new PriceFeed(book)) {
+            for (long i = 0; i < 10_000; i++) {
+                feed.onRequest(new Request(i, 1_000_000 + i));
+                expected += i ^ (1_000_000 + i);
+            }
+            overloaded = feed.overloaded.get();
         }
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        assertEquals(10_000 - overloaded.get(), book.applied.get());
-        if (overloaded.get() == 0) {
+        assertEquals(10_000 - overloaded, book.applied.get(), "close() ran every accepted job");
+        if (overloaded == 0) {
             assertEquals(expected, book.checksum.get());
         }
+        assertTrue(overloaded < 10_000);
     }
 }

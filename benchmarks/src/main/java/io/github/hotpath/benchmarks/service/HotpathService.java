@@ -5,11 +5,10 @@ import io.github.hotpath.log.LogFormat;
 import io.github.hotpath.log.LogSink;
 import io.github.hotpath.log.WhenFull;
 import io.github.hotpath.pool.ConcurrentObjectPool;
-import io.github.hotpath.worker.Backpressure;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The hotpath handler with what it runs on, built once at start-up: the context pool, the logger service (plain
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * and a worker pool of two for the side jobs ({@code WAIT} when every job object is in flight).
  */
 public final class HotpathService implements AutoCloseable {
+    private static final Duration SIDE_JOBS_TIMEOUT = Duration.ofSeconds(30);
     private final AuditLedger ledger = new AuditLedger();
     private final ConcurrentLogService logs;
     private final ConcurrentWorkerPool<AuditJob> audits;
@@ -39,9 +39,8 @@ public final class HotpathService implements AutoCloseable {
         audits = ConcurrentWorkerPool.builder(AuditJob::new, (AuditJob job) -> ledger.record(job.tenant, job.units))
             .workers(2)
             .capacity(1024)
-            .backpressure(Backpressure.WAIT).waitTimeout(1, TimeUnit.SECONDS)
+            .whenFullWait(Duration.ofSeconds(1))
             .threadNamePrefix("hotpath-audit-")
-            .daemon(true)
             .build();
         handler = new HotpathHandler(contexts, logs.logger(NaiveService.LOGGER), audits);
         // end-snippet
@@ -59,7 +58,7 @@ public final class HotpathService implements AutoCloseable {
 
     /** @return the threads the work crosses to: the workers and the logger's writer. */
     public Thread[] backgroundThreads() {
-        final Thread[] workers = audits.workerThreads();
+        final Thread[] workers = audits.backgroundThreads().toArray(new Thread[0]);
         final Thread[] all = java.util.Arrays.copyOf(workers, workers.length + 1);
         all[workers.length] = logs.writerThread();
         return all;
@@ -77,8 +76,13 @@ public final class HotpathService implements AutoCloseable {
 
     /** Waits until every side job submitted so far has run and every log record accepted so far is written. */
     public void drain() {
-        while (audits.completed() + audits.failed() != audits.submitted()) {
-            Thread.onSpinWait();
+        try {
+            if (!audits.awaitSettled(SIDE_JOBS_TIMEOUT)) {
+                throw new IllegalStateException("side jobs did not finish in 30 s");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the side jobs", e);
         }
         logs.flush();
     }
@@ -86,7 +90,7 @@ public final class HotpathService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         audits.shutdown();
-        if (!audits.awaitTermination(30, TimeUnit.SECONDS)) {
+        if (!audits.awaitTermination(SIDE_JOBS_TIMEOUT)) {
             throw new IllegalStateException("side jobs did not finish in 30 s");
         }
         logs.close();

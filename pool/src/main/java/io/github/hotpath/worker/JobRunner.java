@@ -1,0 +1,107 @@
+package io.github.hotpath.worker;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs a taken job through the user's code and frees it: the handler, then the reset action, each failure passed to
+ * the error handler; then the job goes back to the free queue and one waiting claimer is woken. The same for a
+ * worker, a CALLER_RUNS claimer ({@link #runQueuedJobOnCaller()}) and a take-back; each counts the outcome between
+ * running and freeing, so that a job seen free has been counted.
+ */
+final class JobRunner<J> {
+    private final JobHandler<? super J> handler;
+    private final Consumer<? super J> resetAction;
+    private final JobErrorHandler<? super J> errorHandler;
+    private final JobSlots<J> slots;
+    private final ClaimWaiters waiters;
+    private final RunState runState;
+    private final PoolCounters counters;
+
+    JobRunner(final JobHandler<? super J> handler, final Consumer<? super J> resetAction,
+              final JobErrorHandler<? super J> errorHandler, final JobSlots<J> slots, final ClaimWaiters waiters,
+              final RunState runState, final PoolCounters counters) {
+        this.handler = handler;
+        this.resetAction = resetAction;
+        this.errorHandler = errorHandler;
+        this.slots = slots;
+        this.waiters = waiters;
+        this.runState = runState;
+        this.counters = counters;
+    }
+
+    /**
+     * CALLER_RUNS: takes one queued job and runs it on the calling thread, unless the pool is shut down (the
+     * Dekker pair of {@link RunState}: announced before the run state is read).
+     *
+     * @return true if a job ran.
+     */
+    boolean runQueuedJobOnCaller() {
+        runState.enterOutsideRun();
+        try {
+            if (!runState.accepting()) {
+                return false;
+            }
+            final int slot = slots.takeQueued();
+            if (slot < 0) {
+                return false;
+            }
+            counters.ranOnCaller(run(slot));
+            free(slot);
+            return true;
+        } finally {
+            runState.exitOutsideRun();
+        }
+    }
+
+    /**
+     * Handles and resets the job in {@code slot} (RUNNING); does not free it.
+     *
+     * @return true if neither the handler nor the reset action threw.
+     */
+    boolean run(final int slot) {
+        final J job = slots.job(slot);
+        boolean ok = true;
+        try {
+            handler.handle(job);
+        } catch (final Throwable t) {
+            ok = false;
+            report(job, t);
+        }
+        return reset(job, ok) && ok; // a reset that fails after a failed handler is not reported twice
+    }
+
+    /**
+     * Resets the job in {@code slot} without running it (cancelled, refused or taken back); does not free it.
+     *
+     * @return true if the reset action did not throw.
+     */
+    boolean resetOnly(final int slot) {
+        return reset(slots.job(slot), true);
+    }
+
+    /** Makes the job in {@code slot} free and wakes one waiting claimer. */
+    void free(final int slot) {
+        slots.free(slot);
+        waiters.jobFreed(slot);
+    }
+
+    private boolean reset(final J job, final boolean reportFailure) {
+        try {
+            resetAction.accept(job);
+            return true;
+        } catch (final Throwable t) {
+            if (reportFailure) {
+                report(job, t);
+            }
+            return false;
+        }
+    }
+
+    private void report(final J job, final Throwable error) {
+        try {
+            errorHandler.onError(job, error);
+        } catch (final Throwable ignored) {
+            // A faulty error handler must not kill a worker; the failure is counted all the same.
+        }
+    }
+}

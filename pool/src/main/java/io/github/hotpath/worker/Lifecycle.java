@@ -1,0 +1,201 @@
+package io.github.hotpath.worker;
+
+import io.github.hotpath.core.Backoff;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starting, shutting down, terminating and settling a worker pool: the parts of its life that wait for the workers
+ * rather than hand jobs to them. See {@link ConcurrentWorkerPool}'s "Shutdown" section for the contract.
+ */
+final class Lifecycle<J> {
+    /** How {@link #awaitSettled} waits for the workers: it is for tests and monitors, not for hot paths. */
+    private static final Backoff SETTLE_WAIT =
+        Backoff.spinYieldPark(100, 20, Duration.ofNanos(10_000), Duration.ofMillis(1));
+    /** How {@link #shutdownNow()} waits for a submit that is between its state change and its offer. */
+    private static final Backoff HANDOVER_WAIT =
+        Backoff.spinYieldPark(0, 20, Duration.ofNanos(50_000), Duration.ofNanos(50_000));
+
+    private final Worker<J>[] workers;
+    private final JobSlots<J> slots;
+    private final RunState runState;
+    private final IdleWorkers idle;
+    private final ClaimWaiters waiters;
+    private final JobRunner<J> runner;
+    private final PoolCounters counters;
+    private final ExitHook exitHook;
+    private final long waitTimeoutNanos;
+    /** Serialises {@link #shutdownNow()}; private, so no user code can hold it. */
+    private final Object shutdownNowLock = new Object();
+
+    Lifecycle(final Worker<J>[] workers, final JobSlots<J> slots, final RunState runState, final IdleWorkers idle,
+              final ClaimWaiters waiters, final JobRunner<J> runner, final PoolCounters counters,
+              final ExitHook exitHook, final long waitTimeoutNanos) {
+        this.workers = workers;
+        this.slots = slots;
+        this.runState = runState;
+        this.idle = idle;
+        this.waiters = waiters;
+        this.runner = runner;
+        this.counters = counters;
+        this.exitHook = exitHook;
+        this.waitTimeoutNanos = waitTimeoutNanos;
+    }
+
+    /** Registers the exit hook and starts the workers; if one fails to start, stops the others and rethrows. */
+    void start() {
+        exitHook.register();
+        try {
+            for (final Worker<J> w : workers) {
+                w.thread().start();
+            }
+        } catch (final RuntimeException | Error e) {
+            exitHook.remove();
+            shutdownNow(); // the caller never gets this pool: the workers already started must not run for ever
+            throw e;
+        }
+    }
+
+    void shutdown() {
+        runState.shutdown();
+        idle.wakeAll();
+        waiters.wakeAll();
+    }
+
+    long shutdownNow() {
+        synchronized (shutdownNowLock) {
+            // Announced before STOP: the workers end only once this take-back has counted every job it took.
+            runState.enterOutsideRun();
+            try {
+                runState.stop();
+                for (final Worker<J> w : workers) {
+                    w.thread().interrupt();
+                }
+                waiters.wakeAll();
+                long count = 0;
+                int step = 0;
+                for (;;) {
+                    final int slot = slots.takeQueued();
+                    if (slot >= 0) {
+                        runner.resetOnly(slot);
+                        counters.notRun();
+                        runner.free(slot);
+                        count++;
+                    } else if (slots.anyQueued()) {
+                        step = HANDOVER_WAIT.idle(step); // a submit between its state change and its offer
+                    } else {
+                        return count;
+                    }
+                }
+            } finally {
+                runState.exitOutsideRun();
+            }
+        }
+    }
+
+    boolean awaitTermination(final long timeoutNanos) throws InterruptedException {
+        if (isWorker(Thread.currentThread())) {
+            return false; // a worker cannot see itself end
+        }
+        final long start = System.nanoTime();
+        for (final Worker<J> w : workers) {
+            final long remaining = timeoutNanos - (System.nanoTime() - start);
+            if (remaining > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(w.thread(), remaining);
+            }
+            if (w.thread().isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean isTerminated() {
+        for (final Worker<J> w : workers) {
+            if (w.thread().isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void close() {
+        shutdown();
+        if (isWorker(Thread.currentThread())) {
+            return; // a handler cannot wait for its own worker to end: the workers run the accepted jobs, then end
+        }
+        try {
+            if (!awaitTermination(waitTimeoutNanos)) {
+                shutdownNow();
+                awaitTermination(waitTimeoutNanos);
+            }
+        } catch (final InterruptedException e) {
+            shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The exit hook's action: close, and say on stderr if accepted jobs did not run before the JVM exits. */
+    void closeAtExit() {
+        final long notRunBefore = counters.notRunCount();
+        close();
+        final long lost = counters.notRunCount() - notRunBefore;
+        if (lost > 0 || !isTerminated()) {
+            System.err.println("hotpath worker pool (worker " + workers[0].thread().getName() + "): the JVM exits"
+                + " and the pool was not closed; " + lost + " accepted job(s) did not run within the wait timeout"
+                + (isTerminated() ? "" : ", and a worker is still running a job"));
+        }
+    }
+
+    /**
+     * Waits until every job accepted before the call has been completed, failed or counted as not run: first until
+     * the queue's consumer has passed every such job (the queue is FIFO), then until no job taken by then is still
+     * queued or running. Conservative: a job accepted after the call and in flight in the same slot is waited for
+     * too, so under continuous load it may wait longer (never returns early).
+     */
+    boolean awaitSettled(final long timeoutNanos) throws InterruptedException {
+        if (isWorker(Thread.currentThread())) {
+            return false; // the calling worker's own job was accepted before the call and is still running
+        }
+        final long start = System.nanoTime();
+        final long target = slots.accepted();
+        int step = 0;
+        while (slots.taken() < target) {
+            step = settleStep(step, start, timeoutNanos);
+            if (step < 0) {
+                return false;
+            }
+        }
+        final int capacity = slots.capacity();
+        for (int slot = 0; slot < capacity; slot++) {
+            while (slots.inFlight(slot)) {
+                step = settleStep(step, start, timeoutNanos);
+                if (step < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int settleStep(final int step, final long start, final long timeoutNanos)
+        throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting for the worker pool to settle");
+        }
+        if (System.nanoTime() - start >= timeoutNanos) {
+            return -1;
+        }
+        return SETTLE_WAIT.idle(step);
+    }
+
+    boolean isWorker(final Thread t) {
+        for (final Worker<J> w : workers) {
+            if (w.thread() == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

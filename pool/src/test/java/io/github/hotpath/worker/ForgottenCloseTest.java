@@ -1,0 +1,102 @@
+package io.github.hotpath.worker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A {@code main} that forgets to close its pool: the JVM must still exit (daemon workers), and must still run every
+ * accepted job first (the exit hook), or say on stderr which did not run when a handler blocks past the wait
+ * timeout. Each case runs in a forked JVM.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ForgottenCloseTest {
+    private static final int JOBS = 200;
+
+    /** The forked program: submits jobs and returns from {@code main} without closing the pool. */
+    static final class Program {
+        private Program() {
+        }
+
+        /**
+         * Entry point of the forked JVM.
+         *
+         * @param args {@code slow}: every job sleeps 2 ms; {@code blocked}: the first job blocks for a minute and the
+         *             wait timeout is 200 ms.
+         * @throws Exception never.
+         */
+        public static void main(final String[] args) throws Exception {
+            final boolean blocked = args[0].equals("blocked");
+            final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
+                (NumberedJob job) -> {
+                    if (blocked && job.number == 0) {
+                        Thread.sleep(60_000);
+                    }
+                    Thread.sleep(2);
+                    System.out.println("ran " + job.number);
+                }).workers(blocked ? 1 : 2).capacity(JOBS).waitTimeout(Duration.ofMillis(blocked ? 200 : 10_000))
+                .errorHandler(JobErrorHandler.ignore()).build();
+            for (long n = 0; n < JOBS; n++) {
+                if (!pool.submit(NumberedJob.FILL, n)) {
+                    throw new AssertionError("rejected job " + n);
+                }
+            }
+            System.out.println("main returns with " + pool.metrics().outstanding() + " jobs outstanding");
+        }
+    }
+
+    @Test
+    void aMainThatForgetsCloseExitsAfterRunningEveryAcceptedJob() throws Exception {
+        final Forked run = fork("slow");
+        final Set<String> ran = new HashSet<>();
+        for (final String line : run.stdout) {
+            if (line.startsWith("ran ")) {
+                assertTrue(ran.add(line), "FORBIDDEN a job ran twice: " + line);
+            }
+        }
+        assertEquals(JOBS, ran.size(), "FORBIDDEN the exit lost accepted jobs: " + run);
+        assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith("main returns with") && !l.contains(" 0 jobs")),
+            "main returned before the jobs were done, so the exit hook ran them: " + run);
+        assertEquals("", run.stderr, "nothing to report when every job ran");
+    }
+
+    @Test
+    void aMainThatForgetsCloseWithABlockedHandlerExitsAndSaysWhatDidNotRun() throws Exception {
+        final Forked run = fork("blocked");
+        assertTrue(run.stderr.contains((JOBS - 1) + " accepted job(s) did not run"), run.toString());
+    }
+
+    private record Forked(List<String> stdout, String stderr) {
+    }
+
+    private static Forked fork(final String mode) throws IOException, InterruptedException {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final Path stdout = Files.createTempFile("worker-forgotten-close", ".out");
+        try {
+            final Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Program.class.getName(), mode).redirectOutput(stdout.toFile()).start();
+            final boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+            final String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            assertTrue(ended, "FORBIDDEN the JVM did not exit although main returned: " + stderr);
+            assertEquals(0, process.exitValue(), stderr);
+            return new Forked(Files.readAllLines(stdout, StandardCharsets.UTF_8), stderr.trim());
+        } finally {
+            Files.delete(stdout);
+        }
+    }
+}
