@@ -249,7 +249,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable {
      * @return a builder with the defaults of {@link #builder(Supplier, JobHandler)}.
      */
     public static <J> Builder<J> builder(
-        final Supplier<? extends J> factory, final Consumer<? super J> resetAction, final JobHandler<? super J> handler) {
+        final Supplier<? extends J> factory, final Consumer<? super J> resetAction,
+        final JobHandler<? super J> handler) {
         return new Builder<>(factory, resetAction, handler);
     }
 

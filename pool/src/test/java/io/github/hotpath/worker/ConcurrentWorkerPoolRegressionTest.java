@@ -80,7 +80,8 @@ class ConcurrentWorkerPoolRegressionTest {
                     pool.submit(NumberedJob.FILL, 2L);
                 }
             });
-            assertTrue(pool.submit(NumberedJob.FILL, 0L)); // wakes worker 0, the first parked one; worker 1 stays parked
+            // wakes worker 0, the first parked one; worker 1 stays parked
+            assertTrue(pool.submit(NumberedJob.FILL, 0L));
             assertTrue(firstDone.await(10, TimeUnit.SECONDS), "job 1 never ran: " + pool);
             assertFalse(firstTimedOut.get(), "FORBIDDEN job 2 stayed queued beside parked worker 1: " + pool);
             assertFalse(armed.get(), "the hook never opened the window");

@@ -70,7 +70,8 @@ class ConcurrentWorkerPoolStressTest {
         // queue after announcing saves the job.
         final int jobs = 1_000;
         final AtomicLong submittedInWindow = new AtomicLong();
-        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(
+            NumberedJob::new, (NumberedJob j) -> {
         }).workers(1).capacity(4).threadNamePrefix("window-worker-").build()) {
             pool.beforeParkAnnouncement = () -> {
                 final long n = submittedInWindow.get();
@@ -84,7 +85,8 @@ class ConcurrentWorkerPoolStressTest {
             while (pool.completed() != jobs + 1) {
                 if (System.nanoTime() - deadline > 0) {
                     fail("FORBIDDEN lost wake-up: a job submitted in the window before the park announcement was "
-                        + "left queued with the worker parked; " + submittedInWindow.get() + " submitted in the window, "
+                        + "left queued with the worker parked; " + submittedInWindow.get()
+                        + " submitted in the window, "
                         + pool);
                 }
                 Thread.onSpinWait();
@@ -96,12 +98,14 @@ class ConcurrentWorkerPoolStressTest {
     @Test
     void aJobSubmittedWhileTheWorkerGoesIdleIsNeverLeftWaiting() throws Exception {
         // One worker, one job at a time, each submitted after a pause around the length of the worker's spin before
-        // parking (a few microseconds): some submits land exactly while the worker announces that it parks. A lost wake-up leaves a job queued with nobody awake to take it, and since
+        // parking (a few microseconds): some submits land exactly while the worker announces that it parks. A lost
+        // wake-up leaves a job queued with nobody awake to take it, and since
         // no further job comes to wake the worker, it shows as a job that never completes.
         final IdleStrategy idle = IdleStrategy.PARK;
         final int jobs = 50_000;
         final Random pauses = new Random(6_006L);
-        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new, (NumberedJob j) -> {
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(
+            NumberedJob::new, (NumberedJob j) -> {
         }).workers(1).capacity(4).idleStrategy(idle).threadNamePrefix("wakeup-worker-").build()) {
             final long capped = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             for (int i = 0; i < jobs && System.nanoTime() - capped < 0; i++) {

@@ -159,7 +159,8 @@ class ConcurrentWorkerPoolTest {
     @Test
     void waitTimesOutWithNullAndCounts() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
-        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await()).errorHandler(JobErrorHandler.ignore())
+        try (ConcurrentWorkerPool<NumberedJob> pool = builder(job -> release.await())
+            .errorHandler(JobErrorHandler.ignore())
             .capacity(1).backpressure(Backpressure.WAIT).waitTimeout(50, TimeUnit.MILLISECONDS).build()) {
             pool.submit(NumberedJob.FILL, 1L);
             final long start = System.nanoTime();
@@ -281,7 +282,8 @@ class ConcurrentWorkerPoolTest {
             everyTime.onError(new NumberedJob(), new IllegalStateException("failure " + i));
         }
         final String summary = bytes2.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("1 more failed job(s), 2 in all; latest: java.lang.IllegalStateException: failure 1"),
+        assertTrue(summary.contains(
+                "1 more failed job(s), 2 in all; latest: java.lang.IllegalStateException: failure 1"),
             summary);
         assertTrue(summary.contains("1 more failed job(s), 3 in all"), summary);
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The "after" code of README.d/worker-pool.md, compiled and run, so the README cannot drift from the API. */
+/** The README's worker pool example ("after"), compiled and run, so the README cannot drift from the API. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReadmeExampleTest {
     record Request(long instrumentId, long priceMicros) {
