@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * while staying in one run of one class. Asynchronous rows in a steady stream measure the calling thread's share,
  * which is bounded by how fast the writer drains: with a full queue the caller waits for the writer.
  *
- * <p>Run just this class: {@code ./proofs 'LoggerBenchmark'}.
+ * <p>Run just this class: {@code benchmarks/proofs 'LoggerBenchmark'}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

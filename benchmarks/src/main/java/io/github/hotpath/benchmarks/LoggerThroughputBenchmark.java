@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Both formats are measured for hotpath ({@code format} parameter); Log4j 2 writes its plain pattern in both.
  *
- * <p>Run just this class: {@code ./proofs LoggerThroughput}.
+ * <p>Run just this class: {@code benchmarks/proofs LoggerThroughput}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

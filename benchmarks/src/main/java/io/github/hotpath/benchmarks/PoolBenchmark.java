@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * the threadLocal and hotpath rows, the fresh context's bytes for {@code baseline_newPerRequest}, and Commons Pool's
  * per-borrow allocation for its row.
  *
- * <p>Run just this class: {@code ./proofs Pool}.
+ * <p>Run just this class: {@code benchmarks/proofs Pool}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

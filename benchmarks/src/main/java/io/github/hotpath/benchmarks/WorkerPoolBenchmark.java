@@ -55,7 +55,7 @@ import java.util.function.ObjLongConsumer;
  *       job is rejected or run on the caller; the "other" column counts both per operation to show it.</li>
  * </ul>
  *
- * <p>Run just this class: {@code ./proofs WorkerPool}.
+ * <p>Run just this class: {@code benchmarks/proofs WorkerPool}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

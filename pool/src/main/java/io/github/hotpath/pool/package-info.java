@@ -25,7 +25,8 @@
  * current holder's release. No fixed width removes that; the split was chosen as a balance. Fewer tag bits would buy
  * generation bits (4 would give 39 bits, 16 times rarer) but tell fewer pools' handles apart, and the index needs its
  * 20 bits for a million live objects; a stale handle must be kept for 3.4 &times; 10^10 acquisitions of its slot and
- * released at exactly the wrong one, which the 35 bits already make far rarer than the misuses the tag catches. A release <em>by object</em> could not do this: a stale holder's reference is identical to the current
+ * released at exactly the wrong one, which the 35 bits already make far rarer than the misuses the tag catches. A
+ * release <em>by object</em> could not do this: a stale holder's reference is identical to the current
  * holder's, which is why neither Stormpot, Commons Pool 2 nor Netty's Recycler catch a stale release.
  *
  * <p>The {@link io.github.hotpath.pool.Lease} for {@code try}-with-resources has the same limit: to allocate nothing

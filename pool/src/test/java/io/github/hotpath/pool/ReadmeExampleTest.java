@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The code of README.d/pool.md, compiled and run, so the README cannot drift from the API. */
+/** The README's pool example, compiled and run, so the README cannot drift from the API. */
 class ReadmeExampleTest {
     record Header(String name, String value) {
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * UTF-8 into one batch buffer, and writes the batch to the sink with one call, then flushes it. When idle, the
  * writer spins briefly and then parks for at most a millisecond at a time; a thread that commits while it is
  * parked usually wakes it at once, but in a race with its going to sleep the record waits for the end of that
- * park (at most a millisecond). Synchronous ({@link Builder#synchronous(boolean)}): {@code commit()} formats and writes on the
+ * park (at most a millisecond). Synchronous ({@link Builder#synchronous(boolean)}): {@code commit()} formats and writes
+ * on the
  * calling thread under a lock, for simple programs and tests.
  *
  * <h2>Thread-safety</h2>
@@ -511,7 +512,8 @@ public final class ConcurrentLogService implements AutoCloseable {
                     break;
                 }
                 // A record claimed just before close is being published: back off, and after half the close timeout
-                // (so that close() still sees the sink closed) give up on a slot whose producer never published it (it died between claim and publish).
+                // (so that close() still sees the sink closed) give up on a slot whose producer never published it (it
+                // died between claim and publish).
                 final long now = System.nanoTime();
                 if (closedWaitStart == 0) {
                     closedWaitStart = now | 1;

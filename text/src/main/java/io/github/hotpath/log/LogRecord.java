@@ -30,7 +30,8 @@ import java.util.Objects;
  * appended (its {@code charAt} or {@code length} logs) is ignored and counted in {@link LogMetrics#dropped()}, so
  * the outer record stays whole; so is a record logged by a throwable's {@code toString} while the writer or a
  * synchronous commit formats it. A {@code commit()} too deep in the stack to queue the record (in a
- * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum record length, or parts beyond its maximum
+ * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum
+ * record length, or parts beyond its maximum
  * part count, are cut and the line ends with a visible marker. A {@code null} text prints {@code null} (in JSON, a
  * {@code null} value). Disabled levels return a shared record on which every method does nothing.
  *

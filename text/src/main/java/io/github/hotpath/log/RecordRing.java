@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </ul>
  * Claim and publish are a few instructions apart with no user code between them, so a producer cannot leave a slot
  * claimed but unpublished by forgetting something; and the publishing call chain is run once on a scratch array
- * before the claim, so that a stack too short for it overflows before anything is claimed. Closing sets {@link #CLOSED} in the tail: later claims fail, and
+ * before the claim, so that a stack too short for it overflows before anything is claimed. Closing sets {@link #CLOSED}
+ * in the tail: later claims fail, and
  * the consumer knows the exact last position to drain.
  *
  * <p>Memory effects: everything a producer wrote into a buffer before publishing happens-before the consumer's

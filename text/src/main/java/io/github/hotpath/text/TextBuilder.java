@@ -503,7 +503,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * <code>&#92;u00XX</code>, and DEL and the C1 controls U+007F to U+009F (NEL, U+0085, is a line break to some
      * log viewers) as <code>&#92;u00XX</code>; U+2028 and U+2029 as <code>&#92;u2028</code> and
      * <code>&#92;u2029</code> (so that the text is also valid JavaScript and no line separator can split a log line);
-     * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied. {@code null} appends
+     * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied.
+     * {@code null} appends
      * {@code null}. Allocates nothing unless the builder grows.
      *
      * @param s the text, or null.

@@ -32,7 +32,8 @@ class ForkedJvmLoggingTest {
         /**
          * Entry point of the forked JVM.
          *
-         * @param args the log file ({@code -} for standard output); {@code exit} to end with {@code System.exit(0)} or {@code return}; the
+         * @param args the log file ({@code -} for standard output); {@code exit} to end with {@code System.exit(0)} or
+         * {@code return}; the
          *             {@link WhenFull} policy.
          */
         public static void main(final String[] args) {

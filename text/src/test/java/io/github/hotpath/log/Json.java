@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A strict, test-only JSON parser (RFC 8259): objects become {@code LinkedHashMap}s (a repeated key keeps the last
- * value), arrays {@code List}s, numbers {@code Long} when integral else {@code Double}, and {@code true}, {@code false},
+ * value), arrays {@code List}s, numbers {@code Long} when integral else {@code Double}, and {@code true}, {@code
+ * false},
  * {@code null}. Anything else, including unescaped control characters in strings and trailing text, throws
  * {@link IllegalArgumentException} saying where.
  */

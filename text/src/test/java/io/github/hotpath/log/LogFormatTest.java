@@ -225,7 +225,8 @@ class LogFormatTest {
         final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN);
         final io.github.hotpath.text.TextBuilder cached = new io.github.hotpath.text.TextBuilder(64);
         final io.github.hotpath.text.TextBuilder direct = new io.github.hotpath.text.TextBuilder(64);
-        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500, -62_167_219_200_000L,
+        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500,
+            -62_167_219_200_000L,
             -62_167_219_200_000L - 1_000};
         for (final long start : starts) {
             for (long millis = start; millis < start + 3_000; millis += 7) {

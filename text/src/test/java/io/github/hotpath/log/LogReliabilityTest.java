@@ -268,7 +268,8 @@ class LogReliabilityTest {
         log.info().append(1).append(2).append(3).kv("k", 6).commit(); // no room for key and value together
         log.info().append("0123456789").kv("key-too-long-for-room", 1).commit();
         log.info().append("0123456789abcdef-overflow").commit();
-        log.info().append("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00x\uD83D\uDE00")
+        log.info()
+            .append("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00x\uD83D\uDE00")
             .commit();
         service.close();
         final List<String> lines = out.lines();

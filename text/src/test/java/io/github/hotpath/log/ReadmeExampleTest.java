@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The "after" code of README.d/log.md, compiled and run as written there (with a temporary file). */
+/** The README's logging example ("after"), compiled and run as written there (with a temporary file). */
 class ReadmeExampleTest {
     static final class RequestHandler {
     }
