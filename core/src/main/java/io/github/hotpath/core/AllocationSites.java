@@ -73,11 +73,12 @@ final class AllocationSites {
             final Path file = Files.createTempFile("hotpath-allocation-sites-", ".jfr");
             try {
                 long operations = 0;
-                final long start = System.nanoTime();
+                final long start;
                 try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
                     recording.setName("hotpath allocation sites");
                     recording.enable(EVENT).withStackTrace().with("throttle", "10000/s");
                     recording.start();
+                    start = System.nanoTime(); // JFR's first start takes a second or two: not part of the budget
                     do {
                         run.window(roundCalls);
                         operations += roundCalls;
@@ -123,17 +124,41 @@ final class AllocationSites {
             top.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
             for (int i = 0; i < Math.min(TOP_SITES, top.size()); i++) {
                 final long[] site = top.get(i).getValue();
-                s.append(String.format(Locale.ROOT, "\n    %3.0f%% (%d samples) ", 100.0 * site[0] / total, site[1]))
-                    .append(top.get(i).getKey());
+                s.append(String.format(Locale.ROOT, "\n    %3.0f%% (%d sample%s) ", 100.0 * site[0] / total, site[1],
+                    site[1] == 1 ? "" : "s")).append(top.get(i).getKey());
             }
             return s.toString();
+        }
+
+        /** A class name as Java writes it: {@code [B} is {@code byte[]}, {@code [Ljava.lang.Long;} is {@code
+         * java.lang.Long[]}. */
+        private static String javaName(final String name) {
+            int dims = 0;
+            while (dims < name.length() && name.charAt(dims) == '[') {
+                dims++;
+            }
+            if (dims == 0) {
+                return name;
+            }
+            final String element = switch (name.charAt(dims)) {
+                case 'Z' -> "boolean";
+                case 'B' -> "byte";
+                case 'C' -> "char";
+                case 'S' -> "short";
+                case 'I' -> "int";
+                case 'J' -> "long";
+                case 'F' -> "float";
+                case 'D' -> "double";
+                default -> name.substring(dims + 1, name.length() - 1);
+            };
+            return element + "[]".repeat(dims);
         }
 
         /** The allocated type, the thread and the top frames above the meter's own loop. */
         private static String site(final jdk.jfr.consumer.RecordedEvent e) {
             final StringBuilder s = new StringBuilder(256);
             final jdk.jfr.consumer.RecordedClass type = e.getClass("objectClass");
-            s.append(type == null ? "?" : type.getName()).append(" on ").append(e.getThread().getJavaName());
+            s.append(type == null ? "?" : javaName(type.getName())).append(" on ").append(e.getThread().getJavaName());
             final jdk.jfr.consumer.RecordedStackTrace stack = e.getStackTrace();
             if (stack == null) {
                 return s.append(" (no stack trace)").toString();
@@ -146,6 +171,9 @@ final class AllocationSites {
                 final String cls = f.getMethod().getType().getName();
                 if (cls.equals(MeteredRun.class.getName())) {
                     break;
+                }
+                if (cls.contains("$$Lambda")) {
+                    continue; // a lambda's hidden class: the frame below it names the lambda's body
                 }
                 s.append("\n          at ").append(cls).append('.').append(f.getMethod().getName());
                 if (f.getLineNumber() > 0) {

@@ -91,9 +91,10 @@ class AllocationMeterTest {
 
     @Test
     void countsAUsersOwnNamedThreadWithItsSettleAction(final AllocationMeter meter) throws Exception {
+        final Duration timeout = Duration.ofSeconds(30); // made here: the settle action must allocate nothing
         try (TestWorker worker = new TestWorker("users-own-thread", n -> sink = new byte[16])) {
             final AllocationMeter.Measurement m = meter.alsoThreads(worker.thread())
-                .settle(() -> assertTrue(worker.awaitSettled(Duration.ofSeconds(30))))
+                .settle(() -> assertTrue(worker.awaitSettled(timeout)))
                 .measure(i -> worker.submit());
             assertEquals(32.0, m.bytesPerOperation(), m.toString());
         }
