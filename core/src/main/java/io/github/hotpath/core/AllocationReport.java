@@ -48,7 +48,8 @@ final class AllocationReport {
         }
         s.append(sites);
         s.append("\n  warm-up: ").append(m.warmupOperations()).append(" operations, ")
-            .append(m.warmupSettled() ? "until the JIT settled" : "fixed or stopped at its bound before the JIT settled")
+            .append(m.warmupSettled() ? "until the JIT settled"
+                : "fixed, or stopped at its bound before the JIT settled")
             .append("; warm-up and rounds took ").append(seconds(m.duration().toNanos()));
         return s.toString();
     }

@@ -18,13 +18,15 @@ import java.util.Set;
  *
  * <p>The only class that names {@code jdk.jfr}, which {@code hotpath-core} {@code requires static}: it is used only
  * once the module is found present and readable, and it fails soft, into a line of the message, never into another
- * exception. JFR samples an allocation when a thread needs a new TLAB, so an allocation too rare to fill one during
- * the re-run is not named.
+ * exception. JFR samples an allocation when a thread needs a new TLAB; so that an allocation too rare to fill one is
+ * sampled too, the re-run asks for a collection every {@value #GC_EVERY_MILLIS} ms ({@link System#gc()}), which
+ * retires every thread's TLAB. Under {@code -XX:+DisableExplicitGC} a rare allocation may go unnamed.
  */
 final class AllocationSites {
     /** How long the diagnostic re-run lasts, at least one round. */
     static final long BUDGET_MILLIS = 1_000;
     private static final int TOP_SITES = 5;
+    private static final long GC_EVERY_MILLIS = 50;
     private static final int MAX_FRAMES = 6;
     private static final String UNAVAILABLE = unavailableReason();
 
@@ -79,9 +81,16 @@ final class AllocationSites {
                     recording.enable(EVENT).withStackTrace().with("throttle", "10000/s");
                     recording.start();
                     start = System.nanoTime(); // JFR's first start takes a second or two: not part of the budget
+                    long lastGc = start;
                     do {
                         run.window(roundCalls);
                         operations += roundCalls;
+                        if (System.nanoTime() - lastGc > GC_EVERY_MILLIS * 1_000_000) {
+                            // A collection retires every thread's TLAB, so each thread's next allocation takes the
+                            // slow path that JFR samples: a rare allocation gets named too.
+                            System.gc();
+                            lastGc = System.nanoTime();
+                        }
                     } while (System.nanoTime() - start < BUDGET_MILLIS * 1_000_000);
                     recording.stop();
                     recording.dump(file);
@@ -95,37 +104,47 @@ final class AllocationSites {
 
         private static String describe(final List<jdk.jfr.consumer.RecordedEvent> events, final MeteredRun run,
             final long operations, final long nanos) {
+            final long[] ids = run.threadIds();
             final Set<Long> metered = new HashSet<>();
-            for (final long id : run.threadIds()) {
+            for (final long id : ids) {
                 metered.add(id);
             }
+            // Ranked by samples, not by the events' weight: a thread's first sample weighs everything it allocated
+            // since its previous one, before the re-run too, which would crown a one-off.
             final Map<String, long[]> sites = new HashMap<>();
             long total = 0;
             for (final jdk.jfr.consumer.RecordedEvent e : events) {
                 if (!e.getEventType().getName().equals(EVENT) || e.getThread() == null
-                    || !metered.contains(e.getThread().getJavaThreadId())) {
-                    continue;
+                    || !metered.contains(e.getThread().getJavaThreadId())
+                    || e.getThread().getJavaThreadId() == ids[0] && !insideWindow(e)) {
+                    continue; // another thread's, or the calling thread's outside the windows (JFR's own, say)
                 }
-                final long weight = e.getLong("weight");
-                total += weight;
-                final long[] site = sites.computeIfAbsent(site(e), k -> new long[2]);
-                site[0] += weight;
-                site[1]++;
+                total++;
+                sites.computeIfAbsent(site(e), k -> new long[1])[0]++;
             }
             final StringBuilder s = new StringBuilder(1024);
             s.append("\n  top allocating frames (JFR ").append(EVENT).append(" on the metered threads during ")
                 .append(operations).append(" more operations in ").append(AllocationReport.seconds(nanos))
-                .append("; share of the sampled bytes):");
+                .append("; share of the samples):");
             if (sites.isEmpty()) {
                 return s.append("\n    none sampled: JFR samples when a thread needs a new TLAB, and this allocation")
-                    .append(" is too rare to fill one in that time").toString();
+                    .append(" is too rare to need one in that time").toString();
             }
             final List<Map.Entry<String, long[]>> top = new ArrayList<>(sites.entrySet());
             top.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-            for (int i = 0; i < Math.min(TOP_SITES, top.size()); i++) {
-                final long[] site = top.get(i).getValue();
-                s.append(String.format(Locale.ROOT, "\n    %3.0f%% (%d sample%s) ", 100.0 * site[0] / total, site[1],
-                    site[1] == 1 ? "" : "s")).append(top.get(i).getKey());
+            long rest = 0;
+            for (int i = 0; i < top.size(); i++) {
+                final long samples = top.get(i).getValue()[0];
+                if (i > 0 && (i >= TOP_SITES || samples == 1)) {
+                    rest += samples; // a site sampled once beside busier ones: a one-off, not the culprit
+                    continue;
+                }
+                s.append(String.format(Locale.ROOT, "\n    %3.0f%% (%d sample%s) ", 100.0 * samples / total, samples,
+                    samples == 1 ? "" : "s")).append(top.get(i).getKey());
+            }
+            if (rest > 0) {
+                s.append(String.format(Locale.ROOT, "\n    %3.0f%% (%d sample%s) at sites sampled once or below the "
+                    + "top %d", 100.0 * rest / total, rest, rest == 1 ? "" : "s", TOP_SITES));
             }
             return s.toString();
         }
@@ -152,6 +171,18 @@ final class AllocationSites {
                 default -> name.substring(dims + 1, name.length() - 1);
             };
             return element + "[]".repeat(dims);
+        }
+
+        private static boolean insideWindow(final jdk.jfr.consumer.RecordedEvent e) {
+            if (e.getStackTrace() == null) {
+                return false;
+            }
+            for (final jdk.jfr.consumer.RecordedFrame f : e.getStackTrace().getFrames()) {
+                if (f.getMethod() != null && f.getMethod().getType().getName().equals(MeteredRun.class.getName())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The allocated type, the thread and the top frames above the meter's own loop. */

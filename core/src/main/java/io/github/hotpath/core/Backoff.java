@@ -57,7 +57,8 @@ public final class Backoff {
      * @throws IllegalArgumentException if a count is negative or the parks are out of order or not positive.
      * @throws NullPointerException     if a duration is null.
      */
-    public static Backoff spinYieldPark(final int spins, final int yields, final Duration minPark, final Duration maxPark) {
+    public static Backoff spinYieldPark(
+        final int spins, final int yields, final Duration minPark, final Duration maxPark) {
         if (spins < 0 || yields < 0) {
             throw new IllegalArgumentException("spins and yields must be >= 0, got " + spins + " and " + yields);
         }

@@ -73,13 +73,27 @@ final class MeteredRun {
     }
 
     /**
-     * Runs the operation {@code calls} times inside one window.
+     * Runs the operation {@code calls} times inside one window, numbering the calls from 0.
      *
-     * @param calls how many calls, numbered from 0.
+     * @param calls how many calls.
      * @return the bytes all metered threads allocated in the window; per thread in {@link #lastBytes(int)}.
      * @throws Exception what the operation throws.
      */
     long window(final int calls) throws Exception {
+        return window(calls, 0, calls);
+    }
+
+    /**
+     * Runs the operation {@code calls} times inside one window, numbering the calls from {@code first} and wrapping
+     * to 0 at {@code wrap}: the warm-up passes the numbers a round will pass, in the same order.
+     *
+     * @param calls how many calls.
+     * @param first the number of the first call, below {@code wrap}.
+     * @param wrap  the number after which numbering starts again at 0 (the round size).
+     * @return the bytes all metered threads allocated in the window; per thread in {@link #lastBytes(int)}.
+     * @throws Exception what the operation throws.
+     */
+    long window(final int calls, final int first, final int wrap) throws Exception {
         settleAll();
         final long[] id = ids;
         final long[] start = before;
@@ -88,8 +102,12 @@ final class MeteredRun {
         }
         start[0] = HotSpotCounters.currentThread();
         final AllocationMeter.Operation op = operation;
-        for (int i = 0; i < calls; i++) {
+        int i = first;
+        for (int n = 0; n < calls; n++) {
             op.run(i);
+            if (++i == wrap) {
+                i = 0;
+            }
         }
         settleAll();
         final long own = HotSpotCounters.currentThread() - start[0];

@@ -79,7 +79,8 @@ class AllocationMeterTest {
 
     @Test
     void countsTheAllocationOfBackgroundWorkWithNoSettleCode(final AllocationMeter meter) throws Exception {
-        try (TestWorker worker = new TestWorker("meter-test-worker", n -> sink = Long.valueOf(OUTSIDE_LONG_CACHE + n))) {
+        try (TestWorker worker =
+                 new TestWorker("meter-test-worker", n -> sink = Long.valueOf(OUTSIDE_LONG_CACHE + n))) {
             final AllocationMeter.Measurement m = meter.alsoBackground(worker).measure(i -> worker.submit());
             // The calling thread allocates nothing here; the worker boxes one Long per operation.
             assertEquals(BOXED_LONG_BYTES, m.bytesPerOperation(), m.toString());

@@ -39,8 +39,8 @@ class ZeroAllocationExtensionTest {
     @Test
     void aBoxedLongPerOperationOnTheCallingThreadFails() {
         final String message = failureOf(BoxedLongOnCaller.class);
-        assertTrue(message.startsWith("boxing allocated " + BOXED_LONG_BYTES + ".00 bytes per operation, expected 0: in "
-            + "every one of " + AllocationMeter.DEFAULT_ROUNDS + " rounds, so per operation"), message);
+        assertTrue(message.startsWith("boxing allocated " + BOXED_LONG_BYTES + ".00 bytes per operation, expected 0: "
+            + "in every one of " + AllocationMeter.DEFAULT_ROUNDS + " rounds, so per operation"), message);
         assertTrue(message.contains(": " + BOXED_LONG_BYTES * PER_ROUND + " bytes (" + BOXED_LONG_BYTES
             + ".00 per operation)"), message);
         assertTrue(message.contains("at java.lang.Long.valueOf"), message);
