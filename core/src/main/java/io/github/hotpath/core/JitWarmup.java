@@ -7,8 +7,7 @@ package io.github.hotpath.core;
  * so far (a new low is progress, a one-off above it is noise that has not died down; 10% of slack for an operation
  * that allocates steadily), none ran more than 5% faster than the best so far, and the JIT compiled nothing meanwhile
  * (its total compilation time, where the JVM reports it, did not move). A chunk starts at {@value #FIRST_CHUNK} calls
- * and doubles until it lasts {@value #MIN_CHUNK_MILLIS} ms or reaches the round size, so that its time is more than
- * timer noise. The calls are numbered as a round numbers them, wrapping at the round size, and the warm-up makes at
+ * and doubles until it lasts {@value #MIN_CHUNK_MILLIS} ms, so that its time is more than timer noise. The calls are numbered as a round numbers them, wrapping at the round size, and the warm-up makes at
  * least a round's worth: the rounds pass no call number (so no input an operation picks by it) that the warm-up did
  * not. A bound on the whole warm-up ends it if the JIT never settles (a busy machine, a background component
  * that keeps compiling or allocating now and then); the measurement says so.
@@ -18,6 +17,7 @@ final class JitWarmup {
     static final int STABLE_CHUNKS = 3;
     /** Calls in the first chunk. */
     static final int FIRST_CHUNK = 1_000;
+    private static final int MAX_CHUNK = 1 << 30;
     /** Chunks grow until they last this long, in milliseconds. */
     static final long MIN_CHUNK_MILLIS = 10;
     /** The quiet chunks must last this long together, in milliseconds: long enough for a pending compile to land. */
@@ -42,15 +42,15 @@ final class JitWarmup {
     /**
      * Warms up until the JIT has settled, or until {@code maxNanos} have passed.
      *
-     * @param run           the measurement to warm up.
-     * @param maxChunkCalls the largest chunk and the numbering's wrap: the round size.
-     * @param maxNanos      the bound on the whole warm-up.
+     * @param run        the measurement to warm up.
+     * @param roundCalls the round size: the numbering's wrap, and the least the warm-up makes.
+     * @param maxNanos   the bound on the whole warm-up.
      * @return what it did.
      * @throws Exception what the operation throws.
      */
-    static Result untilSettled(final MeteredRun run, final int maxChunkCalls, final long maxNanos) throws Exception {
+    static Result untilSettled(final MeteredRun run, final int roundCalls, final long maxNanos) throws Exception {
         final long start = System.nanoTime();
-        int chunk = Math.min(FIRST_CHUNK, maxChunkCalls);
+        int chunk = FIRST_CHUNK;
         double bestBytes = Double.MAX_VALUE;
         double bestNanos = Double.MAX_VALUE;
         long compiled = HotSpotCounters.compilationMillis();
@@ -60,7 +60,7 @@ final class JitWarmup {
         long stableNanos = 0;
         while (true) {
             final long t0 = System.nanoTime();
-            final long bytes = run.window(chunk, (int) (operations % maxChunkCalls), maxChunkCalls);
+            final long bytes = run.window(chunk, (int) (operations % roundCalls), roundCalls);
             final long nanos = System.nanoTime() - t0;
             operations += chunk;
             chunks++;
@@ -72,8 +72,8 @@ final class JitWarmup {
             bestBytes = Math.min(bestBytes, bytesPerCall);
             bestNanos = Math.min(bestNanos, nanosPerCall);
             compiled = nowCompiled;
-            if (nanos < MIN_CHUNK_MILLIS * 1_000_000 && chunk < maxChunkCalls) {
-                chunk = (int) Math.min(2L * chunk, maxChunkCalls);
+            if (nanos < MIN_CHUNK_MILLIS * 1_000_000 && chunk < MAX_CHUNK) {
+                chunk *= 2;
                 stable = 0;
                 stableNanos = 0;
             } else if (quiet) {
@@ -84,7 +84,7 @@ final class JitWarmup {
                 stableNanos = 0;
             }
             final long elapsed = System.nanoTime() - start;
-            if (stable >= STABLE_CHUNKS && stableNanos >= STABLE_MILLIS * 1_000_000 && operations >= maxChunkCalls) {
+            if (stable >= STABLE_CHUNKS && stableNanos >= STABLE_MILLIS * 1_000_000 && operations >= roundCalls) {
                 return new Result(operations, chunks, true, elapsed);
             }
             if (elapsed >= maxNanos) {
