@@ -136,8 +136,8 @@ public final class ProofRunner {
             } else if (user.getJvm().hasValue()) {
                 virtualNote = "- Virtual-thread rows: none, the forks run another JVM (-jvm)\n";
             } else {
-                final ChainedOptionsBuilder v = options(user, mode).jvmArgsPrepend(virtualArgs(user));
-                again.forEach(b -> v.include("^" + Pattern.quote(b) + "$"));
+                final ChainedOptionsBuilder v = only(options(user, mode), again, results)
+                    .jvmArgsPrepend(virtualArgs(user));
                 if (!user.getResult().hasValue()) {
                     v.result(out.resolve("proofs-virtual.json").toString()).resultFormat(ResultFormatType.JSON);
                 }
@@ -152,7 +152,7 @@ public final class ProofRunner {
         if (iterationTime.convertTo(TimeUnit.MILLISECONDS) < CONFIRM_TIME.convertTo(TimeUnit.MILLISECONDS)) {
             for (final RunResult r : results) {
                 if (gated(r) && !(bytesPerOperation(r) < 1)) {
-                    remeasured.put(r, remeasure(user, r));
+                    remeasured.put(r, remeasure(user, r, results));
                 }
             }
         }
@@ -160,7 +160,8 @@ public final class ProofRunner {
         final String flags = "mode " + mode.name().toLowerCase(Locale.ROOT) + " (-f " + mode.forks + " -wi "
             + mode.warmupIterations + " -w " + mode.warmupTime + " -i " + mode.iterations + " -r "
             + mode.iterationTime + ") -prof gc" + (jmhArgs.isEmpty() ? "" : " " + String.join(" ", jmhArgs));
-        final String table = render(results, flags + "\n" + virtualNote.stripTrailing(), remeasured);
+        final String table = render(results, virtualNote.isEmpty() ? flags : flags + "\n" + virtualNote.stripTrailing(),
+            remeasured);
         Files.writeString(out.resolve("proofs.md"), table, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(table);
@@ -206,6 +207,18 @@ public final class ProofRunner {
     }
 
     /**
+     * Options that run just the named benchmarks: JMH adds a child's includes to the user's (parent's), so every other
+     * benchmark of the first run is excluded by name.
+     */
+    private static ChainedOptionsBuilder only(final ChainedOptionsBuilder options, final Collection<String> keep,
+        final Collection<RunResult> ran) {
+        keep.forEach(b -> options.include("^" + Pattern.quote(b) + "$"));
+        ran.stream().map(r -> r.getParams().getBenchmark()).filter(b -> !keep.contains(b)).distinct()
+            .forEach(b -> options.exclude("^" + Pattern.quote(b) + "$"));
+        return options;
+    }
+
+    /**
      * The executor flag, prepended so that it keeps the benchmarks' own {@code @Fork(jvmArgsAppend)} (an option's
      * append list would replace them), after any prepend of the user's.
      */
@@ -219,10 +232,11 @@ public final class ProofRunner {
      * One row again, alone, with a 1-second warm-up and one 1-second iteration: what the gate judges when the mode's
      * iterations are short. About 3 seconds with the fork's start.
      */
-    private static RunResult remeasure(final CommandLineOptions user, final RunResult r) throws RunnerException {
+    private static RunResult remeasure(final CommandLineOptions user, final RunResult r,
+        final Collection<RunResult> all) throws RunnerException {
         final var p = r.getParams();
-        final ChainedOptionsBuilder o = new OptionsBuilder().parent(user).shouldFailOnError(true)
-            .include("^" + Pattern.quote(p.getBenchmark()) + "$")
+        final ChainedOptionsBuilder o = only(new OptionsBuilder().parent(user).shouldFailOnError(true),
+            List.of(p.getBenchmark()), all)
             .forks(1).warmupIterations(1).warmupTime(CONFIRM_TIME).measurementIterations(1)
             .measurementTime(CONFIRM_TIME).threads(p.getThreads()).addProfiler(GCProfiler.class)
             .result(Path.of(System.getProperty("java.io.tmpdir"), "hotpath-proofs-remeasure.json").toString());
