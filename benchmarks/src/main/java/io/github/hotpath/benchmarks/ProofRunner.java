@@ -142,8 +142,10 @@ public final class ProofRunner {
                     v.result(out.resolve("proofs-virtual.json").toString()).resultFormat(ResultFormatType.JSON);
                 }
                 results.addAll(new Runner(v.build()).run());
-                virtualNote = "- Virtual-thread rows (" + String.join(", ", new TreeSet<>(VIRTUAL_CLASSES))
-                    + "): the same benchmarks again with `" + VIRTUAL_EXECUTOR + "` in the forks\n";
+                final Set<String> classes = new TreeSet<>();
+                results.stream().filter(ProofRunner::isVirtual).forEach(r -> classes.add(className(r)));
+                virtualNote = "- Virtual-thread rows (" + String.join(", ", classes) + "): the same benchmarks again "
+                    + "with `" + VIRTUAL_EXECUTOR + "` in the forks\n";
             }
         }
 
