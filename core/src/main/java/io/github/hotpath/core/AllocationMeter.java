@@ -99,8 +99,8 @@ public final class AllocationMeter {
     public static final int DEFAULT_OPERATIONS = 50_000;
     /**
      * Default number of measured rounds; the smallest counts. Seven, because a whole service on a busy machine showed
-     * a one-off (96 B to 10 KB on the calling thread, after the JIT had settled) in up to three rounds in a row before
-     * a clean one; a passing test usually needs one round, so the margin costs only the failing tests.
+     * a one-off (96 B to 10 KB on the calling thread, after the JIT had settled) in up to four rounds in a row before
+     * a clean one (1 of 40 runs); a passing test usually needs one round, so the margin costs only the failing tests.
      */
     public static final int DEFAULT_ROUNDS = 7;
     /** Default bound on the adaptive warm-up, in seconds. */
