@@ -7,7 +7,8 @@ package io.github.hotpath.core;
  * so far (a new low is progress, a one-off above it is noise that has not died down; 10% of slack for an operation
  * that allocates steadily), none ran more than 5% faster than the best so far, and the JIT compiled nothing meanwhile
  * (its total compilation time, where the JVM reports it, did not move). A chunk starts at {@value #FIRST_CHUNK} calls
- * and doubles until it lasts {@value #MIN_CHUNK_MILLIS} ms, so that its time is more than timer noise. The calls are numbered as a round numbers them, wrapping at the round size, and the warm-up makes at
+ * and doubles until it lasts {@value #MIN_CHUNK_MILLIS} ms, so that its time is more than timer noise. The calls are
+ * numbered as a round numbers them, wrapping at the round size, and the warm-up makes at
  * least a round's worth: the rounds pass no call number (so no input an operation picks by it) that the warm-up did
  * not. A bound on the whole warm-up ends it if the JIT never settles (a busy machine, a background component
  * that keeps compiling or allocating now and then); the measurement says so.
