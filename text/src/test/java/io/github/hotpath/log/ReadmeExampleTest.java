@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's logging example ("after"), compiled and run as written there (with a temporary file). */
+/** The example of docs/log.md ("Use it"), compiled and run as written there (with a temporary file). */
 class ReadmeExampleTest {
     static final class RequestHandler {
     }
