@@ -97,8 +97,8 @@ public class PoolBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            hotpath = ConcurrentObjectPool.forResettable(RequestContext::new).maxIdle(POOL_SIZE).build();
-            hotpathSharedQueue = ConcurrentObjectPool.forResettable(RequestContext::new).maxIdle(POOL_SIZE)
+            hotpath = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(POOL_SIZE).build();
+            hotpathSharedQueue = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(POOL_SIZE)
                 .threadCache(false).build();
             commons = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
                 @Override
@@ -123,6 +123,8 @@ public class PoolBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException {
+            hotpath.close();
+            hotpathSharedQueue.close();
             commons.close();
             stormpot.shutdown().await(new Timeout(10, TimeUnit.SECONDS));
         }

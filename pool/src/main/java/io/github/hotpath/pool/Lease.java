@@ -15,7 +15,7 @@ package io.github.hotpath.pool;
  *
  * <h2>Allocation</h2>
  * In the default mode a lease allocates nothing: each pooled object has one lease object, reused by every
- * acquisition of that object. In {@linkplain ConcurrentObjectPool.Builder#strict(boolean) strict mode} every
+ * acquisition of that object. In {@linkplain PoolBuilder#strict(boolean) strict mode} every
  * {@link ConcurrentObjectPool#lease()} returns a new lease (and, when sampled for leak detection, records the
  * acquiring stack).
  *
@@ -91,6 +91,6 @@ public final class Lease<T> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lease[" + ConcurrentObjectPool.describe(handle) + "]";
+        return "Lease[" + HandleCodec.describe(handle) + "]";
     }
 }

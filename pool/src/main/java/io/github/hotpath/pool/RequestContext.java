@@ -228,7 +228,7 @@ public class RequestContext implements Resettable {
     /**
      * What this context retains between requests, in slots of its containers: the capacities of both maps plus the
      * largest trace since the last reset. Allocates nothing; suits
-     * {@link ConcurrentObjectPool.Builder#retainedSizeCap(java.util.function.ToLongFunction, long)}.
+     * {@link PoolBuilder#retainedSizeCap(java.util.function.ToLongFunction, long)}.
      *
      * @return the retained capacity, in entries.
      */
@@ -238,7 +238,7 @@ public class RequestContext implements Resettable {
 
     /**
      * Whether this context is as freshly built: no ids, no headers, no tags, no trace, and
-     * {@link #fieldsAreReset()}. Suits {@link ConcurrentObjectPool.Builder#verifyReset(java.util.function.Predicate)}.
+     * {@link #fieldsAreReset()}. Suits {@link PoolBuilder#verifyReset(java.util.function.Predicate)}.
      *
      * @return true if nothing of a previous request is visible.
      */

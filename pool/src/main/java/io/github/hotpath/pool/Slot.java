@@ -53,7 +53,7 @@ abstract class SlotFields<T> extends SlotPadding {
     /** Strict mode, sampled: where the current acquisition was made, for leak reports and the test kit. */
     Throwable acquiredAt;
     /** The cache cell this slot was last put in: a releasing thread that owns it skips its ThreadLocal lookup. */
-    ConcurrentObjectPool.CacheCell lastCell;
+    ThreadCache.Cell lastCell;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;

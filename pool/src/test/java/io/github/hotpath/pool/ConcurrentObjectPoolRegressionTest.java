@@ -10,7 +10,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.github.hotpath.pool.ConcurrentObjectPool.GENERATION_MASK;
+import static io.github.hotpath.pool.HandleCodec.GENERATION_MASK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Regression tests for the findings of the concurrency review of {@link ConcurrentObjectPool}: each test is named
- * after the symptom and failed before its fix. Generation wraps are reached through a package-private hook that
+ * Regression tests of {@link ConcurrentObjectPool}: each test is named after the behaviour it pins and failed before
+ * the fix that brought it. Generation wraps are reached through a package-private hook that
  * presets an idle slot's generation (2^35 real acquisitions would take half an hour).
  */
 @Timeout(30)
@@ -29,7 +29,7 @@ class ConcurrentObjectPoolRegressionTest {
     /** The last generation before a handle's 35-bit generation wraps to 0. */
     private static final long LAST_BEFORE_WRAP = GENERATION_MASK;
 
-    // ----- H1: a handle issued when its slot's generation reaches a multiple of 2^35 -----
+    // ----- a handle issued when its slot's generation reaches a multiple of 2^35 -----
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#all")
@@ -38,8 +38,8 @@ class ConcurrentObjectPoolRegressionTest {
         pool.release(pool.acquire());                           // slot 0 exists and is idle
         pool.presetGeneration(0, LAST_BEFORE_WRAP);
         final long handle = pool.acquire();                     // the slot's 2^35th acquisition
-        assertEquals(0, ConcurrentObjectPool.index(handle), ConcurrentObjectPool.describe(handle));
-        assertEquals(0, ConcurrentObjectPool.generation(handle), "the handle's generation wraps to 0");
+        assertEquals(0, HandleCodec.index(handle), HandleCodec.describe(handle));
+        assertEquals(0, HandleCodec.generation(handle), "the handle's generation wraps to 0");
         pool.object(handle).value = VALUE;
         pool.release(handle);
         assertEquals(0, pool.metrics().inUse(), "released, not stuck in use for ever");
@@ -47,7 +47,7 @@ class ConcurrentObjectPoolRegressionTest {
             assertThrows(PoolMisuseException.class, () -> pool.release(handle)).kind(), "and only once");
 
         final long next = pool.acquire();                       // and the slot keeps working after the wrap
-        assertEquals(1, ConcurrentObjectPool.generation(next), ConcurrentObjectPool.describe(next));
+        assertEquals(1, HandleCodec.generation(next), HandleCodec.describe(next));
         pool.release(next);
         assertEquals(1, pool.metrics().created(), "one object all along");
         PoolAssertions.assertQuiescent(pool, Item::isClean);
@@ -60,14 +60,14 @@ class ConcurrentObjectPoolRegressionTest {
         pool.release(pool.acquire());
         pool.presetGeneration(0, 3 * (LAST_BEFORE_WRAP + 1) - 1);  // the third wrap
         try (Lease<Item> lease = pool.lease()) {
-            assertEquals(0, ConcurrentObjectPool.generation(lease.handle()), lease.toString());
+            assertEquals(0, HandleCodec.generation(lease.handle()), lease.toString());
             lease.object().value = VALUE;
         }
         assertEquals(0, pool.metrics().inUse(), "the lease's close() released it");
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- H2: misuse around a generation wrap -----
+    // ----- misuse around a generation wrap -----
 
     /** A holds the slot's last generation before the wrap, B the first after it: A's second release is stale. */
     @ParameterizedTest
@@ -86,7 +86,7 @@ class ConcurrentObjectPoolRegressionTest {
         final ConcurrentObjectPool<Item> pool = variant.build();
         final long first = pool.acquire();
         pool.release(first);
-        final long ahead = first + (5L << ConcurrentObjectPool.INDEX_BITS);
+        final long ahead = first + (5L << HandleCodec.INDEX_BITS);
         assertEquals(PoolMisuseException.Kind.NOT_ISSUED,
             assertThrows(PoolMisuseException.class, () -> pool.release(ahead)).kind());
 
@@ -109,12 +109,12 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- M1: a failure after the release CAS must drop the object once, not lose it -----
+    // ----- a failure after the release CAS must drop the object once, not lose it -----
 
     @Test
     void aThrowingSizeOfDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
             .whenEmptyWait(1, Duration.ofMillis(50))
             .retainedSizeCap(item -> {
                 if (fail.getAndSet(false)) {
@@ -132,8 +132,8 @@ class ConcurrentObjectPoolRegressionTest {
     @Test
     void aThrowingResetCheckDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
-            .whenEmptyFail(1).strict(true)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(1).strict(true)
             .verifyReset(item -> {
                 if (fail.getAndSet(false)) {
                     throw new ArithmeticException("check failed");
@@ -149,8 +149,8 @@ class ConcurrentObjectPoolRegressionTest {
     @Test
     void aThrowingEquivalenceDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
-            .whenEmptyFail(1).strict(true)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(1).strict(true)
             .verifyResetAgainstFresh((fresh, item) -> {
                 if (fail.getAndSet(false)) {
                     throw new AssertionError("equivalence failed");
@@ -171,7 +171,7 @@ class ConcurrentObjectPoolRegressionTest {
                 throw sneaky(new IOException("reset failed"));
             }
             item.reset();
-        }).whenEmptyFail(1).build();
+        }).whenEmptyReject(1).build();
         final long handle = pool.acquire();
         final Throwable thrown = assertThrows(Throwable.class, () -> pool.release(handle));
         assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
@@ -186,7 +186,7 @@ class ConcurrentObjectPoolRegressionTest {
                 throw sneaky(new IOException("factory failed"));
             }
             return new Item();
-        }, Item::reset).whenEmptyFail(1).build();
+        }, Item::reset).whenEmptyReject(1).build();
         final Throwable thrown = assertThrows(Throwable.class, pool::tryAcquire);
         assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
         final long handle = pool.tryAcquire();
@@ -217,7 +217,7 @@ class ConcurrentObjectPoolRegressionTest {
         throw (E) e;
     }
 
-    // ----- M2: nothing a thread keeps for a pool may point back to the pool -----
+    // ----- nothing a thread keeps for a pool may point back to the pool -----
 
     @Test
     void aDiscardedPoolIsCollectedWhileItsThreadsLive() throws InterruptedException {
@@ -244,7 +244,7 @@ class ConcurrentObjectPoolRegressionTest {
         return ref.get() == null;
     }
 
-    // ----- L4: a thread that ended is not kept reachable by the slots it cached into -----
+    // ----- a thread that ended is not kept reachable by the slots it cached into -----
 
     @Test
     void aThreadThatEndedIsCollectedOnceItsCachedObjectIsReclaimed() throws InterruptedException {
@@ -267,7 +267,7 @@ class ConcurrentObjectPoolRegressionTest {
         return new WeakReference<>(worker);
     }
 
-    // ----- L3: misses look for stranded objects a bounded number of slots at a time, and still find them -----
+    // ----- misses look for stranded objects a bounded number of slots at a time, and still find them -----
 
     @Test
     void aStrandedObjectIsFoundByMissesThatScanABoundedNumberOfSlots() throws InterruptedException {
@@ -305,12 +305,12 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- L2: an interrupted waiter is told why it gave up -----
+    // ----- an interrupted waiter is told why it gave up -----
 
     @Test
     void anInterruptedWaiterIsToldItWasInterrupted() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofSeconds(20)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofSeconds(20)).build();
         final long held = pool.acquire();
         Thread.currentThread().interrupt();
         try {
@@ -324,12 +324,12 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- L5: a snapshot taken under concurrency never reports a negative hit rate -----
+    // ----- a snapshot taken under concurrency never reports a negative hit rate -----
 
     @Test
     void theHitRateStaysBetweenZeroAndOneInARacySnapshot() {
         // acquired read before a concurrent miss claimed its slot, created read after the miss counted itself
-        final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2);
+        final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 64, 1 << 20);
         assertEquals(0.0, racy.hitRate(), racy.toString());
     }
 }

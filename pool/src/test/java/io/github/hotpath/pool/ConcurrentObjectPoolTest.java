@@ -136,12 +136,12 @@ class ConcurrentObjectPoolTest {
             Long.MIN_VALUE,
             foreign,                                                  // another pool's handle
             mine + 1,                                                 // a slot never created
-            mine + (1L << ConcurrentObjectPool.INDEX_BITS),           // a generation never issued
-            mine & ~(ConcurrentObjectPool.GENERATION_MASK << ConcurrentObjectPool.INDEX_BITS), // generation 0
+            mine + (1L << HandleCodec.INDEX_BITS),           // a generation never issued
+            mine & ~(HandleCodec.GENERATION_MASK << HandleCodec.INDEX_BITS), // generation 0
         };
         for (final long handle : bogus) {
             final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.release(handle),
-                ConcurrentObjectPool.describe(handle));
+                HandleCodec.describe(handle));
             assertEquals(PoolMisuseException.Kind.NOT_ISSUED, e.kind(), e.getMessage());
         }
         assertEquals(bogus.length, pool.metrics().misuseRejected());
@@ -201,7 +201,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void releasedObjectsOverTheIdleBoundAreDroppedAndCounted() {
         final ConcurrentObjectPool<Item> pool = PoolVariant.SHARED_QUEUE_ONLY.build(2);
-        assertEquals(2, pool.idleCapacity());
+        assertEquals(2, pool.metrics().idleCapacity());
         final long[] handles = new long[5];
         for (int i = 0; i < handles.length; i++) {
             handles[i] = pool.acquire();
@@ -223,7 +223,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void anObjectOverTheRetainedSizeCapIsDroppedOnRelease() {
         final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool
-            .<RequestContext>forResettable(BigContext::new)
+            .<RequestContext>builder(BigContext::new)
             .retainedSizeCap(RequestContext::retainedCapacity, 1_000).build();
         final long handle = pool.acquire();
         final BigContext ctx = (BigContext) pool.object(handle);
@@ -250,7 +250,7 @@ class ConcurrentObjectPoolTest {
 
     @Test
     void failFastPoolReturnsNoHandleOrThrowsWhenAllObjectsAreInUse() {
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new).whenEmptyFail(2).build();
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).whenEmptyReject(2).build();
         final long a = pool.acquire();
         final long b = pool.acquire();
         assertEquals(ConcurrentObjectPool.NO_HANDLE, pool.tryAcquire());
@@ -268,7 +268,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void waitingPoolHandsOverAnObjectReleasedByAnotherThread() throws Exception {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofSeconds(10)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofSeconds(10)).build();
         final long held = pool.acquire();
         final CountDownLatch waiting = new CountDownLatch(1);
         final Thread releaser = new Thread(() -> {
@@ -296,7 +296,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void waitingPoolGivesUpAfterItsTimeout() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofMillis(50)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofMillis(50)).build();
         final long held = pool.acquire();
         final long start = System.nanoTime();
         assertEquals(ConcurrentObjectPool.NO_HANDLE, pool.tryAcquire());
@@ -311,7 +311,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void aFactoryThatReturnsNullIsAClearErrorAndLeavesThePoolConsistent() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.<Item>builder(() -> null, Item::reset).whenEmptyFail(1).build();
+            ConcurrentObjectPool.<Item>builder(() -> null, Item::reset).whenEmptyReject(1).build();
         final NullPointerException e = assertThrows(NullPointerException.class, pool::acquire);
         assertTrue(e.getMessage().contains("factory returned null"), e.getMessage());
         assertThrows(NullPointerException.class, pool::acquire, "the failed creation must not use up the bound");
@@ -339,14 +339,38 @@ class ConcurrentObjectPoolTest {
         assertEquals(1, pool.metrics().created());
     }
 
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void closeLetsIdleObjectsGoAndLaterAcquisitionsThrow(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long held = pool.acquire();
+        final long[] idle = {pool.acquire(), pool.acquire()};
+        for (final long handle : idle) {
+            pool.release(handle);
+        }
+        pool.close();
+        pool.close();                                               // idempotent
+        assertThrows(IllegalStateException.class, pool::acquire);
+        assertThrows(IllegalStateException.class, pool::tryAcquire);
+        assertThrows(IllegalStateException.class, pool::lease);
+        final Item item = pool.object(held);
+        item.value = VALUE;
+        pool.release(held);                                         // a holder may still release after close
+        assertTrue(item.isClean(), "released after close: reset, then dropped: " + item);
+        final PoolMetrics m = pool.metrics();
+        assertEquals(0, m.inUse(), m.toString());
+        assertEquals(m.created() - m.dropped(), m.idle(), "objects let go are counted as dropped: " + m);
+        assertTrue(m.idle() <= 1, "only an object in this thread's cache may stay: " + m);
+    }
+
     @Test
     void badConfigurationIsRejected() {
-        final ConcurrentObjectPool.Builder<Item> b = ConcurrentObjectPool.forResettable(Item::new);
+        final PoolBuilder<Item> b = ConcurrentObjectPool.builder(Item::new);
         assertThrows(IllegalArgumentException.class, () -> b.maxIdle(0));
-        assertThrows(IllegalArgumentException.class, () -> b.whenEmptyFail(0));
+        assertThrows(IllegalArgumentException.class, () -> b.whenEmptyReject(0));
         assertThrows(IllegalArgumentException.class, () -> b.whenEmptyWait(1, Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> b.leakSampling(-1));
-        assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.forResettable(null));
+        assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(null));
         assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(Item::new, null));
     }
 }

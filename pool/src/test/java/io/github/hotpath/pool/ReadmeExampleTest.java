@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The code of README.d/pool.md, compiled and run, so the README cannot drift from the API. */
+/** The pool code of README.md ("The fix"), compiled and run, so the README cannot drift from the API. */
 class ReadmeExampleTest {
     record Header(String name, String value) {
     }
@@ -18,7 +18,7 @@ class ReadmeExampleTest {
     }
 
     static final ConcurrentObjectPool<RequestContext> CONTEXTS =
-        ConcurrentObjectPool.forResettable(RequestContext::new)
+        ConcurrentObjectPool.builder(RequestContext::new)
             .maxIdle(256)
             .retainedSizeCap(RequestContext::retainedCapacity, 4_096)
             .build();

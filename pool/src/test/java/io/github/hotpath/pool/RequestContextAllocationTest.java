@@ -70,7 +70,7 @@ class RequestContextAllocationTest {
 
     @Test
     void aPooledRequestAllocatesNothing() {
-        final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.forResettable(RequestContext::new)
+        final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.builder(RequestContext::new)
             .retainedSizeCap(RequestContext::retainedCapacity, 1_000).build();
         AllocationMeter.meter().assertNoAllocation("lease + fill + close", i -> {
             try (Lease<RequestContext> lease = pool.lease()) {

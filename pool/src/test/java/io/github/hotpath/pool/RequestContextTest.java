@@ -137,7 +137,7 @@ class RequestContextTest {
 
     @Test
     void aComposedContextIsPooledAndResetWithItsOwner() {
-        final ConcurrentObjectPool<Exchange> pool = ConcurrentObjectPool.forResettable(Exchange::new).build();
+        final ConcurrentObjectPool<Exchange> pool = ConcurrentObjectPool.builder(Exchange::new).build();
         try (Lease<Exchange> lease = pool.lease()) {
             fill(lease.object().request);
             lease.object().status = 201;
@@ -148,7 +148,7 @@ class RequestContextTest {
     @Test
     void aSubclassThatForgetsAFieldIsCaughtByAStrictPool() {
         final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool
-            .<RequestContext>forResettable(LeakyContext::new)
+            .<RequestContext>builder(LeakyContext::new)
             .strict(true).verifyReset(RequestContext::isReset).build();
         final long handle = pool.acquire();
         ((LeakyContext) pool.object(handle)).secret = "tenant A";
