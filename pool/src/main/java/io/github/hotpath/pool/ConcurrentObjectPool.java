@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -20,14 +19,16 @@ import java.util.function.ToLongFunction;
  * <pre>{@code
  * ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(256).build();
  *
- * try (Lease<RequestContext> lease = pool.lease()) {       // try-with-resources
- *     handle(lease.object());
+ * long handle = pool.acquire();                   // explicit: 0 B, any thread, may cross threads
+ * try {
+ *     handle(pool.object(handle));
+ * } finally {
+ *     pool.release(handle);                       // reset here, then reusable
  * }
  *
- * long handle = pool.acquire();                             // or explicit, e.g. across threads
- * RequestContext ctx = pool.object(handle);
- * ...
- * pool.release(handle);                                     // reset here, then reusable
+ * try (Lease<RequestContext> lease = pool.lease()) {   // or a lease, for try-with-resources (see Lease)
+ *     handle(lease.object());
+ * }
  * }</pre>
  *
  * <h2>How it works</h2>
@@ -37,8 +38,7 @@ import java.util.function.ToLongFunction;
  * thread and they still reuse objects. The pool resets an object on {@linkplain #release(long) release}, on the
  * releasing thread, so an idle object never holds request data. Every object lives in a slot whose
  * <em>generation</em> counts its acquisitions; a handle packs the pool's tag, the generation and the slot index in a
- * {@code long} ({@link HandleCodec}), so the pool tells the current holder from a stale one without allocating (see
- * {@link PoolMisuseException}).
+ * {@code long} ({@link HandleCodec}), so the pool tells the current holder from a stale one without allocating.
  *
  * <h2>Policies</h2>
  * Idle objects retained ({@link PoolBuilder#maxIdle(int)}), what happens when empty (create, reject or wait), and a
@@ -53,26 +53,46 @@ import java.util.function.ToLongFunction;
  * of the next thread that acquires that object.
  *
  * <h2>Allocation</h2>
- * {@link #acquire()}, {@link #tryAcquire()}, {@link #object(long)}, {@link #release(long)} and {@link #lease()}
- * allocate nothing in steady state, on platform and virtual threads, in the default (non-strict) mode. A miss
- * allocates what the factory builds (and, when the slot table is full, a table twice as large); a platform thread's
- * first use of the pool allocates its cache cell. {@link #metrics()} allocates its snapshot. Strict mode allocates a
- * lease per {@link #lease()} and, for one acquisition in {@link PoolBuilder#leakSampling(int) N} (handles and leases
- * alike), a {@code Throwable} that records the acquiring stack.
+ * {@link #acquire()}, {@link #tryAcquire()}, {@link #object(long)}, {@link #release(long)}, and a kept lease's
+ * {@link Lease#acquire()} and {@link Lease#close()}, allocate nothing in steady state, on platform and virtual
+ * threads, in every mode but for strict mode's samples. {@link #lease()} and {@link #newLease()} allocate the lease.
+ * A miss allocates what the factory builds (and, when the slot table is full, a table twice as large); a platform
+ * thread's first use of the pool allocates its cache cell; {@link #metrics()} allocates its snapshot; a misuse
+ * allocates its exception. Strict mode, for one acquisition in {@link PoolBuilder#leakSampling(int) N}, allocates a
+ * {@code Throwable} that records the acquiring stack (and, for a lease, registers it with a {@code Cleaner}).
  *
- * <h2>Misuse</h2>
- * Double release, stale release (the object was handed out again meanwhile) and handles this pool never issued are
- * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. The one
- * limit is the width of a handle's generation (see {@link PoolMisuseException.Kind#STALE_RELEASE}). When the user's
- * code throws on a release (the reset action, the strict reset check, the retained-size function, even with a
- * checked exception thrown sneakily), the object is dropped, counted in {@link PoolMetrics#resetFailures()}, and the
- * exception is rethrown; a factory that throws leaves the bound of a bounded pool as it was. <b>Note:</b> unlike
- * {@code java.util} collections, the explicit API works on handles, not on objects: an object reference cannot carry
- * a generation, so a release by object could not tell a stale holder from the current one.
+ * <h2>What is caught, in which mode</h2>
+ * In every mode, with no allocation and no counter on the hot path, each rejected with a
+ * {@link PoolMisuseException} of its {@link PoolMisuseException.Kind kind} and counted, leaving the pool and the
+ * current holder unaffected:
+ * <ul>
+ *   <li>a handle released twice ({@code DOUBLE_RELEASE}), or released after its object went to another holder
+ *       ({@code STALE_RELEASE});</li>
+ *   <li>{@link #object(long)} with a released handle ({@code USE_AFTER_RELEASE}): one load and compare of the slot's
+ *       state, which the holder's own thread wrote;</li>
+ *   <li>a handle this pool never issued ({@code NOT_ISSUED}): made up, {@link #NO_HANDLE}, or another live pool's
+ *       (no two live pools share a tag: {@link PoolTags});</li>
+ *   <li>a {@link Lease} closed twice, or asked for its object after {@code close()}: exactly, since a lease is never
+ *       handed to two holders.</li>
+ * </ul>
+ * The limits, stated exactly: a stale handle is mistaken for the current holder's if its slot was acquired an exact
+ * multiple of 2^28 times since it was issued ({@link PoolMisuseException.Kind#STALE_RELEASE}); a handle of a pool
+ * that was closed or garbage-collected may carry the tag of a pool built after it (see {@link PoolTags}); and a
+ * reference to the object itself, kept past its release, is not a handle: no pool can see it used.
+ * {@linkplain PoolBuilder#strict(boolean) Strict mode} adds, for tests and staging: every reset object verified by a
+ * check of yours; sampled acquiring stacks, so that a lease collected unreleased is reported as a leak, and
+ * {@link PoolAssertions} names the acquiring sites of unreleased handles.
+ *
+ * <p>When the user's code throws on a release (the reset action, the strict reset check, the retained-size
+ * function, even with a checked exception thrown sneakily), the object is dropped, counted in
+ * {@link PoolMetrics#resetFailures()}, and the exception is rethrown; a factory that throws leaves the bound of a
+ * bounded pool as it was. <b>Note:</b> unlike {@code java.util} collections, the explicit API works on handles, not on
+ * objects: an object reference cannot carry a generation, so a release by object could not tell a stale holder from
+ * the current one.
  *
  * <h2>Closing</h2>
- * {@link #close()} lets the pool's idle objects go; acquisitions after it throw, and objects released after it are
- * reset and dropped, not kept.
+ * {@link #close()} lets the pool's idle objects go and gives its tag back; acquisitions after it throw, and objects
+ * released after it are reset and dropped, not kept.
  *
  * @param <T> the type of the pooled objects.
  */
@@ -82,7 +102,6 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
 
     private static final Backoff WAIT_BACKOFF =
         Backoff.spinYieldPark(16, 4, Duration.ofNanos(5_000), Duration.ofNanos(50_000));
-    private static final AtomicLong TAGS = new AtomicLong();
 
     /** Outcomes of {@link #resetAndPlace(Slot)}. */
     private static final int PLACED = 0;
@@ -102,8 +121,10 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     private final long maxRetainedSize;
     /** Null unless the pool is strict. */
     private final StrictMode<T> strict;
-    private final long tag;
-    private final SlotTable<T> table;
+    private final PoolTags.Tag poolTag;
+    /** This pool's tag, which no other live pool holds (see {@link PoolTags}). */
+    private final int tag;
+    private final SlotTable<T> table = new SlotTable<>();
     private final PoolCounters counters = new PoolCounters();
     /** Written once by {@link #close()}; plain, as an acquisition that happens-after close() must see it. */
     private boolean closed;
@@ -120,8 +141,8 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         this.maxRetainedSize = b.maxRetainedSize;
         this.strict = b.strict ? StrictMode.create(b.factory, b.resetCheck, b.equivalence, b.leakSampleEvery,
             b.leakListener, counters.leaksDetected) : null;
-        this.tag = TAGS.getAndIncrement() & HandleCodec.TAG_MASK;
-        this.table = new SlotTable<>(this);
+        this.poolTag = PoolTags.LIVE_POOLS.take(this);
+        this.tag = poolTag.value;
     }
 
     /**
@@ -188,34 +209,40 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     }
 
     /**
-     * Takes an object from the pool as a {@link Lease} for {@code try}-with-resources.
+     * Takes an object from the pool in a new {@link Lease}, for {@code try}-with-resources. Allocates the lease: a
+     * holder that leases again and again keeps one from {@link #newLease()} and calls {@link Lease#acquire()}.
      *
-     * @return the lease; {@link Lease#close()} releases it.
+     * @return a new lease holding the acquisition; {@link Lease#close()} releases it.
      * @throws PoolExhaustedException if the pool is bounded and no object became available in time.
      * @throws IllegalStateException  if the pool is closed.
      */
     public Lease<T> lease() {
-        final long handle = acquire();
-        final Slot<T> slot = table.get(HandleCodec.index(handle));
-        if (strict == null) {
-            return slot.lease.open(handle, null);
-        }
-        final Lease<T> lease = new Lease<>(this, slot, true);
-        final Throwable site = slot.acquiredAt;
-        return lease.open(handle, site == null ? null : LeakTracker.watch(this, lease, handle, site));
+        return newLease().acquire();
     }
 
     /**
-     * The object of an acquisition. In strict mode, also checks that the handle is still held.
+     * A new, closed {@link Lease} of this pool, for one holder to {@linkplain Lease#acquire() acquire} with again and
+     * again without allocating. Allocates the lease.
+     *
+     * @return a lease that holds nothing yet.
+     */
+    public Lease<T> newLease() {
+        return new Lease<>(this);
+    }
+
+    /**
+     * The object of an acquisition that is still held.
      *
      * @param handle a handle returned by {@link #acquire()} and not yet released.
      * @return the pooled object.
-     * @throws PoolMisuseException if the handle was never issued by this pool, or (strict mode) was released.
+     * @throws PoolMisuseException if the handle was released ({@link PoolMisuseException.Kind#USE_AFTER_RELEASE}),
+     *                             in every mode, or was never issued by this pool
+     *                             ({@link PoolMisuseException.Kind#NOT_ISSUED}).
      */
     public T object(final long handle) {
         final Slot<T> slot = slotOf(handle);
-        if (strict != null) {
-            requireCurrent(handle, "object(handle)");
+        if (!HandleCodec.isHeld(slot.state(), handle)) {
+            throw notHeld(slot, handle, "object(handle)");
         }
         return slot.object;
     }
@@ -268,14 +295,16 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     /**
      * Closes the pool: later acquisitions throw {@link IllegalStateException}, the idle objects in the shared queue
      * are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in use may be released as usual,
-     * after which they are reset and dropped, not kept. Idempotent. An object cached by a platform thread is let go
-     * when the pool is garbage-collected.
+     * after which they are reset and dropped, not kept. The pool's tag is given back (see {@link PoolTags}): a tag
+     * comes back to a later pool only after every other free tag was taken. Idempotent. An object cached by a
+     * platform thread is let go when the pool is garbage-collected.
      */
     @Override
     public void close() {
         synchronized (table.lock()) {
             closed = true;
         }
+        poolTag.giveBack();
         for (Slot<T> slot = idle.poll(); slot != null; slot = idle.poll()) {
             table.drop(slot);
             counters.dropped.incrementAndGet();
@@ -426,10 +455,14 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         return slot;
     }
 
-    void requireCurrent(final long handle, final String what) {
-        if (!isInUse(handle)) {
-            throw misuse(PoolMisuseException.Kind.USE_AFTER_RELEASE, handle, what + " after release");
-        }
+    /** The misuse of a handle whose slot is not held at its generation: released, or never issued. */
+    private PoolMisuseException notHeld(final Slot<T> slot, final long handle, final String what) {
+        final long slotGeneration = Slot.generation(slot.state());
+        final boolean issued = slotGeneration != 0 && (HandleCodec.sameGeneration(slotGeneration, handle)
+            || HandleCodec.wasIssued(slotGeneration, HandleCodec.generation(handle)));
+        return issued ? misuse(PoolMisuseException.Kind.USE_AFTER_RELEASE, handle, what + " after release")
+            : misuse(PoolMisuseException.Kind.NOT_ISSUED, handle, what + ": the slot is at generation "
+            + slotGeneration);
     }
 
     /** Whether {@code handle} names an acquisition of this pool that is still held. */
@@ -438,16 +471,24 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
             return false;
         }
         final Slot<T> slot = table.find(HandleCodec.index(handle));
-        if (slot == null) {
-            return false;
-        }
-        final long state = slot.state();
-        return Slot.inUse(state) && HandleCodec.sameGeneration(Slot.generation(state), handle);
+        return slot != null && HandleCodec.isHeld(slot.state(), handle);
     }
 
-    private PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
+    /** The object of an acquisition just made by the caller (a lease), with no check. */
+    T heldObject(final long handle) {
+        return table.get(HandleCodec.index(handle)).object;
+    }
+
+    /** The acquiring site recorded for an acquisition just made by the caller, if strict mode sampled it. */
+    Throwable sampledSite(final long handle) {
+        return strict == null ? null : table.get(HandleCodec.index(handle)).acquiredAt;
+    }
+
+    /** Counts a misuse and makes its exception. */
+    PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
         counters.misuseRejected.incrementAndGet();
-        return new PoolMisuseException(kind, what + " (" + HandleCodec.describe(handle) + ", pool tag " + tag + ")");
+        return new PoolMisuseException(kind, what + " (" + HandleCodec.describe(handle) + "; this pool's tag is "
+            + tag + ")");
     }
 
     // ----- for leak tracking and the test kit (PoolAssertions), never on the hot path -----

@@ -1,5 +1,7 @@
 package io.github.hotpath.pool;
 
+import io.github.hotpath.core.Durations;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiPredicate;
@@ -56,23 +58,23 @@ public final class PoolBuilder<T> {
     }
 
     /**
-     * How many idle objects the shared queue retains (rounded up to a power of two, at least 2); default 64.
-     * Each platform thread's cache may hold one more.
+     * How many idle objects the shared queue retains; default 64. Any positive count is accepted: the queue needs a
+     * power of two, so the pool rounds the count up (to at least 2), and never beyond the 2^20 objects a pool can
+     * hold; {@link PoolMetrics#idleCapacity()} reports the capacity applied. Each platform thread's cache may hold
+     * one more. The queue is allocated at its full capacity by {@link #build()}.
      *
      * @param count at least 1.
      * @return this builder.
+     * @throws IllegalArgumentException if {@code count} is less than 1.
      */
     public PoolBuilder<T> maxIdle(final int count) {
-        if (count < 1 || count > HandleCodec.MAX_SLOTS) {
-            throw new IllegalArgumentException("maxIdle must be in [1, " + HandleCodec.MAX_SLOTS + "]: " + count);
-        }
-        this.maxIdle = Math.max(2, count);
+        this.maxIdle = idleCapacity(count);
         return this;
     }
 
     /**
      * When empty, build a new object and count a miss (the default). The number of live objects is unbounded
-     * (up to 2^20), the number of idle ones is bounded by {@link #maxIdle(int)}.
+     * (up to the 2^20 a pool can hold), the number of idle ones is bounded by {@link #maxIdle(int)}.
      *
      * @return this builder.
      */
@@ -90,8 +92,10 @@ public final class PoolBuilder<T> {
      * {@link PoolMetrics#exhausted()}. Turns the per-thread cache off: an idle object parked in one thread's cache
      * could not be given to another thread.
      *
-     * @param maxTotal the most objects alive at once, at least 1.
+     * @param maxTotal the most objects alive at once, at least 1; a count over the 2^20 objects a pool can hold
+     *                 means 2^20 ({@link PoolMetrics#maxTotal()} reports the bound applied).
      * @return this builder.
+     * @throws IllegalArgumentException if {@code maxTotal} is less than 1.
      */
     public PoolBuilder<T> whenEmptyReject(final int maxTotal) {
         this.whenEmpty = EmptyPolicy.REJECT;
@@ -108,17 +112,19 @@ public final class PoolBuilder<T> {
      * last park before giving up; an interrupted waiter gives up at once (its interrupt status kept, and
      * {@link ConcurrentObjectPool#acquire()}'s exception says so).
      *
-     * @param maxTotal the most objects alive at once, at least 1.
-     * @param timeout  how long an acquisition may wait, zero or more.
+     * @param maxTotal the most objects alive at once, at least 1; over 2^20 means 2^20, as for
+     *                 {@link #whenEmptyReject(int)}.
+     * @param timeout  how long an acquisition may wait, zero or more; a timeout too long to count in nanoseconds
+     *                 (over 292 years) waits for ever.
      * @return this builder.
+     * @throws IllegalArgumentException if {@code maxTotal} is less than 1 or {@code timeout} is negative.
+     * @throws NullPointerException     if {@code timeout} is null.
      */
     public PoolBuilder<T> whenEmptyWait(final int maxTotal, final Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
-        }
-        this.whenEmpty = EmptyPolicy.WAIT;
+        final long nanos = Durations.requireTimeoutNanos("timeout", timeout);
         this.maxTotal = requireTotal(maxTotal);
-        this.waitNanos = timeout.toNanos();
+        this.whenEmpty = EmptyPolicy.WAIT;
+        this.waitNanos = nanos;
         return this;
     }
 
@@ -139,19 +145,27 @@ public final class PoolBuilder<T> {
      * once grew large for ever. Counted in {@link PoolMetrics#droppedOversize()}.
      *
      * @param sizeOf  measures a reset object (for example the capacity of its containers); must not allocate.
-     * @param maxSize the largest size retained.
+     * @param maxSize the largest size retained, zero or more.
      * @return this builder.
+     * @throws IllegalArgumentException if {@code maxSize} is negative.
+     * @throws NullPointerException     if {@code sizeOf} is null.
      */
     public PoolBuilder<T> retainedSizeCap(final ToLongFunction<? super T> sizeOf, final long maxSize) {
-        this.sizeOf = Objects.requireNonNull(sizeOf, "sizeOf");
+        Objects.requireNonNull(sizeOf, "sizeOf");
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must not be negative, got " + maxSize);
+        }
+        this.sizeOf = sizeOf;
         this.maxRetainedSize = maxSize;
         return this;
     }
 
     /**
-     * Strict mode, for tests and staging (default off; when off, it costs one predictable branch on a final field):
-     * leases are checked on every use, reset objects are verified, and sampled leases report leaks with the stack
-     * that acquired them.
+     * Strict mode, for tests and staging (default off; when off, it costs one predictable branch on a final field).
+     * It adds to what every mode catches (see {@link ConcurrentObjectPool}): every reset object is verified
+     * ({@link #verifyReset(Predicate)} or {@link #verifyResetAgainstFresh(BiPredicate)}), and sampled acquisitions
+     * record their acquiring stack ({@link #leakSampling(int)}), so that a lease collected unreleased is reported as
+     * a leak and {@link PoolAssertions} names the sites of unreleased handles.
      *
      * @param enabled true for strict mode.
      * @return this builder.
@@ -194,10 +208,11 @@ public final class PoolBuilder<T> {
      *
      * @param every sample one acquisition in this many; 0 turns leak detection off.
      * @return this builder.
+     * @throws IllegalArgumentException if {@code every} is negative.
      */
     public PoolBuilder<T> leakSampling(final int every) {
         if (every < 0) {
-            throw new IllegalArgumentException("leak sampling must be >= 0: " + every);
+            throw new IllegalArgumentException("leakSampling must not be negative, got " + every);
         }
         this.leakSampleEvery = every;
         return this;
@@ -226,10 +241,18 @@ public final class PoolBuilder<T> {
     }
 
     private static int requireTotal(final int maxTotal) {
-        if (maxTotal < 1 || maxTotal > HandleCodec.MAX_SLOTS) {
-            throw new IllegalArgumentException(
-                "maxTotal must be in [1, " + HandleCodec.MAX_SLOTS + "]: " + maxTotal);
+        if (maxTotal < 1) {
+            throw new IllegalArgumentException("maxTotal must be at least 1, got " + maxTotal);
         }
-        return maxTotal;
+        return Math.min(maxTotal, HandleCodec.MAX_SLOTS);
+    }
+
+    /** The shared queue's capacity for {@code count} idle objects: a power of two from 2 to 2^20. */
+    static int idleCapacity(final int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("maxIdle must be at least 1, got " + count);
+        }
+        final int clamped = Math.max(2, Math.min(count, HandleCodec.MAX_SLOTS));
+        return Integer.highestOneBit(clamped - 1) << 1;
     }
 }

@@ -20,7 +20,6 @@ final class SlotTable<T> {
     private static final int INITIAL_SLOTS = 16;
 
     private final Object lock = new Object();
-    private final ConcurrentObjectPool<T> pool;
     /** Grown copy-on-write under the lock, read without it. */
     private volatile Slot<T>[] slots;
     private int count;
@@ -29,8 +28,7 @@ final class SlotTable<T> {
     private long highWaterMark;
 
     @SuppressWarnings("unchecked")
-    SlotTable(final ConcurrentObjectPool<T> pool) {
-        this.pool = pool;
+    SlotTable() {
         this.slots = (Slot<T>[]) new Slot<?>[INITIAL_SLOTS];
     }
 
@@ -154,7 +152,7 @@ final class SlotTable<T> {
             }
             table = Arrays.copyOf(table, Math.min(HandleCodec.MAX_SLOTS, table.length * 2));
         }
-        final Slot<T> slot = new Slot<>(pool, count);
+        final Slot<T> slot = new Slot<>(count);
         table[count++] = slot;
         slots = table;
         return slot;

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.github.hotpath.pool.HandleCodec.GENERATION_MASK;
@@ -21,15 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Regression tests of {@link ConcurrentObjectPool}: each test is named after the behaviour it pins and failed before
  * the fix that brought it. Generation wraps are reached through a package-private hook that
- * presets an idle slot's generation (2^35 real acquisitions would take half an hour).
+ * presets an idle slot's generation (2^28 real acquisitions would take tens of seconds each).
  */
 @Timeout(30)
 class ConcurrentObjectPoolRegressionTest {
     private static final long VALUE = 123_456_789L;
-    /** The last generation before a handle's 35-bit generation wraps to 0. */
+    /** The last generation before a handle's 28-bit generation wraps to 0. */
     private static final long LAST_BEFORE_WRAP = GENERATION_MASK;
 
-    // ----- a handle issued when its slot's generation reaches a multiple of 2^35 -----
+    // ----- a handle issued when its slot's generation reaches a multiple of 2^28 -----
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#all")
@@ -331,5 +333,106 @@ class ConcurrentObjectPoolRegressionTest {
         // acquired read before a concurrent miss claimed its slot, created read after the miss counted itself
         final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 64, 1 << 20);
         assertEquals(0.0, racy.hitRate(), racy.toString());
+    }
+
+    // ----- a handle of another live pool is never accepted -----
+
+    /**
+     * The issue's scenario: with 8-bit tags taken from a counter, the pool built 256 pools later shared this pool's
+     * tag, and its first handle (slot 0, generation 1) equalled this pool's: this pool released it and reset its
+     * holder's object.
+     */
+    @Test
+    void aHandleOfAnotherLivePoolIsNeverAccepted() {
+        final ConcurrentObjectPool<Item> mine = ConcurrentObjectPool.builder(Item::new).build();
+        final long held = mine.acquire();
+        mine.object(held).value = VALUE;
+        final List<ConcurrentObjectPool<Item>> others = new ArrayList<>();
+        try {
+            for (int i = 0; i < 600; i++) {
+                final ConcurrentObjectPool<Item> other = ConcurrentObjectPool.builder(Item::new).build();
+                others.add(other);
+                final long foreign = other.acquire();          // slot 0, generation 1, as `held`
+                assertEquals(PoolMisuseException.Kind.NOT_ISSUED, assertThrows(PoolMisuseException.class,
+                    () -> mine.release(foreign), "pool " + i + " built later").kind());
+                assertThrows(PoolMisuseException.class, () -> mine.object(foreign));
+                other.release(foreign);
+            }
+            assertEquals(VALUE, mine.object(held).value, "the holder's object was reset under it");
+            assertEquals(1, mine.metrics().inUse());
+        } finally {
+            others.forEach(ConcurrentObjectPool::close);
+        }
+        mine.release(held);
+        PoolAssertions.assertQuiescent(mine, Item::isClean);
+        mine.close();
+    }
+
+    // ----- input the builder once accepted, or failed on obscurely later -----
+
+    @Test
+    void retainedSizeCapRejectsANegativeSize() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> ConcurrentObjectPool.builder(Item::new).retainedSizeCap(item -> 0, -1));
+        assertTrue(e.getMessage().contains("maxSize") && e.getMessage().contains("-1"), e.getMessage());
+        try (ConcurrentObjectPool<Item> zero = ConcurrentObjectPool.builder(Item::new)
+            .retainedSizeCap(item -> 0, 0).build()) {
+            zero.release(zero.acquire());
+            assertEquals(0, zero.metrics().droppedOversize(), "size 0 is within a cap of 0");
+        }
+    }
+
+    @Test
+    void whenEmptyWaitTakesTheLongestDurationAsForEver() throws Exception {
+        for (final Duration forever : new Duration[] {
+            Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+            Duration.ofNanos(Long.MAX_VALUE)}) {
+            try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+                .whenEmptyWait(1, forever).build()) {
+                final long held = pool.acquire();
+                final Thread releaser = new Thread(() -> {
+                    try {
+                        Thread.sleep(20);
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    pool.release(held);
+                }, "releaser");
+                releaser.start();
+                final long handle = pool.acquire();                 // waits, does not time out at once
+                releaser.join(10_000);
+                pool.release(handle);
+                assertEquals(0, pool.metrics().exhausted(), forever + ": " + pool.metrics());
+            }
+        }
+    }
+
+    @Test
+    void anyPositiveCountIsAcceptedAndTheSnapshotReportsWhatWasApplied() {
+        final int[][] idle = {{1, 2}, {2, 2}, {3, 4}, {64, 64}, {65, 128}, {1 << 20, 1 << 20},
+            {(1 << 20) + 1, 1 << 20}, {Integer.MAX_VALUE, 1 << 20}};
+        for (final int[] c : idle) {
+            try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).maxIdle(c[0]).build()) {
+                assertEquals(c[1], pool.metrics().idleCapacity(), "maxIdle(" + c[0] + ")");
+            }
+        }
+        try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(Integer.MAX_VALUE).build()) {
+            assertEquals(1 << 20, pool.metrics().maxTotal());
+        }
+        try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyWait(3, Duration.ZERO).build()) {
+            assertEquals(3, pool.metrics().maxTotal());
+        }
+        for (final int bad : new int[] {0, -1, Integer.MIN_VALUE}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentObjectPool.builder(Item::new).maxIdle(bad));
+            assertTrue(e.getMessage().contains("maxIdle") && e.getMessage().contains(String.valueOf(bad)),
+                e.getMessage());
+            final IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentObjectPool.builder(Item::new).whenEmptyReject(bad));
+            assertTrue(t.getMessage().contains("maxTotal") && t.getMessage().contains(String.valueOf(bad)),
+                t.getMessage());
+        }
     }
 }

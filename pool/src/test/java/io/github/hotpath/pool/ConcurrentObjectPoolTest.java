@@ -165,6 +165,88 @@ class ConcurrentObjectPoolTest {
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void objectOfAReleasedHandleThrows(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long handle = pool.acquire();
+        pool.release(handle);
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.object(handle));
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals(1, pool.metrics().misuseRejected());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** The scenario: A keeps its handle past release, B gets the object; A must not reach B's object. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void objectOfAStaleHandleThrowsAndTheNewHolderKeepsItsObject(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long a = pool.acquire();
+        final Item item = pool.object(a);
+        pool.release(a);
+        final long b = pool.acquire();
+        assertSame(item, pool.object(b), "B must hold the object A released (the scenario needs it)");
+        pool.object(b).payload = "userId=alice";
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.object(a));
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals("userId=alice", pool.object(b).payload);
+        pool.release(b);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void leaseObjectAfterCloseThrows(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> lease = pool.lease();
+        lease.object().value = VALUE;
+        lease.close();
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, lease::object);
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals(1, pool.metrics().misuseRejected());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** The scenario: a lease closed twice, after another holder took the object, must not release it. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aLeaseClosedTwiceCannotReleaseTheNextHoldersObject(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> a = pool.lease();
+        final Item item = a.object();
+        a.close();
+        final Lease<Item> b = pool.lease();
+        assertSame(item, b.object(), "B must hold the object A released (the scenario needs it)");
+        assertNotSame(a, b, "the pool never hands one lease to two holders");
+        b.object().value = VALUE;
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, a::close);
+        assertEquals(PoolMisuseException.Kind.DOUBLE_RELEASE, e.kind(), e.getMessage());
+        assertEquals(VALUE, item.value, "B's object was reset under it by A's stale close");
+        assertEquals(1, pool.metrics().inUse(), "B still holds its object");
+        b.object().value = Item.NO_VALUE;
+        b.close();
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aKeptLeaseAcquiresAgainButNeverHoldsTwoObjects(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> lease = pool.newLease();
+        assertThrows(PoolMisuseException.class, lease::object, "a new lease holds nothing");
+        for (int i = 0; i < 3; i++) {
+            try (Lease<Item> l = lease.acquire()) {
+                assertSame(lease, l);
+                l.object().value = VALUE + i;
+                assertThrows(IllegalStateException.class, lease::acquire, "a lease holds one object at a time");
+                assertEquals(1, pool.metrics().inUse());
+            }
+        }
+        assertEquals(3, pool.metrics().acquired());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
     void anotherThreadMayRelease(final PoolVariant variant) throws Exception {
         final ConcurrentObjectPool<Item> pool = variant.build();
         final long handle = pool.acquire();
@@ -369,6 +451,7 @@ class ConcurrentObjectPoolTest {
         assertThrows(IllegalArgumentException.class, () -> b.maxIdle(0));
         assertThrows(IllegalArgumentException.class, () -> b.whenEmptyReject(0));
         assertThrows(IllegalArgumentException.class, () -> b.whenEmptyWait(1, Duration.ofMillis(-1)));
+        assertThrows(NullPointerException.class, () -> b.whenEmptyWait(1, null));
         assertThrows(IllegalArgumentException.class, () -> b.leakSampling(-1));
         assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(null));
         assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(Item::new, null));

@@ -30,7 +30,7 @@ enum PoolVariant {
         return Stream.of(values());
     }
 
-    /** The variants whose hot path must allocate nothing (strict mode allocates a lease per lease()). */
+    /** The variants whose hot path must allocate nothing (strict mode allocates its sampled acquiring sites). */
     static Stream<PoolVariant> allocationFree() {
         return Stream.of(THREAD_CACHE, SHARED_QUEUE_ONLY, BOUNDED_FAIL, BOUNDED_WAIT);
     }

@@ -165,4 +165,25 @@ class RequestContextTest {
             return secret == null;
         }
     }
+    /** The symptom: {@code header(null)} threw a message-less NullPointerException from inside Agrona. */
+    @Test
+    void aNullNameOrValueIsAClearErrorNamingTheArgument() {
+        final RequestContext ctx = new RequestContext();
+        assertNullNamed("header name", () -> ctx.header(null));
+        assertNullNamed("header name", () -> ctx.putHeader(null, "v"));
+        assertNullNamed("header value", () -> ctx.putHeader("X-User", null));
+        assertNullNamed("X-User", () -> ctx.putHeader("X-User", null));
+        assertNullNamed("tag name", () -> ctx.tag(null));
+        assertNullNamed("tag name", () -> ctx.putTag(null, "v"));
+        assertNullNamed("tag value", () -> ctx.putTag("route", null));
+        assertNullNamed("trace entry", () -> ctx.addTrace(null));
+        assertNullNamed("action", () -> ctx.forEachHeader(null));
+        assertNullNamed("action", () -> ctx.forEachTag(null));
+        assertTrue(ctx.isReset(), "a rejected call changes nothing: " + ctx);
+    }
+
+    private static void assertNullNamed(final String name, final org.junit.jupiter.api.function.Executable call) {
+        final NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(name), name + ": " + e.getMessage());
+    }
 }
