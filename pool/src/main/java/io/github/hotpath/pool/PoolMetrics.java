@@ -50,11 +50,15 @@ public record PoolMetrics(
     /**
      * The share of acquisitions served by an object already built: {@code 1 - created / acquired}, or 1 before the
      * first acquisition. A snapshot taken while other threads miss may count an object as created before its
-     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative.
+     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative (and, for a
+     * record built by hand with counts no pool reports, clamped to 1 above).
      *
      * @return the hit rate, between 0 and 1.
      */
     public double hitRate() {
-        return acquired == 0 ? 1.0 : Math.max(0.0, 1.0 - (double) created / acquired);
+        if (acquired == 0) {
+            return 1.0;
+        }
+        return Math.min(1.0, Math.max(0.0, 1.0 - (double) created / acquired));
     }
 }
