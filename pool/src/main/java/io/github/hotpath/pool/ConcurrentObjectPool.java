@@ -1,13 +1,9 @@
 package io.github.hotpath.pool;
 
-import io.github.hotpath.core.Backoff;
 import io.github.hotpath.core.Resettable;
-import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -33,12 +29,13 @@ import java.util.function.ToLongFunction;
  *
  * <h2>How it works</h2>
  * Idle objects wait in a bounded lock-free MPMC queue. In front of it, each platform thread keeps a one-object
- * cache ({@link ThreadCache}), so a thread that acquires and releases in turn touches no shared memory at all.
- * Virtual threads (detected at run time on JDK 21+) bypass the cache and use the queue, so no cache grows per virtual
- * thread and they still reuse objects. The pool resets an object on {@linkplain #release(long) release}, on the
- * releasing thread, so an idle object never holds request data. Every object lives in a slot whose
- * <em>generation</em> counts its acquisitions; a handle packs the pool's tag, the generation and the slot index in a
- * {@code long} ({@link HandleCodec}), so the pool tells the current holder from a stale one without allocating.
+ * cache ({@code ThreadCache}), so a thread that acquires and releases in turn touches no shared memory at all, and
+ * virtual threads (detected at run time on JDK 21+) use a fixed set of one-object cells picked by thread id
+ * ({@code StripedIdleCells}): one uncontended CAS each way, and no state that grows with the number of virtual
+ * threads. The pool resets an object on {@linkplain #release(long) release}, on the releasing thread, so an idle
+ * object never holds request data. Every object lives in a slot whose <em>generation</em> counts its acquisitions; a
+ * handle packs the pool's tag, the generation and the slot index in a {@code long} ({@code HandleCodec}), so the pool
+ * tells the current holder from a stale one without allocating.
  *
  * <h2>Policies</h2>
  * Idle objects retained ({@link PoolBuilder#maxIdle(int)}), what happens when empty (create, reject or wait), and a
@@ -71,13 +68,13 @@ import java.util.function.ToLongFunction;
  *   <li>{@link #object(long)} with a released handle ({@code USE_AFTER_RELEASE}): one load and compare of the slot's
  *       state, which the holder's own thread wrote;</li>
  *   <li>a handle this pool never issued ({@code NOT_ISSUED}): made up, {@link #NO_HANDLE}, or another live pool's
- *       (no two live pools share a tag: {@link PoolTags});</li>
+ *       (no two live pools share a tag: {@code PoolTags});</li>
  *   <li>a {@link Lease} closed twice, or asked for its object after {@code close()}: exactly, since a lease is never
  *       handed to two holders.</li>
  * </ul>
  * The limits, stated exactly: a stale handle is mistaken for the current holder's if its slot was acquired an exact
  * multiple of 2^28 times since it was issued ({@link PoolMisuseException.Kind#STALE_RELEASE}); a handle of a pool
- * that was closed or garbage-collected may carry the tag of a pool built after it (see {@link PoolTags}); and a
+ * that was closed or garbage-collected may carry the tag of a pool built after it (see {@code PoolTags}); and a
  * reference to the object itself, kept past its release, is not a handle: no pool can see it used.
  * {@linkplain PoolBuilder#strict(boolean) Strict mode} adds, for tests and staging: every reset object verified by a
  * check of yours; sampled acquiring stacks, so that a lease collected unreleased is reported as a leak, and
@@ -100,23 +97,15 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     /** What {@link #tryAcquire()} returns when a bounded pool has nothing to give; never a valid handle. */
     public static final long NO_HANDLE = -1L;
 
-    private static final Backoff WAIT_BACKOFF =
-        Backoff.spinYieldPark(16, 4, Duration.ofNanos(5_000), Duration.ofNanos(50_000));
-
     /** Outcomes of {@link #resetAndPlace(Slot)}. */
     private static final int PLACED = 0;
     private static final int DIRTY = 1;
     private static final int OVERSIZE = 2;
     private static final int NO_ROOM = 3;
 
-    private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
-    private final MpmcAtomicArrayQueue<Slot<T>> idle;
-    /** Null when platform threads do not cache (turned off, or a bounded policy). */
-    private final ThreadCache threadCache;
-    private final EmptyPolicy whenEmpty;
-    private final int maxTotal;
-    private final long waitNanos;
+    private final IdleStore<T> idle;
+    private final Misses<T> misses;
     private final ToLongFunction<? super T> sizeOf;
     private final long maxRetainedSize;
     /** Null unless the pool is strict. */
@@ -130,13 +119,9 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     private boolean closed;
 
     ConcurrentObjectPool(final PoolBuilder<T> b) {
-        this.factory = b.factory;
         this.reset = b.reset;
-        this.idle = new MpmcAtomicArrayQueue<>(b.maxIdle);
-        this.whenEmpty = b.whenEmpty;
-        this.threadCache = b.threadCache && b.whenEmpty == EmptyPolicy.CREATE ? new ThreadCache() : null;
-        this.maxTotal = b.maxTotal;
-        this.waitNanos = b.waitNanos;
+        this.idle = new IdleStore<>(b.maxIdle, b.threadCache && b.whenEmpty == EmptyPolicy.CREATE, table);
+        this.misses = new Misses<>(b, table, idle, counters);
         this.sizeOf = b.sizeOf;
         this.maxRetainedSize = b.maxRetainedSize;
         this.strict = b.strict ? StrictMode.create(b.factory, b.resetCheck, b.equivalence, b.leakSampleEvery,
@@ -178,7 +163,7 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     public long acquire() {
         final long handle = tryAcquire();
         if (handle == NO_HANDLE) {
-            throw new PoolExhaustedException(exhaustedMessage());
+            throw new PoolExhaustedException(misses.exhaustedMessage());
         }
         return handle;
     }
@@ -194,9 +179,9 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("pool closed: " + this);
         }
-        Slot<T> slot = takeIdle();
+        Slot<T> slot = idle.take();
         if (slot == null) {
-            slot = miss();
+            slot = misses.miss();
             if (slot == null) {
                 return NO_HANDLE;
             }
@@ -289,13 +274,13 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
      * @return a new snapshot.
      */
     public PoolMetrics metrics() {
-        return table.metrics(counters, idle.capacity(), maxTotal);
+        return table.metrics(counters, idle.capacity(), misses.maxTotal());
     }
 
     /**
      * Closes the pool: later acquisitions throw {@link IllegalStateException}, the idle objects in the shared queue
      * are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in use may be released as usual,
-     * after which they are reset and dropped, not kept. The pool's tag is given back (see {@link PoolTags}): a tag
+     * after which they are reset and dropped, not kept. The pool's tag is given back (see {@code PoolTags}): a tag
      * comes back to a later pool only after every other free tag was taken. Idempotent. An object cached by a
      * platform thread is let go when the pool is garbage-collected.
      */
@@ -305,10 +290,7 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
             closed = true;
         }
         poolTag.giveBack();
-        for (Slot<T> slot = idle.poll(); slot != null; slot = idle.poll()) {
-            table.drop(slot);
-            counters.dropped.incrementAndGet();
-        }
+        idle.drain(this::dropCounted);
     }
 
     @Override
@@ -317,17 +299,6 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     }
 
     // ----- hot path -----
-
-    private Slot<T> takeIdle() {
-        final ThreadCache cache = threadCache;
-        if (cache != null && !ThreadKind.isVirtual(Thread.currentThread())) {
-            final Slot<T> slot = cache.take(table);
-            if (slot != null) {
-                return slot;
-            }
-        }
-        return idle.poll();
-    }
 
     private void recycle(final Slot<T> slot) {
         // From the release CAS on, the object belongs to no one until it is placed or dropped: any failure of the
@@ -365,81 +336,14 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         if (sizeOf != null && sizeOf.applyAsLong(object) > maxRetainedSize) {
             return OVERSIZE;
         }
-        if (closed) {
-            return NO_ROOM;
-        }
-        final ThreadCache cache = threadCache;
-        if (cache != null) {
-            final Thread thread = Thread.currentThread();
-            if (!ThreadKind.isVirtual(thread) && cache.put(slot, thread)) {
-                return PLACED;
-            }
-        }
-        return idle.offer(slot) ? PLACED : NO_ROOM;
+        return !closed && idle.put(slot) ? PLACED : NO_ROOM;
     }
 
     // ----- slow paths -----
 
-    private Slot<T> miss() {
-        if (whenEmpty == EmptyPolicy.CREATE) {
-            return create(false);
-        }
-        final long start = System.nanoTime();
-        int step = 0;
-        for (;;) {
-            final Slot<T> built = create(true);
-            if (built != null) {
-                return built;
-            }
-            final Slot<T> slot = idle.poll();
-            if (slot != null) {
-                return slot;
-            }
-            // Polled just above, after the last idle step: a release that came in before the deadline is not missed.
-            if (whenEmpty == EmptyPolicy.REJECT || System.nanoTime() - start >= waitNanos
-                || Thread.currentThread().isInterrupted()) {
-                counters.exhausted.incrementAndGet();
-                return null;
-            }
-            step = WAIT_BACKOFF.idle(step);
-        }
-    }
-
-    /** Builds an object into a free slot; null if the pool is bounded and at its bound. */
-    private Slot<T> create(final boolean bounded) {
-        if (threadCache != null) {
-            final Slot<T> reclaimed = threadCache.reclaimOnMiss(table, idle, counters);
-            if (reclaimed != null) {
-                return reclaimed;
-            }
-        }
-        if (!table.reserve(bounded ? maxTotal : Long.MAX_VALUE)) {
-            return null;
-        }
-        final T object;
-        try {
-            object = Objects.requireNonNull(factory.get(), "the pool's factory returned null");
-        } catch (final Throwable e) {                 // also a sneaky checked exception: give the place back
-            table.cancelReservation();
-            throw e;
-        }
-        final Slot<T> slot = table.fill(object);
-        counters.created.incrementAndGet();
-        return slot;
-    }
-
     private void dropCounted(final Slot<T> slot) {
         table.drop(slot);
         counters.dropped.incrementAndGet();
-    }
-
-    private String exhaustedMessage() {
-        if (whenEmpty == EmptyPolicy.WAIT && Thread.currentThread().isInterrupted()) {
-            return "pool exhausted: all " + maxTotal + " objects in use, and the waiting thread was interrupted"
-                + " (its interrupt status is kept)";
-        }
-        return "pool exhausted: all " + maxTotal + " objects in use"
-            + (whenEmpty == EmptyPolicy.WAIT ? " and none released within " + Duration.ofNanos(waitNanos) : "");
     }
 
     // ----- handles and misuse -----
@@ -523,20 +427,14 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         });
     }
 
-    /** Idle objects reachable for acquisition: in the shared queue or in a live thread's cache. */
+    /** Idle objects reachable for acquisition: in the shared queue, a cell, or a live thread's cache. */
     long reachableIdle() {
-        final long[] cached = new long[1];
-        table.forEachSlot(slot -> {
-            if (ThreadCache.isCachedByLiveThread(slot)) {
-                cached[0]++;
-            }
-        });
-        return cached[0] + idle.size();
+        return idle.reachable();
     }
 
     /** Returns to the shared queue the idle objects cached by platform threads that have ended. */
     int reclaimStranded() {
-        return threadCache == null ? 0 : threadCache.reclaimAll(table, idle, counters);
+        return idle.reclaimAll(counters);
     }
 
     /** Test hook: sets the generation of the idle slot {@code index} (see {@link Slot#presetGeneration(long)}). */
