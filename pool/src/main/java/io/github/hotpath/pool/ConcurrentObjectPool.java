@@ -279,10 +279,10 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
 
     /**
      * Closes the pool: later acquisitions throw {@link IllegalStateException}, the idle objects in the shared queue
-     * are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in use may be released as usual,
-     * after which they are reset and dropped, not kept. The pool's tag is given back (see {@code PoolTags}): a tag
-     * comes back to a later pool only after every other free tag was taken. Idempotent. An object cached by a
-     * platform thread is let go when the pool is garbage-collected.
+     * and the virtual threads' cells are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in
+     * use may be released as usual, after which they are reset and dropped, not kept. The pool's tag is given back
+     * (see {@code PoolTags}): a tag comes back to a later pool only after every other free tag was taken. Idempotent.
+     * An object cached by a platform thread is let go when the pool is garbage-collected.
      */
     @Override
     public void close() {
