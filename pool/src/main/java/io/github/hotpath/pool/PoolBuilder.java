@@ -130,7 +130,9 @@ public final class PoolBuilder<T> {
 
     /**
      * Whether platform threads keep a one-object cache in front of the shared queue (default true; always off
-     * with a bounded policy). Turning it off trades single-thread speed for one shared idle store.
+     * with a bounded policy, where an object parked in one thread's cache could not reach a waiting thread). Turning
+     * it off trades single-thread speed for one shared idle store. Virtual threads never get a cache of their own:
+     * they use a fixed set of one-object cells, shared by all threads, in every configuration.
      *
      * @param enabled true to use the per-thread cache.
      * @return this builder.
