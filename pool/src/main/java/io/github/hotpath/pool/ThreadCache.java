@@ -18,11 +18,14 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
  * such slots and returns them to the shared queue, so no miss holds the table's lock for a whole scan; the test kit
  * scans them all.
  *
+ * <p>It is the {@code ThreadLocal} of the cells itself, one dependent load less on the hot path than a field
+ * holding one.
+ *
  * <h2>Thread-safety and allocation</h2>
  * {@link #take(SlotTable)} and {@link #put(Slot, Thread)} touch only the calling thread's cell and the slot it owns
  * at that moment; the reclaim runs under the table's lock. A thread's first use allocates its cell.
  */
-final class ThreadCache {
+final class ThreadCache extends ThreadLocal<ThreadCache.Cell> {
     static final int RECLAIM_EVERY_MISSES = 64;
     static final int RECLAIM_SLOTS_PER_SCAN = 64;
 
@@ -33,15 +36,19 @@ final class ThreadCache {
         int index = EMPTY;
     }
 
-    private final ThreadLocal<Cell> cells = ThreadLocal.withInitial(Cell::new);
     /** Guarded by the table's lock. */
     private long misses;
+
+    @Override
+    protected Cell initialValue() {
+        return new Cell();
+    }
     /** Guarded by the table's lock. */
     private int cursor;
 
     /** Takes the calling platform thread's cached slot out of its cache; null if it has none. */
     <T> Slot<T> take(final SlotTable<T> table) {
-        final Cell cell = cells.get();
+        final Cell cell = get();
         final int index = cell.index;
         if (index == Cell.EMPTY) {
             return null;
@@ -56,7 +63,7 @@ final class ThreadCache {
     boolean put(final Slot<?> slot, final Thread thread) {
         Cell cell = slot.lastCell;                   // a releasing thread that owns it skips its ThreadLocal lookup
         if (cell == null || cell.owner != thread) {
-            cell = cells.get();
+            cell = get();
             slot.lastCell = cell;
         }
         if (cell.index != Cell.EMPTY) {
