@@ -2,7 +2,6 @@ package io.github.hotpath.benchmarks.service;
 
 import io.github.hotpath.log.Logger;
 import io.github.hotpath.pool.ConcurrentObjectPool;
-import io.github.hotpath.pool.Lease;
 import io.github.hotpath.text.TextBuilder;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
 
@@ -53,8 +52,11 @@ public final class HotpathHandler {
      */
     public int handle(final Request request, final ByteBuffer out) {
         // snippet: hotpath-1-lease
-        try (Lease<ServiceContext> lease = contexts.lease()) {   // reset on release, when the lease closes
-            return handle(request, lease.object(), out);
+        final long handle = contexts.acquire();                  // 0 B: a handle, not a lease object per request
+        try {
+            return handle(request, contexts.object(handle), out);
+        } finally {
+            contexts.release(handle);                            // reset on release
         }
         // end-snippet
     }

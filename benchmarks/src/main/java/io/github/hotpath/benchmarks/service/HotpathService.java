@@ -18,6 +18,7 @@ import java.time.Duration;
 public final class HotpathService implements AutoCloseable {
     private static final Duration SIDE_JOBS_TIMEOUT = Duration.ofSeconds(30);
     private final AuditLedger ledger = new AuditLedger();
+    private final ConcurrentObjectPool<ServiceContext> contexts;
     private final ConcurrentLogService logs;
     private final ConcurrentWorkerPool<AuditJob> audits;
     private final HotpathHandler handler;
@@ -29,8 +30,7 @@ public final class HotpathService implements AutoCloseable {
      */
     public HotpathService(final String logFile) {
         // snippet: hotpath-setup
-        final ConcurrentObjectPool<ServiceContext> contexts =
-            ConcurrentObjectPool.forResettable(ServiceContext::new).maxIdle(64).build();
+        contexts = ConcurrentObjectPool.builder(ServiceContext::new).maxIdle(64).build();
         logs = ConcurrentLogService.builder()
             .sink(LogSink.file(Path.of(logFile)))
             .format(LogFormat.PLAIN)
@@ -94,5 +94,6 @@ public final class HotpathService implements AutoCloseable {
             throw new IllegalStateException("side jobs did not finish in 30 s");
         }
         logs.close();
+        contexts.close();
     }
 }
