@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -24,34 +26,38 @@ import java.util.Objects;
  * through a safe publication (a pool, a queue, a lock); it has no memory effects of its own.
  *
  * <h2>Allocation</h2>
- * Every {@code append}, {@link #clear()}, {@link #setLength(int)}, {@link #utf8Length()} and every
- * {@code writeUtf8} allocate nothing once the builder has the capacity it needs. Allocations happen only:
+ * Every {@code append}, {@link #clear()}, {@link #setLength(int)}, {@link #truncate(int)}, {@link #charAt(int)},
+ * {@link #contentEquals(CharSequence)}, {@link #utf8Length()} and every {@code writeUtf8} allocate nothing once the
+ * builder has the capacity it needs. Allocations happen only:
  * <ul>
  *   <li>when an append needs more room than {@link #capacity()} (the builder grows to at least twice its size,
  *       copying; {@link #growCount()} counts these, so that presizing can be tuned);</li>
- *   <li>in {@link #reset()}, when the builder had grown past its retained-capacity limit and shrinks back to its
- *       initial capacity;</li>
- *   <li>once per builder: on the first {@link #appendFixed(double, int)} (a small formatter), on the first one
- *       whose value needs more than 64-bit arithmetic (|value| * 10^digits &gt;= 2^63: a limb array), and on the
- *       first {@link #writeUtf8(OutputStream)} or write into a direct {@link ByteBuffer} (a 4 KiB scratch array);
- *       all are then reused;</li>
+ *   <li>once per builder, on the first char outside Latin-1 (see Storage), and on the first
+ *       {@link #appendFixed(double, int)} (a small formatter), on the first one whose value needs more than 64-bit
+ *       arithmetic (a limb array), and on the first {@link #writeUtf8(OutputStream)} or write into a direct
+ *       {@link ByteBuffer} (a 4 KiB scratch array); all are then reused;</li>
+ *   <li>in {@link #reset()}, when the builder had grown past its retained-capacity limit;</li>
  *   <li>in {@link #toString()} (exactly the resulting {@code String} for Latin-1 content, see there) and
  *       {@link #subSequence(int, int)} (a {@code String}, as the {@code CharSequence} contract requires).</li>
  * </ul>
  * The class initialisation of the number formatters computes their tables once (with {@code BigInteger}).
  *
  * <h2>Storage</h2>
- * UTF-16 {@code char}s, like a {@code String}'s content: any Unicode text is held as is. Latin-1 text takes the fast
- * paths: ASCII is copied to UTF-8 one byte per char in a tight loop, and {@code toString()} yields a compact
- * (Latin-1) {@code String}.
+ * Like the JDK's own {@code String} and {@code StringBuilder}: Latin-1 bytes (one per char) while every char is
+ * in U+0000..U+00FF, so digits are stored two, four or eight per write and ASCII text is copied to UTF-8 as is; the
+ * first wider char inflates the content to UTF-16 {@code char}s (an array allocated once per builder and kept), and
+ * the builder goes back to Latin-1 when it is emptied ({@link #clear()}, {@link #reset()}, a length of 0). Any
+ * Unicode text is held as appended.
  *
  * <h2>Departures from {@code StringBuilder} and the {@code Resettable} contract</h2>
  * <ul>
  *   <li>{@code append(double)}/{@code append(float)} always produce the JDK 19+ text (the shortest decimal that
  *       reads back to the same value), also on JDK 17, whose own {@code Double.toString} is sometimes longer.</li>
- *   <li>{@link #setLength(int)} only shortens; it never pads with NUL chars.</li>
  *   <li>Lone surrogates are replaced by U+FFFD in UTF-8 output and in JSON escaping ({@code String.getBytes} uses
  *       {@code '?'}); the builder's chars themselves are kept as appended.</li>
+ *   <li>A builder appended to itself, in any form ({@code append(b)}, {@code appendJsonString(b)}), reads its
+ *       content as it was before the call.</li>
+ *   <li>An append whose {@code CharSequence} throws (a failing {@code charAt}) leaves the content as it was.</li>
  *   <li>{@link #reset()} empties the builder as a fresh one would be, but {@link #growCount()} and
  *       {@link #peakLength()} are tuning statistics that survive it (clear them with {@link #resetStatistics()}),
  *       and {@link #capacity()} reports the retained array.</li>
@@ -59,16 +65,23 @@ import java.util.Objects;
  */
 public final class TextBuilder implements CharSequence, Appendable, Resettable {
     /** The largest array length the JVMs accept reliably. */
-    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
-    private static final int SCRATCH_BYTES = 4096;
-    private static final char REPLACEMENT = '\uFFFD';
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final String LONG_MIN = "-9223372036854775808";
+    static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     private final int initialCapacity;
     private final int retainedCapacityLimit;
-    private char[] chars;
-    private int count;
+    /** The content while {@link #wide} is false; scratch for digits while it is true. */
+    byte[] latin;
+    /** The content while {@link #wide} is true; allocated on the first char outside Latin-1. */
+    char[] chars;
+    /** Whether the content is in {@link #chars} (UTF-16) rather than {@link #latin}. */
+    boolean wide;
+    /** Latin-1 only: true when every byte of the content is ASCII (false means "maybe not"). */
+    boolean ascii = true;
+    /** The length. */
+    int count;
     private int growCount;
     private int peakLength;
     private byte[] scratch;
@@ -105,18 +118,18 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         }
         this.initialCapacity = initialCapacity;
         this.retainedCapacityLimit = retainedCapacityLimit;
-        this.chars = new char[initialCapacity];
+        this.latin = new byte[initialCapacity];
     }
 
-    // ------------------------------------------------------------------------------------------------ capacity
+    // ---------------------------------------------------------------------------------------------- capacity
 
     /**
-     * The number of chars the builder can hold without growing.
+     * The number of chars the builder can hold without growing, in its current storage (see Storage).
      *
      * @return the length of the current array.
      */
     public int capacity() {
-        return chars.length;
+        return wide ? chars.length : latin.length;
     }
 
     /**
@@ -145,44 +158,108 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         peakLength = count;
     }
 
-    private void notePeak() {
-        if (count > peakLength) {
-            peakLength = count;
+    /** Latin-1 storage: the array, with room for {@code extra} bytes after {@link #count}. */
+    byte[] reserveLatin(final int extra) {
+        final byte[] a = latin;
+        if (a.length - count >= extra) {
+            return a;
         }
+        return growLatin(count, extra);
     }
 
-    /**
-     * Makes room for {@code extra} more chars and returns the array to write them into, from {@link #length()}.
-     * Writers call {@link #commit(int)} afterwards.
-     */
-    char[] reserve(final int extra) {
+    /** Latin-1 storage: room for {@code extra} bytes after {@code keep}, keeping bytes {@code [0, keep)}. */
+    byte[] growLatin(final int keep, final int extra) {
+        final byte[] grown = new byte[newCapacity((long) keep + extra, latin.length)];
+        System.arraycopy(latin, 0, grown, 0, keep);
+        latin = grown;
+        growCount++;
+        return grown;
+    }
+
+    /** UTF-16 storage: the array, with room for {@code extra} chars after {@link #count}. */
+    char[] reserveChars(final int extra) {
         final char[] a = chars;
         if (a.length - count >= extra) {
             return a;
         }
-        return grow(extra);
+        return growChars(count, extra);
     }
 
-    /** Accepts {@code n} chars written after {@link #length()} into the array {@link #reserve(int)} returned. */
-    void commit(final int n) {
-        count += n;
-    }
-
-    private char[] grow(final int extra) {
-        final long needed = (long) count + extra;
-        if (needed > MAX_CAPACITY) {
-            throw new OutOfMemoryError("a TextBuilder cannot hold " + needed + " chars (at most " + MAX_CAPACITY
-                + ")");
-        }
-        final int newCapacity = (int) Math.min(MAX_CAPACITY, Math.max(needed, 2L * chars.length + 2));
-        final char[] grown = new char[newCapacity];
-        System.arraycopy(chars, 0, grown, 0, count);
+    /** UTF-16 storage: room for {@code extra} chars after {@code keep}, keeping chars {@code [0, keep)}. */
+    char[] growChars(final int keep, final int extra) {
+        final char[] grown = new char[newCapacity((long) keep + extra, chars.length)];
+        System.arraycopy(chars, 0, grown, 0, keep);
         chars = grown;
         growCount++;
         return grown;
     }
 
-    // ------------------------------------------------------------------------------------------------ state
+    private static int newCapacity(final long needed, final int current) {
+        if (needed > MAX_CAPACITY) {
+            throw new OutOfMemoryError("a TextBuilder cannot hold " + needed + " chars (at most " + MAX_CAPACITY
+                + ")");
+        }
+        return (int) Math.min(MAX_CAPACITY, Math.max(needed, 2L * current + 2));
+    }
+
+    /** Moves the Latin-1 content to UTF-16 storage with room for {@code extra} more chars; returns that array. */
+    char[] inflate(final int extra) {
+        final long needed = (long) count + extra;
+        char[] c = chars;
+        if (c == null || c.length < needed) {
+            final int current = c == null ? latin.length : c.length;
+            c = new char[needed <= current ? current : newCapacity(needed, current)];
+            if (needed > current) {
+                growCount++;
+            }
+            chars = c;
+        }
+        final byte[] a = latin;
+        for (int i = 0; i < count; i++) {
+            c[i] = (char) (a[i] & 0xFF);
+        }
+        wide = true;
+        return c;
+    }
+
+    /**
+     * Room for {@code max} ASCII bytes (digits, signs): the array to write them into from {@link #asciiPosition()},
+     * then {@link #commitAscii(int)} with the end. In UTF-16 storage the bytes go to the unused Latin-1 array first.
+     */
+    byte[] reserveAscii(final int max) {
+        if (!wide) {
+            return reserveLatin(max);
+        }
+        byte[] a = latin;
+        if (a.length < max) {
+            a = new byte[Math.max(max, 64)];
+            latin = a;
+            growCount++;
+        }
+        return a;
+    }
+
+    /** Where the bytes of {@link #reserveAscii(int)} start. */
+    int asciiPosition() {
+        return wide ? 0 : count;
+    }
+
+    /** Accepts the ASCII bytes written up to {@code end} into the array {@link #reserveAscii(int)} returned. */
+    void commitAscii(final int end) {
+        if (!wide) {
+            count = end;
+            return;
+        }
+        final char[] c = reserveChars(end);
+        final byte[] a = latin;
+        final int at = count;
+        for (int i = 0; i < end; i++) {
+            c[at + i] = (char) a[i];
+        }
+        count = at + end;
+    }
+
+    // ------------------------------------------------------------------------------------------------- state
 
     /**
      * The number of chars in the builder.
@@ -195,7 +272,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     }
 
     /**
-     * The char at {@code index}.
+     * The char at {@code index}. Allocates nothing.
      *
      * @param index from 0 to {@code length() - 1}.
      * @return the char.
@@ -204,7 +281,37 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     @Override
     public char charAt(final int index) {
         Objects.checkIndex(index, count);
-        return chars[index];
+        return wide ? chars[index] : (char) (latin[index] & 0xFF);
+    }
+
+    /**
+     * Whether the content is the same char sequence as {@code other}, as {@link String#contentEquals(CharSequence)}
+     * says. Allocates nothing.
+     *
+     * @param other the text to compare with.
+     * @return true if both have the same length and the same chars.
+     * @throws NullPointerException if {@code other} is null.
+     */
+    public boolean contentEquals(final CharSequence other) {
+        final int n = count;
+        if (other.length() != n) {
+            return false;
+        }
+        if (other instanceof TextBuilder) {
+            final TextBuilder o = (TextBuilder) other;
+            if (!wide && !o.wide) {
+                return Arrays.equals(latin, 0, n, o.latin, 0, n);
+            }
+            if (wide && o.wide) {
+                return Arrays.equals(chars, 0, n, o.chars, 0, n);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (charAt(i) != other.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -220,23 +327,59 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     @Override
     public CharSequence subSequence(final int start, final int end) {
         Objects.checkFromToIndex(start, end, count);
-        return new String(chars, start, end - start);
+        return wide ? new String(chars, start, end - start)
+            : new String(latin, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * Truncates the content to {@code newLength} chars. Allocates nothing.
+     * Sets the length, as {@link StringBuilder#setLength(int)} does: a shorter length truncates, a longer one pads
+     * with {@code '\u0000'} chars. Allocates nothing unless the builder grows.
      *
-     * <p>Note: unlike {@link StringBuilder#setLength(int)}, it cannot lengthen the content.
-     *
-     * @param newLength from 0 to {@link #length()}.
-     * @throws IndexOutOfBoundsException if {@code newLength} is negative or greater than {@link #length()}.
+     * @param newLength the new length, at least 0.
+     * @throws IndexOutOfBoundsException if {@code newLength} is negative.
      */
     public void setLength(final int newLength) {
+        if (newLength < 0) {
+            throw new IndexOutOfBoundsException("newLength must be >= 0: " + newLength);
+        }
+        if (newLength <= count) {
+            truncate(newLength);
+            return;
+        }
+        final int extra = newLength - count;
+        if (wide) {
+            Arrays.fill(reserveChars(extra), count, newLength, '\0');
+        } else {
+            Arrays.fill(reserveLatin(extra), count, newLength, (byte) 0);
+        }
+        count = newLength;
+    }
+
+    /**
+     * Shortens the content to its first {@code newLength} chars. Allocates nothing.
+     *
+     * @param newLength from 0 to {@link #length()}.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if {@code newLength} is negative or greater than {@link #length()}; then
+     *                                   nothing changes.
+     */
+    public TextBuilder truncate(final int newLength) {
         if (newLength < 0 || newLength > count) {
             throw new IndexOutOfBoundsException("newLength " + newLength + " is outside [0, " + count + "]");
         }
         notePeak();
         count = newLength;
+        if (newLength == 0) {
+            wide = false;
+            ascii = true;
+        }
+        return this;
+    }
+
+    private void notePeak() {
+        if (count > peakLength) {
+            peakLength = count;
+        }
     }
 
     /**
@@ -245,40 +388,39 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder clear() {
-        notePeak();
-        count = 0;
-        return this;
+        return truncate(0);
     }
 
     /**
-     * Empties the builder; if it has grown past its retained-capacity limit, replaces its array by a new one of the
-     * initial capacity (the only allocation, so that one huge render does not pin a huge array). Statistics survive
-     * (see {@link #resetStatistics()}).
+     * Empties the builder; an array that has grown past the retained-capacity limit is replaced by one of the initial
+     * capacity (the only allocation, so that one huge render does not pin a huge array), and a UTF-16 array past the
+     * limit is dropped. Statistics survive (see {@link #resetStatistics()}).
      */
     @Override
     public void reset() {
-        notePeak();
-        count = 0;
-        if (chars.length > retainedCapacityLimit) {
-            chars = new char[initialCapacity];
+        truncate(0);
+        if (latin.length > retainedCapacityLimit) {
+            latin = new byte[initialCapacity];
+        }
+        if (chars != null && chars.length > retainedCapacityLimit) {
+            chars = null;
         }
     }
 
     /**
-     * The content as a new {@code String}. When every char is Latin-1 (U+0000 to U+00FF), allocates exactly that
-     * {@code String}: its object and its compact byte array. Otherwise the JDK's {@code String} constructor first
-     * tries Latin-1 compression and drops a transient {@code byte[length()]} before it allocates the UTF-16 array
-     * (measured on JDK 17 and 25: 128 bytes instead of 88 for 24 chars); that is the JDK's cost of any
-     * {@code String} made from chars, {@code StringBuilder.toString()} included.
+     * The content as a new {@code String}. For Latin-1 content (every char in U+0000..U+00FF) it allocates exactly
+     * that {@code String}: its object and its compact byte array. Otherwise the JDK's {@code String} constructor
+     * first tries Latin-1 compression and drops a transient {@code byte[length()]} before it allocates the UTF-16
+     * array; that is the JDK's cost of any {@code String} made from chars.
      *
      * @return the content.
      */
     @Override
     public String toString() {
-        return new String(chars, 0, count);
+        return wide ? new String(chars, 0, count) : new String(latin, 0, count, StandardCharsets.ISO_8859_1);
     }
 
-    // ------------------------------------------------------------------------------------------------ appends
+    // ----------------------------------------------------------------------------------------------- appends
 
     /**
      * Appends a {@code CharSequence}, or {@code "null"}. {@code String}, {@code StringBuilder} and
@@ -290,7 +432,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     @Override
     public TextBuilder append(final CharSequence csq) {
         if (csq == null) {
-            return appendNull();
+            return appendAscii(NULL);
         }
         return append(csq, 0, csq.length());
     }
@@ -309,21 +451,11 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     public TextBuilder append(final CharSequence csq, final int start, final int end) {
         final CharSequence s = csq == null ? "null" : csq;
         Objects.checkFromToIndex(start, end, s.length());
-        final int n = end - start;
-        final char[] a = reserve(n);
-        if (s instanceof String) {
-            ((String) s).getChars(start, end, a, count);
-        } else if (s instanceof TextBuilder) {
-            System.arraycopy(((TextBuilder) s).chars, start, a, count, n);
-        } else if (s instanceof StringBuilder) {
-            ((StringBuilder) s).getChars(start, end, a, count);
-        } else {
-            final int pos = count;
-            for (int i = 0; i < n; i++) {
-                a[pos + i] = s.charAt(start + i);
-            }
+        final int or = TextCopy.stage(this, s, start, end, 0);
+        count += end - start;
+        if (or >= 0x80) {
+            ascii = false;
         }
-        count += n;
         return this;
     }
 
@@ -335,7 +467,17 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      */
     @Override
     public TextBuilder append(final char c) {
-        reserve(1)[count++] = c;
+        if (!wide) {
+            if (c <= 0xFF) {
+                reserveLatin(1)[count++] = (byte) c;
+                if (c >= 0x80) {
+                    ascii = false;
+                }
+                return this;
+            }
+            inflate(1);
+        }
+        reserveChars(1)[count++] = c;
         return this;
     }
 
@@ -346,7 +488,16 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final boolean b) {
-        return append(b ? "true" : "false");
+        return appendAscii(b ? TRUE : FALSE);
+    }
+
+    private TextBuilder appendAscii(final byte[] text) {
+        final int n = text.length;
+        final byte[] a = reserveAscii(n);
+        final int pos = asciiPosition();
+        System.arraycopy(text, 0, a, pos, n);
+        commitAscii(pos + n);
+        return this;
     }
 
     /**
@@ -368,18 +519,88 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final long v) {
-        if (v == Long.MIN_VALUE) {
-            return append(LONG_MIN);
+        final int len = Digits.textLength(v);
+        final byte[] a = reserveAscii(len);
+        final int pos = asciiPosition();
+        Digits.writeText(v, len, a, pos);
+        commitAscii(pos + len);
+        return this;
+    }
+
+    /**
+     * Appends the decimal text of {@code v} zero-padded on the left to at least {@code width} chars, the minus sign
+     * included, as {@code String.format("%0" + width + "d", v)} does ({@code -0042} for -42 and width 5). A text
+     * longer than {@code width} is not cut. Allocates nothing unless the builder grows.
+     *
+     * @param v     the value; {@code Long.MIN_VALUE} included.
+     * @param width the least number of chars, 0 to 64.
+     * @return this builder.
+     * @throws IllegalArgumentException if {@code width} is outside [0, 64]; nothing is appended.
+     */
+    public TextBuilder appendZeroPadded(final long v, final int width) {
+        checkWidth(width);
+        final int len = Digits.textLength(v);
+        if (len >= width) {
+            return append(v);
         }
-        final long magnitude = v < 0 ? -v : v;
-        final int len = Digits.length(magnitude);
-        final int total = len + (v < 0 ? 1 : 0);
-        final char[] a = reserve(total);
+        final byte[] a = reserveAscii(width);
+        final int pos = asciiPosition();
+        final int textAt = pos + width - len;
+        Digits.writeText(v, len, a, textAt);
+        Arrays.fill(a, pos, textAt, (byte) '0');
         if (v < 0) {
-            a[count] = '-';
+            a[textAt] = '0'; // the text's own minus sign moves to the front
+            a[pos] = '-';
         }
-        Digits.writeLong(magnitude, a, count + total);
-        count += total;
+        commitAscii(pos + width);
+        return this;
+    }
+
+    private static void checkWidth(final int width) {
+        if (width < 0 || width > 64) {
+            throw new IllegalArgumentException("width must be in [0, 64]: " + width);
+        }
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number, as {@link Integer#toHexString(int)} does
+     * ({@code ffffffff} for -1). Allocates nothing unless the builder grows.
+     *
+     * @param v the value.
+     * @return this builder.
+     */
+    public TextBuilder appendHex(final int v) {
+        return appendHexZeroPadded(v & 0xFFFF_FFFFL, 1);
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number, as {@link Long#toHexString(long)} does.
+     * Allocates nothing unless the builder grows.
+     *
+     * @param v the value.
+     * @return this builder.
+     */
+    public TextBuilder appendHex(final long v) {
+        return appendHexZeroPadded(v, 1);
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number zero-padded on the left to at least
+     * {@code width} digits, as {@code String.format("%0" + width + "x", v)} does ({@code 00000000000000ff} for 255
+     * and width 16, the form of a trace id). Allocates nothing unless the builder grows.
+     *
+     * @param v     the value.
+     * @param width the least number of digits, 0 to 64.
+     * @return this builder.
+     * @throws IllegalArgumentException if {@code width} is outside [0, 64]; nothing is appended.
+     */
+    public TextBuilder appendHexZeroPadded(final long v, final int width) {
+        checkWidth(width);
+        final int len = Math.max(width, Digits.hexLength(v));
+        final byte[] a = reserveAscii(len);
+        final int pos = asciiPosition();
+        Digits.writeHex(v, len, a, pos + len);
+        commitAscii(pos + len);
         return this;
     }
 
@@ -392,7 +613,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final float v) {
-        count = ShortestDecimal.writeFloat(v, reserve(ShortestDecimal.MAX_CHARS), count);
+        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
+        commitAscii(ShortestDecimal.writeFloat(v, a, asciiPosition()));
         return this;
     }
 
@@ -407,7 +629,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final double v) {
-        count = ShortestDecimal.writeDouble(v, reserve(ShortestDecimal.MAX_CHARS), count);
+        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
+        commitAscii(ShortestDecimal.writeDouble(v, a, asciiPosition()));
         return this;
     }
 
@@ -455,8 +678,9 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder appendIsoInstantMillis(final long epochMillis) {
-        count = IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
-            reserve(IsoInstant.MAX_CHARS), count);
+        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
+        commitAscii(IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
+            a, asciiPosition()));
         return this;
     }
 
@@ -476,7 +700,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         if (nanos < 0 || nanos > 999_999_999) {
             throw new IllegalArgumentException("nanos must be in [0, 999999999]: " + nanos);
         }
-        count = IsoInstant.write(epochSecond, nanos, 9, reserve(IsoInstant.MAX_CHARS), count);
+        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
+        commitAscii(IsoInstant.write(epochSecond, nanos, 9, a, asciiPosition()));
         return this;
     }
 
@@ -485,16 +710,15 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * content}, a quote. {@code null} appends the JSON literal {@code null} (no quotes). Allocates nothing unless
      * the builder grows.
      *
-     * @param s the text, or null.
+     * @param s the text, or null; this builder itself is read as it was before the call.
      * @return this builder.
      */
     public TextBuilder appendJsonString(final CharSequence s) {
         if (s == null) {
-            return appendNull();
+            return appendAscii(NULL);
         }
-        append('"');
-        appendJsonEscaped(s);
-        return append('"');
+        JsonEscape.append(this, s, true);
+        return this;
     }
 
     /**
@@ -503,103 +727,21 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * <code>&#92;u00XX</code>, and DEL and the C1 controls U+007F to U+009F (NEL, U+0085, is a line break to some
      * log viewers) as <code>&#92;u00XX</code>; U+2028 and U+2029 as <code>&#92;u2028</code> and
      * <code>&#92;u2029</code> (so that the text is also valid JavaScript and no line separator can split a log line);
-     * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied. {@code null} appends
-     * {@code null}. Allocates nothing unless the builder grows.
+     * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied.
+     * {@code null} appends {@code null}. Allocates nothing unless the builder grows.
      *
-     * @param s the text, or null.
+     * @param s the text, or null; this builder itself is read as it was before the call.
      * @return this builder.
      */
     public TextBuilder appendJsonEscaped(final CharSequence s) {
         if (s == null) {
-            return appendNull();
+            return appendAscii(NULL);
         }
-        final int n = s.length();
-        // Most text needs no escape: copy it in bulk, then scan the copy; escape from the first char that needs it.
-        final int start = count;
-        append(s, 0, n);
-        char[] a = chars;
-        int first = start;
-        while (first < count && plainInJson(a[first])) {
-            first++;
-        }
-        if (first == count) {
-            return this;
-        }
-        int pos = first;
-        count = first;
-        for (int i = first - start; i < n; i++) {
-            final char c = s.charAt(i);
-            if (plainInJson(c)) {
-                a[pos++] = c; // room for every char of s was reserved
-                continue;
-            }
-            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-                // A pair takes its two reserved slots; a lone surrogate takes one for U+FFFD.
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    a[pos++] = c;
-                    a[pos++] = s.charAt(++i);
-                } else {
-                    a[pos++] = REPLACEMENT;
-                }
-                continue;
-            }
-            // An escape: up to 6 chars for this one, and one for each char still to come.
-            if (a.length - pos < 6 + (n - i - 1)) {
-                count = pos;
-                a = reserve(6 + (n - i - 1));
-            }
-            a[pos++] = '\\';
-            switch (c) {
-                case '"':
-                    a[pos++] = '"';
-                    break;
-                case '\\':
-                    a[pos++] = '\\';
-                    break;
-                case '\b':
-                    a[pos++] = 'b';
-                    break;
-                case '\f':
-                    a[pos++] = 'f';
-                    break;
-                case '\n':
-                    a[pos++] = 'n';
-                    break;
-                case '\r':
-                    a[pos++] = 'r';
-                    break;
-                case '\t':
-                    a[pos++] = 't';
-                    break;
-                default:
-                    a[pos++] = 'u';
-                    a[pos++] = HEX[c >>> 12];
-                    a[pos++] = HEX[c >>> 8 & 0xF];
-                    a[pos++] = HEX[c >>> 4 & 0xF];
-                    a[pos++] = HEX[c & 0xF];
-            }
-        }
-        count = pos;
+        JsonEscape.append(this, s, false);
         return this;
     }
 
-    /** Whether {@code c} is copied as is into a JSON string. */
-    private static boolean plainInJson(final char c) {
-        return c >= 0x20 && (c < 0x7F || c > 0x9F) && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
-            && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
-    }
-
-    private TextBuilder appendNull() {
-        final char[] a = reserve(4);
-        a[count] = 'n';
-        a[count + 1] = 'u';
-        a[count + 2] = 'l';
-        a[count + 3] = 'l';
-        count += 4;
-        return this;
-    }
-
-    // ------------------------------------------------------------------------------------------------ UTF-8
+    // ----------------------------------------------------------------------------------------------- UTF-8
 
     /**
      * The number of bytes {@code writeUtf8} writes for the current content: 1 per ASCII char, 2 up to U+07FF, 4 per
@@ -609,26 +751,7 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @throws ArithmeticException if it exceeds {@code Integer.MAX_VALUE} (content over ~715 million chars).
      */
     public int utf8Length() {
-        return Math.toIntExact(utf8Length(0, count));
-    }
-
-    private long utf8Length(final int from, final int to) {
-        final char[] a = chars;
-        long n = to - from;
-        for (int i = from; i < to; i++) {
-            final char c = a[i];
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    n += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(a[i + 1])) {
-                    n += 2; // 4 bytes for 2 chars
-                    i++;
-                } else {
-                    n += 2;
-                }
-            }
-        }
-        return n;
+        return Math.toIntExact(Utf8.length(this, 0, count));
     }
 
     /**
@@ -641,18 +764,19 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return the number of bytes written.
      * @throws IndexOutOfBoundsException if {@code offset} is outside {@code dst} or the bytes do not fit; then
      *                                   nothing is written.
+     * @throws NullPointerException      if {@code dst} is null.
      */
     public int writeUtf8(final byte[] dst, final int offset) {
         Objects.checkFromToIndex(offset, dst.length, dst.length);
         final int room = dst.length - offset;
-        if ((long) room < 3L * count) {
-            final long needed = utf8Length(0, count);
+        if ((long) room < Utf8.maxLength(this)) {
+            final long needed = Utf8.length(this, 0, count);
             if (needed > room) {
                 throw new IndexOutOfBoundsException("the UTF-8 form needs " + needed + " bytes but only " + room
                     + " are free from offset " + offset + " in a byte[" + dst.length + "]");
             }
         }
-        return encode(0, count, dst, offset) - offset;
+        return Utf8.encode(this, 0, count, dst, offset) - offset;
     }
 
     /**
@@ -664,28 +788,28 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return the number of bytes written.
      * @throws BufferOverflowException if the bytes do not fit in {@code dst.remaining()}; nothing is written.
      * @throws ReadOnlyBufferException if {@code dst} is read-only; nothing is written.
+     * @throws NullPointerException    if {@code dst} is null.
      */
     public int writeUtf8(final ByteBuffer dst) {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
         final int room = dst.remaining();
-        if ((long) room < 3L * count && utf8Length(0, count) > room) {
+        if (room < Utf8.maxLength(this) && Utf8.length(this, 0, count) > room) {
             throw new BufferOverflowException();
         }
         final int start = dst.position();
         if (dst.hasArray()) {
             final int base = dst.arrayOffset();
-            final int end = encode(0, count, dst.array(), base + start);
+            final int end = Utf8.encode(this, 0, count, dst.array(), base + start);
             dst.position(end - base);
             return end - base - start;
         }
         final byte[] buf = scratch();
         int from = 0;
         while (from < count) {
-            final int to = chunkEnd(from, buf.length / 3);
-            final int n = encode(from, to, buf, 0);
-            dst.put(buf, 0, n);
+            final int to = Utf8.chunkEnd(this, from, buf.length);
+            dst.put(buf, 0, Utf8.encode(this, from, to, buf, 0));
             from = to;
         }
         return dst.position() - start;
@@ -696,14 +820,16 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * as {@link #writeUtf8(byte[], int)} otherwise. Allocates nothing after that first call (the stream may).
      *
      * @param out the target stream.
-     * @throws IOException if the stream fails; then part of the content may have been written.
+     * @throws IOException          if the stream fails; then part of the content may have been written.
+     * @throws NullPointerException if {@code out} is null, also when the builder is empty.
      */
     public void writeUtf8(final OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
         final byte[] buf = scratch();
         int from = 0;
         while (from < count) {
-            final int to = chunkEnd(from, buf.length / 3);
-            out.write(buf, 0, encode(from, to, buf, 0));
+            final int to = Utf8.chunkEnd(this, from, buf.length);
+            out.write(buf, 0, Utf8.encode(this, from, to, buf, 0));
             from = to;
         }
     }
@@ -711,57 +837,9 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     private byte[] scratch() {
         byte[] s = scratch;
         if (s == null) {
-            s = new byte[SCRATCH_BYTES];
+            s = new byte[Utf8.SCRATCH_BYTES];
             scratch = s;
         }
         return s;
-    }
-
-    /** The end of a chunk of at most {@code max} chars from {@code from} that does not split a surrogate pair. */
-    private int chunkEnd(final int from, final int max) {
-        int to = (int) Math.min(count, (long) from + max);
-        if (to < count && Character.isHighSurrogate(chars[to - 1])) {
-            to--;
-        }
-        return to;
-    }
-
-    /** Encodes chars [from, to) at dst[pos...], which must have room; returns the position after the last byte. */
-    private int encode(final int from, final int to, final byte[] dst, int pos) {
-        final char[] a = chars;
-        int i = from;
-        // ASCII run first: one byte per char.
-        while (i < to) {
-            final char c = a[i];
-            if (c >= 0x80) {
-                break;
-            }
-            dst[pos++] = (byte) c;
-            i++;
-        }
-        for (; i < to; i++) {
-            final char c = a[i];
-            if (c < 0x80) {
-                dst[pos++] = (byte) c;
-            } else if (c < 0x800) {
-                dst[pos++] = (byte) (0xC0 | c >>> 6);
-                dst[pos++] = (byte) (0x80 | c & 0x3F);
-            } else if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
-                dst[pos++] = (byte) (0xE0 | c >>> 12);
-                dst[pos++] = (byte) (0x80 | c >>> 6 & 0x3F);
-                dst[pos++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(a[i + 1])) {
-                final int cp = Character.toCodePoint(c, a[++i]);
-                dst[pos++] = (byte) (0xF0 | cp >>> 18);
-                dst[pos++] = (byte) (0x80 | cp >>> 12 & 0x3F);
-                dst[pos++] = (byte) (0x80 | cp >>> 6 & 0x3F);
-                dst[pos++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                dst[pos++] = (byte) 0xEF; // U+FFFD
-                dst[pos++] = (byte) 0xBF;
-                dst[pos++] = (byte) 0xBD;
-            }
-        }
-        return pos;
     }
 }

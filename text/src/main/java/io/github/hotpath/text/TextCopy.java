@@ -1,0 +1,96 @@
+package io.github.hotpath.text;
+
+/**
+ * Copies a {@code CharSequence} range into a {@link TextBuilder}'s free room without committing it: the builder's
+ * length is unchanged until the caller commits, so a source that throws half-way (a failing {@code charAt}) leaves
+ * the builder's content as it was, and a builder copied into itself is read before anything is written after its
+ * content. Stateless.
+ *
+ * <p>Latin-1 storage takes each char's low byte while OR-ing the chars together: one pass tells whether the copy
+ * is Latin-1 (then it stands) and whether it is ASCII (then the UTF-8 output is a plain array copy). A copy that
+ * turns out to hold a wider char is redone after the builder has inflated to UTF-16.
+ */
+final class TextCopy {
+    private TextCopy() {
+    }
+
+    /**
+     * Copies {@code s[start, end)} into {@code b} from {@code b.length() + gap}, leaving {@code gap} chars free
+     * before it and the length unchanged; inflates {@code b} to UTF-16 if a char is wider than Latin-1. The range
+     * must be valid.
+     *
+     * @return the OR of the chars copied (at least 0x80 if one is not ASCII; only meaningful in Latin-1 storage).
+     */
+    static int stage(final TextBuilder b, final CharSequence s, final int start, final int end, final int gap) {
+        final int n = end - start;
+        if (!b.wide) {
+            final byte[] dst = b.reserveLatin(gap + n);
+            final int at = b.count + gap;
+            final int or;
+            if (s instanceof String) {
+                or = narrow((String) s, start, end, dst, at); // inlined with the exact type: String.charAt
+            } else if (s instanceof TextBuilder) {
+                or = fromBuilder((TextBuilder) s, start, end, dst, at);
+            } else if (s instanceof StringBuilder) {
+                or = narrow((StringBuilder) s, start, end, dst, at);
+            } else {
+                or = narrow(s, start, end, dst, at);
+            }
+            if (or <= 0xFF) {
+                return or;
+            }
+            b.inflate(gap + n);
+        }
+        final char[] dst = b.reserveChars(gap + n);
+        final int at = b.count + gap;
+        if (s instanceof String) {
+            ((String) s).getChars(start, end, dst, at);
+        } else if (s instanceof TextBuilder) {
+            final TextBuilder t = (TextBuilder) s; // read after the reserve: a builder copied into itself may grow
+            if (t.wide) {
+                System.arraycopy(t.chars, start, dst, at, n);
+            } else {
+                final byte[] src = t.latin;
+                for (int i = 0; i < n; i++) {
+                    dst[at + i] = (char) (src[start + i] & 0xFF);
+                }
+            }
+        } else if (s instanceof StringBuilder) {
+            ((StringBuilder) s).getChars(start, end, dst, at);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[at + i] = s.charAt(start + i);
+            }
+        }
+        return 0xFFFF;
+    }
+
+    /** Copies the low bytes of {@code s[start, end)} to {@code dst[at...]}; returns the OR of the chars. */
+    private static int narrow(final CharSequence s, final int start, final int end, final byte[] dst, final int at) {
+        int or = 0;
+        final int shift = at - start;
+        for (int i = start; i < end; i++) {
+            final char c = s.charAt(i);
+            or |= c;
+            dst[shift + i] = (byte) c;
+        }
+        return or;
+    }
+
+    private static int fromBuilder(final TextBuilder t, final int start, final int end, final byte[] dst,
+                                   final int at) {
+        if (!t.wide) {
+            System.arraycopy(t.latin, start, dst, at, end - start); // t.latin read after the reserve (self-copy)
+            return t.ascii ? 0 : 0xFF;
+        }
+        final char[] src = t.chars;
+        int or = 0;
+        final int shift = at - start;
+        for (int i = start; i < end; i++) {
+            final char c = src[i];
+            or |= c;
+            dst[shift + i] = (byte) c;
+        }
+        return or;
+    }
+}
