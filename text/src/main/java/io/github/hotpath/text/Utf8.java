@@ -15,12 +15,12 @@ final class Utf8 {
     }
 
     /** A bound on the UTF-8 length that needs no scan: 1, 2 or 3 bytes a char. */
-    static long maxLength(final TextBuilder b) {
+    static long maxLength(final TextStorage b) {
         return (long) b.count * (b.wide ? 3 : b.ascii ? 1 : 2);
     }
 
     /** The exact UTF-8 length of chars {@code [from, to)}. */
-    static long length(final TextBuilder b, final int from, final int to) {
+    static long length(final TextStorage b, final int from, final int to) {
         long n = to - from;
         if (!b.wide) {
             if (b.ascii) {
@@ -50,7 +50,7 @@ final class Utf8 {
     }
 
     /** The end of a chunk from {@code from} whose UTF-8 form fits in {@code bytes}, not splitting a pair. */
-    static int chunkEnd(final TextBuilder b, final int from, final int bytes) {
+    static int chunkEnd(final TextStorage b, final int from, final int bytes) {
         final int max = b.wide ? bytes / 3 : b.ascii ? bytes : bytes / 2;
         int to = (int) Math.min(b.count, (long) from + max);
         if (b.wide && to < b.count && Character.isHighSurrogate(b.chars[to - 1])) {
@@ -60,7 +60,7 @@ final class Utf8 {
     }
 
     /** Encodes chars {@code [from, to)} at {@code dst[pos...]}, which must have room; returns the end position. */
-    static int encode(final TextBuilder b, final int from, final int to, final byte[] dst, final int pos) {
+    static int encode(final TextStorage b, final int from, final int to, final byte[] dst, final int pos) {
         if (!b.wide) {
             if (b.ascii) {
                 System.arraycopy(b.latin, from, dst, pos, to - from);
