@@ -165,6 +165,15 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     @Override
     public TextBuilder append(final CharSequence csq) {
+        if (csq instanceof String && !wide) { // the common case, kept small enough to inline into the caller
+            final String s = (String) csq;
+            final int n = s.length();
+            if (TextCopy.copyString(s, 0, n, reserveLatin(n), count) == 0xFF) {
+                count += n;
+                ascii = false; // not known: UTF-8 output finds out
+                return this;
+            }
+        }
         if (csq == null) {
             return appendAscii(NULL);
         }

@@ -87,8 +87,7 @@ public final class TextParser {
     public static int parseInt(final CharSequence s, final int start, final int end) {
         Objects.checkFromToIndex(start, end, s.length());
         // A String argument is inlined with its exact type, so charAt needs no type check per char.
-        return (int) (s instanceof String ? integer((String) s, start, end, true, null)
-            : integer(s, start, end, true, null));
+        return s instanceof String ? intValue((String) s, start, end, null) : intValue(s, start, end, null);
     }
 
     /**
@@ -105,7 +104,7 @@ public final class TextParser {
                                       final ParseResult result) {
         Objects.requireNonNull(result, "result");
         Objects.checkFromToIndex(start, end, s.length());
-        integer(s, start, end, true, result);
+        intValue(s, start, end, result);
         return result.errorIndex() < 0;
     }
 
@@ -132,8 +131,7 @@ public final class TextParser {
      */
     public static long parseLong(final CharSequence s, final int start, final int end) {
         Objects.checkFromToIndex(start, end, s.length());
-        return s instanceof String ? integer((String) s, start, end, false, null)
-            : integer(s, start, end, false, null);
+        return s instanceof String ? longValue((String) s, start, end, null) : longValue(s, start, end, null);
     }
 
     /**
@@ -150,7 +148,7 @@ public final class TextParser {
                                        final ParseResult result) {
         Objects.requireNonNull(result, "result");
         Objects.checkFromToIndex(start, end, s.length());
-        integer(s, start, end, false, result);
+        longValue(s, start, end, result);
         return result.errorIndex() < 0;
     }
 
@@ -249,83 +247,91 @@ public final class TextParser {
         return result.errorIndex() < 0;
     }
 
-    /**
-     * A decimal integer within the {@code int} or {@code long} range. The first 18 digits cannot overflow a
-     * {@code long}, so they are accumulated without a check; each further digit is checked, so any number of
-     * leading zeros works.
-     */
-    private static long integer(final CharSequence s, final int start, final int end, final boolean isInt,
-                                final ParseResult r) {
+    /** A decimal {@code int}: one loop, the value kept in a {@code long} and checked against the limit per digit. */
+    private static int intValue(final CharSequence s, final int start, final int end, final ParseResult r) {
         if (start == end) {
-            return fail(r, s, start, end, start, EMPTY, isInt);
+            return (int) fail(r, s, start, end, start, EMPTY, true);
         }
         int i = start;
         final char first = s.charAt(i);
-        final boolean negative = first == '-';
-        if (negative || first == '+') {
+        boolean negative = false;
+        if (first < '0') {
+            negative = first == '-';
+            if (!negative && first != '+') {
+                return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
+            }
             if (++i == end) {
-                return fail(r, s, start, end, i, NO_DIGITS, isInt);
+                return (int) fail(r, s, start, end, i, NO_DIGITS, true);
             }
         }
-        final long limit = isInt ? (negative ? 1L << 31 : Integer.MAX_VALUE)
-            : (negative ? Long.MIN_VALUE : Long.MAX_VALUE); // compared as unsigned
-        final int digits = i;
+        final long limit = negative ? 1L << 31 : Integer.MAX_VALUE;
+        long v = 0;
+        do {
+            final int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
+            }
+            v = v * 10 + d;
+            if (v > limit) {
+                return (int) fail(r, s, start, end, i, INT_RANGE, true);
+            }
+        } while (++i < end);
+        final int value = (int) (negative ? -v : v);
+        if (r != null) {
+            r.succeed(ParseResult.INT, value);
+        }
+        return value;
+    }
+
+    /**
+     * A decimal {@code long}. The first 18 digits cannot overflow, so they are accumulated without a check; each
+     * further digit is checked (as unsigned, so that the magnitude of {@code Long.MIN_VALUE} fits), so any number of
+     * leading zeros works.
+     */
+    private static long longValue(final CharSequence s, final int start, final int end, final ParseResult r) {
+        if (start == end) {
+            return fail(r, s, start, end, start, EMPTY, false);
+        }
+        int i = start;
+        final char first = s.charAt(i);
+        boolean negative = false;
+        if (first < '0') {
+            negative = first == '-';
+            if (!negative && first != '+') {
+                return fail(r, s, start, end, i, NOT_A_DIGIT, false);
+            }
+            if (++i == end) {
+                return fail(r, s, start, end, i, NO_DIGITS, false);
+            }
+        }
         final int unchecked = Math.min(end, i + 18);
         long v = 0;
         for (; i < unchecked; i++) {
             final int d = s.charAt(i) - '0';
             if (d < 0 || d > 9) {
-                return badInteger(r, s, start, end, digits, i, limit, isInt);
+                return fail(r, s, start, end, i, NOT_A_DIGIT, false);
             }
             v = v * 10 + d;
         }
+        final long limit = negative ? Long.MIN_VALUE : Long.MAX_VALUE;
         for (; i < end; i++) {
             final int d = s.charAt(i) - '0';
             if (d < 0 || d > 9) {
-                return badInteger(r, s, start, end, digits, i, limit, isInt);
+                return fail(r, s, start, end, i, NOT_A_DIGIT, false);
             }
             if (Long.compareUnsigned(v, TENTH_OF_UNSIGNED_LIMIT) > 0) {
-                return fail(r, s, start, end, i, isInt ? INT_RANGE : LONG_RANGE, isInt);
+                return fail(r, s, start, end, i, LONG_RANGE, false);
             }
             v = v * 10 + d;
             if (Long.compareUnsigned(v, limit) > 0) {
-                return fail(r, s, start, end, i, isInt ? INT_RANGE : LONG_RANGE, isInt);
+                return fail(r, s, start, end, i, LONG_RANGE, false);
             }
-        }
-        if (Long.compareUnsigned(v, limit) > 0) {
-            return fail(r, s, start, end, overflowIndex(s, digits, end, limit), isInt ? INT_RANGE : LONG_RANGE,
-                isInt);
         }
         final long value = negative ? -v : v;
         if (r != null) {
-            r.succeed(isInt ? ParseResult.INT : ParseResult.LONG, value);
+            r.succeed(ParseResult.LONG, value);
         }
         return value;
-    }
-
-    /** A bad char at {@code at}; reported as an overflow if the digits before it already overflowed. */
-    private static long badInteger(final ParseResult r, final CharSequence s, final int start, final int end,
-                                   final int digits, final int at, final long limit, final boolean isInt) {
-        final int overflow = overflowIndex(s, digits, at, limit);
-        if (overflow >= 0) {
-            return fail(r, s, start, end, overflow, isInt ? INT_RANGE : LONG_RANGE, isInt);
-        }
-        return fail(r, s, start, end, at, NOT_A_DIGIT, isInt);
-    }
-
-    /** The index of the digit in {@code [from, to)} at which the number first exceeds {@code limit}, or -1. */
-    private static int overflowIndex(final CharSequence s, final int from, final int to, final long limit) {
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            if (Long.compareUnsigned(v, TENTH_OF_UNSIGNED_LIMIT) > 0) {
-                return i;
-            }
-            v = v * 10 + s.charAt(i) - '0';
-            if (Long.compareUnsigned(v, limit) > 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static long fail(final ParseResult r, final CharSequence s, final int start, final int end,

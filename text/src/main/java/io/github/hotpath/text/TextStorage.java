@@ -309,6 +309,7 @@ abstract class TextStorage implements CharSequence {
      * @throws ArithmeticException if it exceeds {@code Integer.MAX_VALUE} (content over ~715 million chars).
      */
     public int utf8Length() {
+        Utf8.settle(this);
         return Math.toIntExact(Utf8.length(this, 0, count));
     }
 
@@ -326,6 +327,7 @@ abstract class TextStorage implements CharSequence {
      */
     public int writeUtf8(final byte[] dst, final int offset) {
         Objects.checkFromToIndex(offset, dst.length, dst.length);
+        Utf8.settle(this);
         final int room = dst.length - offset;
         if ((long) room < Utf8.maxLength(this)) {
             final long needed = Utf8.length(this, 0, count);
@@ -352,6 +354,7 @@ abstract class TextStorage implements CharSequence {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
+        Utf8.settle(this);
         final int room = dst.remaining();
         if (room < Utf8.maxLength(this) && Utf8.length(this, 0, count) > room) {
             throw new BufferOverflowException();
@@ -383,6 +386,7 @@ abstract class TextStorage implements CharSequence {
      */
     public void writeUtf8(final OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
+        Utf8.settle(this);
         final byte[] buf = scratch();
         int from = 0;
         while (from < count) {

@@ -1,17 +1,34 @@
 package io.github.hotpath.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * UTF-8 encoding of a {@link TextBuilder}'s content straight from its storage. Stateless.
  *
- * <p>ASCII content in Latin-1 storage (the common case: the builder knows it from its appends) is one array copy;
- * other Latin-1 content takes one or two bytes a char; UTF-16 content one to three bytes a char and four a surrogate
- * pair, with U+FFFD for a lone surrogate.
+ * <p>ASCII content in Latin-1 storage (the common case) is one array copy. Whether it is ASCII the builder knows
+ * from its appends of numbers and chars; after a copied string it finds out here, eight bytes per test (SWAR over
+ * {@code long} reads), and remembers the answer until the next append. Other Latin-1 content takes one or two bytes
+ * a char; UTF-16 content one to three bytes a char and four a surrogate pair, with U+FFFD for a lone surrogate.
  */
 final class Utf8 {
     /** The size of the scratch array for streams and direct buffers. */
     static final int SCRATCH_BYTES = 4096;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
+    }
+
+    /**
+     * Finds out whether Latin-1 content whose appends did not tell is ASCII; remembered until the next append. Every
+     * UTF-8 output calls it once first, so that ASCII content is then copied as is.
+     */
+    static void settle(final TextStorage b) {
+        if (!b.wide && !b.ascii && countNonAscii(b.latin, 0, b.count) == 0) {
+            b.ascii = true;
+        }
     }
 
     /** A bound on the UTF-8 length that needs no scan: 1, 2 or 3 bytes a char. */
@@ -23,14 +40,7 @@ final class Utf8 {
     static long length(final TextStorage b, final int from, final int to) {
         long n = to - from;
         if (!b.wide) {
-            if (b.ascii) {
-                return n;
-            }
-            final byte[] a = b.latin;
-            for (int i = from; i < to; i++) {
-                n += a[i] >>> 31; // 1 more for every byte >= 0x80
-            }
-            return n;
+            return b.ascii ? n : n + countNonAscii(b.latin, from, to);
         }
         final char[] a = b.chars;
         for (int i = from; i < to; i++) {
@@ -69,6 +79,19 @@ final class Utf8 {
             return encodeLatin(b.latin, from, to, dst, pos);
         }
         return encodeChars(b.chars, from, to, dst, pos);
+    }
+
+    /** The number of bytes in {@code a[from, to)} that are not ASCII, eight at a time. */
+    private static int countNonAscii(final byte[] a, final int from, final int to) {
+        int n = 0;
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            n += Long.bitCount((long) LONG.get(a, i) & HIGH_BITS);
+        }
+        for (; i < to; i++) {
+            n += a[i] >>> 31;
+        }
+        return n;
     }
 
     private static int encodeLatin(final byte[] a, final int from, final int to, final byte[] dst, int pos) {
