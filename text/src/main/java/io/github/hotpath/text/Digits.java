@@ -8,11 +8,14 @@ import java.nio.ByteOrder;
  * Decimal and hexadecimal digits of integers written straight into a Latin-1 {@code byte[]}. Stateless; the tables
  * are built once at class initialisation.
  *
- * <p>Two digits are one {@code short} store, four one {@code int} store and eight one {@code long} store, through
- * little-endian {@code byteArrayViewVarHandle}s, which the JIT compiles to plain (bounds-checked) unaligned stores.
- * Measured on JDK 17 (2 forks, a loaded 2-core machine, {@code append(long)} of random longs): 12.7 ns/op with the
- * {@code long} stores, 13.8 with {@code short} stores only, 21.5 with one byte store per digit, 16.3 for the former
- * {@code char[]} storage and 18.0 for {@code StringBuilder}.
+ * <p>Two digits per division by 100, stored as one {@code short} through a little-endian
+ * {@code byteArrayViewVarHandle} (the JIT compiles it to a plain, bounds-checked unaligned store), from the last
+ * digit back: the shape of JDK 21+'s own {@code StringBuilder.append(int)}, without its {@code Unsafe}. Measured
+ * against wider stores (4 and 8 digits per store, after divisions by 10^4 and 10^8) and one byte per digit, on a
+ * loaded 2-core machine: the 8-digit stores won on JDK 17 (2 JMH forks: 12.7 ns/op against 13.8 for pairs, 21.5 for
+ * bytes and 18.0 for {@code StringBuilder}, random longs) but lost on JDK 25 for {@code int}s (CPU-time harness:
+ * 7.2 ns against 5.9 for pairs and 6.2 for {@code StringBuilder}); the pair loop in the builder measured 0.6x
+ * {@code StringBuilder} on JDK 17 and 1.0x on JDK 25 for both {@code int} and {@code long}, so it is the one kept.
  */
 final class Digits {
     /** {@code POW10[i] == 10^i} for i in 0..18. */
@@ -24,8 +27,6 @@ final class Digits {
     private static final short[] PAIRS = new short[128];
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -72,40 +73,25 @@ final class Digits {
      * Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}. Blocks of eight digits are
      * split into independent halves, so the divisions do not wait on each other as a digit-by-digit loop would.
      */
-    static void writeLong(final long v, final byte[] buf, final int end) {
-        if (v <= Integer.MAX_VALUE) {
-            writeInt((int) v, buf, end);
-            return;
+    static void writeLong(long v, final byte[] buf, int end) {
+        while (v > Integer.MAX_VALUE) {
+            final long high = v / 100;
+            end -= 2;
+            SHORT.set(buf, end, PAIRS[(int) (v - high * 100) & 127]);
+            v = high;
         }
-        final long high = v / 100_000_000L;
-        write8((int) (v - high * 100_000_000L), buf, end - 8);
-        if (high <= Integer.MAX_VALUE) {
-            writeInt((int) high, buf, end - 8);
-            return;
-        }
-        final long top = high / 100_000_000L; // at most 922
-        write8((int) (high - top * 100_000_000L), buf, end - 16);
-        writeInt((int) top, buf, end - 16);
+        writeInt((int) v, buf, end);
     }
 
-    /** Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}. */
+    /**
+     * Writes the digits of {@code v >= 0} so that the last one is at {@code end - 1}: a pair per division by 100, as
+     * JDK 21+ does (on JDK 25, wider stores measured slower for {@code int}s; on 17 they were at par).
+     */
     static void writeInt(int v, final byte[] buf, int end) {
-        if (v >= 100_000_000) {
-            final int high = v / 100_000_000;
-            write8(v - high * 100_000_000, buf, end - 8);
-            end -= 8;
-            v = high;
-        } else if (v >= 10_000) {
-            final int high = v / 10_000;
-            INT.set(buf, end - 4, four(v - high * 10_000));
-            end -= 4;
-            v = high;
-        }
-        // v < 10,000 now
-        if (v >= 100) {
+        while (v >= 100) {
             final int high = v / 100;
-            SHORT.set(buf, end - 2, PAIRS[(v - high * 100) & 127]);
             end -= 2;
+            SHORT.set(buf, end, PAIRS[(v - high * 100) & 127]);
             v = high;
         }
         if (v >= 10) {
@@ -115,16 +101,31 @@ final class Digits {
         }
     }
 
-    /** Writes exactly 8 digits of {@code 0 <= v < 10^8} from {@code pos}: one store. */
-    static void write8(final int v, final byte[] buf, final int pos) {
-        final int high = v / 10_000;
-        LONG.set(buf, pos, four(high) & 0xFFFF_FFFFL | (long) four(v - high * 10_000) << 32);
+    /** Number of decimal digits of {@code v}, which must be {@code >= 0}; 1 for 0. */
+    static int length(final int v) {
+        final int w = v | 1;
+        final int guess = (32 - Integer.numberOfLeadingZeros(w)) * 1233 >>> 12; // floor(bits * log10(2))
+        return guess + (w >= POW10[guess] ? 1 : 0);
     }
 
-    /** The 4 digit bytes of {@code 0 <= v < 10^4} as a little-endian int. */
-    private static int four(final int v) {
-        final int high = v / 100;
-        return PAIRS[high & 127] & 0xFFFF | PAIRS[(v - high * 100) & 127] << 16;
+    /** The length of {@code Integer.toString(v)}. */
+    static int textLength(final int v) {
+        if (v < 0) {
+            return v == Integer.MIN_VALUE ? 11 : 1 + length(-v);
+        }
+        return length(v);
+    }
+
+    /** Writes {@code Integer.toString(v)}, which is {@code len == textLength(v)} bytes, from {@code pos}. */
+    static void writeText(final int v, final int len, final byte[] buf, final int pos) {
+        if (v >= 0) {
+            writeInt(v, buf, pos + len);
+        } else if (v != Integer.MIN_VALUE) {
+            buf[pos] = '-';
+            writeInt(-v, buf, pos + len);
+        } else {
+            writeText((long) v, len, buf, pos);
+        }
     }
 
     /** Writes exactly 2 digits of {@code 0 <= v < 100} from {@code pos}. */

@@ -40,7 +40,16 @@ final class JsonEscape {
     static void append(final TextBuilder b, final CharSequence s, final boolean quoted) {
         final int n = s.length(); // first: a builder appended to itself is read as it was before the call
         final int gap = quoted ? 1 : 0;
-        final int or = TextCopy.stage(b, s, 0, n, gap);
+        escapeStaged(b, n, gap, TextCopy.stage(b, s, 0, n, gap));
+    }
+
+    /** Appends {@code src[start, end)} escaped, without quotes. */
+    static void append(final TextBuilder b, final char[] src, final int start, final int end) {
+        escapeStaged(b, end - start, 0, TextCopy.stage(b, src, start, end, 0));
+    }
+
+    /** Escapes the {@code n} chars staged {@code gap} chars after the content, and commits them. */
+    private static void escapeStaged(final TextBuilder b, final int n, final int gap, final int or) {
         final int total;
         if (b.wide) {
             total = escapeChars(b, b.count + gap, n, gap);

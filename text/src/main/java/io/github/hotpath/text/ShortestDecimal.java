@@ -251,28 +251,33 @@ final class ShortestDecimal {
 
     /**
      * Renders {@code f * 10^e} (0 &lt; f &lt; 10^17) with the JDK's rules: plain notation for 10^-3 &lt;= v &lt; 10^7,
-     * otherwise {@code d.dddE[-]n}; always at least one digit after the point, no other trailing zero.
+     * otherwise {@code d.dddE[-]n}; always at least one digit after the point, no other trailing zero. Trailing zeros
+     * of {@code f} (from the integer path and the multiple-of-ten candidate) are divided away first, so exactly the
+     * significant digits are written, right-aligned, and only the integer part moves to make room for the point.
      */
-    static int format(final long f, final int e, final byte[] buf, final int pos) {
-        // Work on exactly 17 digits (trailing zeros included), so that the digit writer has fixed blocks and the
-        // zeros are trimmed by a scan instead of divisions.
+    static int format(long f, int e, final byte[] buf, final int pos) {
+        while (f % 10 == 0) {
+            f /= 10;
+            e++;
+        }
         final int len = Digits.length(f);
-        final long f17 = f * Digits.POW10[17 - len];
-        final int n = e + len; // value = 0.d1d2...d17 * 10^n
-        final int first = (int) (f17 / 10_000_000_000_000_000L);
-        final long rest = f17 - first * 10_000_000_000_000_000L;
-        final int middle = (int) (rest / 100_000_000L);
-        final int last = (int) (rest - middle * 100_000_000L);
+        final int n = e + len; // value = 0.d1d2...dlen * 10^n
         if (0 < n && n <= 7) {
-            // d1..dn '.' dn+1..d17: write the digits one place to the right, then move the integer part left.
-            buf[pos + 1] = (byte) ('0' + first);
-            Digits.write8(middle, buf, pos + 2);
-            Digits.write8(last, buf, pos + 10);
+            if (len <= n) { // an integer: its digits, zeros up to the point, ".0"
+                Digits.writeLong(f, buf, pos + len);
+                for (int i = pos + len; i < pos + n; i++) {
+                    buf[i] = '0';
+                }
+                buf[pos + n] = '.';
+                buf[pos + n + 1] = '0';
+                return pos + n + 2;
+            }
+            Digits.writeLong(f, buf, pos + 1 + len);
             for (int i = 0; i < n; i++) {
                 buf[pos + i] = buf[pos + i + 1];
             }
             buf[pos + n] = '.';
-            return trimZeros(buf, pos + 18, pos + n + 2);
+            return pos + 1 + len;
         }
         if (-3 < n && n <= 0) {
             int p = pos;
@@ -281,16 +286,16 @@ final class ShortestDecimal {
             for (int i = n; i < 0; i++) {
                 buf[p++] = '0';
             }
-            buf[p] = (byte) ('0' + first);
-            Digits.write8(middle, buf, p + 1);
-            Digits.write8(last, buf, p + 9);
-            return trimZeros(buf, p + 17, p + 1);
+            Digits.writeLong(f, buf, p + len);
+            return p + len;
         }
-        buf[pos] = (byte) ('0' + first);
+        Digits.writeLong(f, buf, pos + 1 + len);
+        buf[pos] = buf[pos + 1];
         buf[pos + 1] = '.';
-        Digits.write8(middle, buf, pos + 2);
-        Digits.write8(last, buf, pos + 10);
-        int p = trimZeros(buf, pos + 18, pos + 3);
+        int p = pos + 1 + len;
+        if (len == 1) {
+            buf[p++] = '0';
+        }
         buf[p++] = 'E';
         int x = n - 1;
         if (x < 0) {
@@ -300,13 +305,5 @@ final class ShortestDecimal {
         final int xLen = Digits.length(x);
         Digits.writeInt(x, buf, p + xLen);
         return p + xLen;
-    }
-
-    /** The end of {@code buf[.. end)} without its trailing '0's, but not before {@code min}. */
-    private static int trimZeros(final byte[] buf, int end, final int min) {
-        while (end > min && buf[end - 1] == '0') {
-            end--;
-        }
-        return end;
     }
 }

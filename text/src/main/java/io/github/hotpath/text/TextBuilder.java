@@ -2,12 +2,8 @@ package io.github.hotpath.text;
 
 import io.github.hotpath.core.Resettable;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -95,30 +91,6 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
     }
 
     /**
-     * Sets the length, as {@link StringBuilder#setLength(int)} does: a shorter length truncates, a longer one pads
-     * with {@code '\u0000'} chars. Allocates nothing unless the builder grows.
-     *
-     * @param newLength the new length, at least 0.
-     * @throws IndexOutOfBoundsException if {@code newLength} is negative.
-     */
-    public void setLength(final int newLength) {
-        if (newLength < 0) {
-            throw new IndexOutOfBoundsException("newLength must be >= 0: " + newLength);
-        }
-        if (newLength <= count) {
-            truncate(newLength);
-            return;
-        }
-        final int extra = newLength - count;
-        if (wide) {
-            Arrays.fill(reserveChars(extra), count, newLength, '\0');
-        } else {
-            Arrays.fill(reserveLatin(extra), count, newLength, (byte) 0);
-        }
-        count = newLength;
-    }
-
-    /**
      * Shortens the content to its first {@code newLength} chars. Allocates nothing.
      *
      * @param newLength from 0 to {@link #length()}.
@@ -203,6 +175,27 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
     }
 
     /**
+     * Appends {@code len} chars of {@code str} from {@code offset}, as {@link StringBuilder#append(char[], int, int)}
+     * does: the copy path for text kept in a {@code char[]} (a log record's chars). Allocates nothing unless the
+     * builder grows.
+     *
+     * @param str    the chars.
+     * @param offset the first index.
+     * @param len    the number of chars.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if the range is not within {@code str}; nothing is appended.
+     */
+    public TextBuilder append(final char[] str, final int offset, final int len) {
+        Objects.checkFromIndexSize(offset, len, str.length);
+        final int or = TextCopy.stage(this, str, offset, offset + len, 0);
+        count += len;
+        if (or >= 0x80) {
+            ascii = false;
+        }
+        return this;
+    }
+
+    /**
      * Appends one char (a lone surrogate is kept as is). Allocates nothing unless the builder grows.
      *
      * @param c the char.
@@ -251,7 +244,15 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      * @return this builder.
      */
     public TextBuilder append(final int v) {
-        return append((long) v); // the long writer takes the int path for int-sized magnitudes
+        final int len = Digits.textLength(v);
+        if (wide) {
+            return append((long) v);
+        }
+        final byte[] a = reserveLatin(len);
+        final int at = count;
+        Digits.writeText(v, len, a, at);
+        count = at + len;
+        return this;
     }
 
     /**
@@ -263,10 +264,16 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     public TextBuilder append(final long v) {
         final int len = Digits.textLength(v);
+        if (!wide) { // the common case without the UTF-16 detour of reserveAscii
+            final byte[] a = reserveLatin(len);
+            final int at = count;
+            Digits.writeText(v, len, a, at);
+            count = at + len;
+            return this;
+        }
         final byte[] a = reserveAscii(len);
-        final int pos = asciiPosition();
-        Digits.writeText(v, len, a, pos);
-        commitAscii(pos + len);
+        Digits.writeText(v, len, a, 0);
+        commitAscii(len);
         return this;
     }
 
@@ -481,6 +488,23 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
             return appendAscii(NULL);
         }
         JsonEscape.append(this, s, false);
+        return this;
+    }
+
+    /**
+     * Appends {@code len} chars of {@code str} from {@code offset} escaped as
+     * {@link #appendJsonEscaped(CharSequence)} escapes them, without quotes. Allocates nothing unless the builder
+     * grows.
+     *
+     * @param str    the chars.
+     * @param offset the first index.
+     * @param len    the number of chars.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if the range is not within {@code str}; nothing is appended.
+     */
+    public TextBuilder appendJsonEscaped(final char[] str, final int offset, final int len) {
+        Objects.checkFromIndexSize(offset, len, str.length);
+        JsonEscape.append(this, str, offset, offset + len);
         return this;
     }
 

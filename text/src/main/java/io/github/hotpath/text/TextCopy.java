@@ -102,7 +102,11 @@ final class TextCopy {
             System.arraycopy(t.latin, start, dst, at, end - start); // t.latin read after the reserve (self-copy)
             return t.ascii ? 0 : 0xFF;
         }
-        final char[] src = t.chars;
+        return narrow(t.chars, start, end, dst, at);
+    }
+
+    /** Copies the low bytes of {@code src[start, end)} to {@code dst[at...]}; returns the OR of the chars. */
+    private static int narrow(final char[] src, final int start, final int end, final byte[] dst, final int at) {
         int or = 0;
         final int shift = at - start;
         for (int i = start; i < end; i++) {
@@ -111,5 +115,19 @@ final class TextCopy {
             dst[shift + i] = (byte) c;
         }
         return or;
+    }
+
+    /** As {@link #stage(TextBuilder, CharSequence, int, int, int)}, from a {@code char[]}. */
+    static int stage(final TextBuilder b, final char[] src, final int start, final int end, final int gap) {
+        final int n = end - start;
+        if (!b.wide) {
+            final int or = narrow(src, start, end, b.reserveLatin(gap + n), b.count + gap);
+            if (or <= 0xFF) {
+                return or;
+            }
+            b.inflate(gap + n);
+        }
+        System.arraycopy(src, start, b.reserveChars(gap + n), b.count + gap, n);
+        return 0xFFFF;
     }
 }

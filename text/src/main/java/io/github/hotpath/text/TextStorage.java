@@ -264,6 +264,30 @@ abstract class TextStorage implements CharSequence {
             : new String(latin, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Sets the length, as {@link StringBuilder#setLength(int)} does: a shorter length truncates, a longer one pads
+     * with {@code '\u0000'} chars. Allocates nothing unless the builder grows.
+     *
+     * @param newLength the new length, at least 0.
+     * @throws IndexOutOfBoundsException if {@code newLength} is negative.
+     */
+    public void setLength(final int newLength) {
+        if (newLength < 0) {
+            throw new IndexOutOfBoundsException("newLength must be >= 0: " + newLength);
+        }
+        if (newLength <= count) {
+            shorten(newLength);
+            return;
+        }
+        final int extra = newLength - count;
+        if (wide) {
+            Arrays.fill(reserveChars(extra), count, newLength, '\0');
+        } else {
+            Arrays.fill(reserveLatin(extra), count, newLength, (byte) 0);
+        }
+        count = newLength;
+    }
+
     /** Sets the length to {@code newLength <= count}, recording the peak; empty content goes back to Latin-1. */
     void shorten(final int newLength) {
         if (count > peakLength) {

@@ -37,6 +37,7 @@ class TextBuilderAllocationTest {
     private static final TextBuilder SOURCE = new TextBuilder(64).append("from another builder");
     private static final StringBuilder JDK_SOURCE = new StringBuilder("from a StringBuilder");
     private static final byte[] BYTES = new byte[16 * 1024];
+    private static final char[] CHARS = "record \"chars\"\n caf\u00e9 \u20ac".toCharArray();
     private static final ByteBuffer HEAP = ByteBuffer.allocate(16 * 1024);
     private static final ByteBuffer DIRECT = ByteBuffer.allocateDirect(16 * 1024);
     private static final OutputStream DISCARD = new OutputStream() {
@@ -108,6 +109,8 @@ class TextBuilderAllocationTest {
             op("numbers after a wide char (UTF-16 storage)", i -> B.clear().append('\u20ac')
                 .append(123_456_789L * i).append(DOUBLES[i & (VALUES - 1)]).appendIsoInstantMillis(i * 1_000_003L)
                 .appendFixed(DOUBLES[i & (VALUES - 1)], 3)),
+            op("append(char[]) + appendJsonEscaped(char[])", i -> B.clear().append(CHARS, i & 7, 12)
+                .appendJsonEscaped(CHARS, i & 3, 16)),
             op("appendJsonString of itself", i -> B.clear().append(TEXTS[i % TEXTS.length]).appendJsonString(B))
         );
     }

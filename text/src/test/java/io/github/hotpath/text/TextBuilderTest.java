@@ -18,7 +18,7 @@ class TextBuilderTest {
 
     @Test
     void nullAppendsNullLikeStringBuilder() {
-        final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append(null, 1, 3);
+        final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append((CharSequence) null, 1, 3);
         final StringBuilder jdk = new StringBuilder().append((CharSequence) null).append((CharSequence) null, 1, 3);
         assertEquals(jdk.toString(), b.toString());
     }

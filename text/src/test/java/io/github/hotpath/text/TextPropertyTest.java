@@ -69,7 +69,7 @@ class TextPropertyTest {
 
     /** One random operation on both; each throws on the builder exactly when the contract says so. */
     private void step(final TextBuilder b, final StringBuilder model) throws IOException {
-        final int op = random.nextInt(20);
+        final int op = random.nextInt(22);
         final CharSequence s = random.nextInt(10) == 0 ? null : random.nextInt(6) == 0 ? b : piece();
         final String text = s == null ? "null" : s.toString(); // the source as it is before the call
         switch (op) {
@@ -224,6 +224,23 @@ class TextPropertyTest {
             case 16:
                 checkOutputs(b, model.toString());
                 break;
+            case 20:
+            case 21: {
+                final char[] chars = text.toCharArray();
+                final int offset = random.nextInt(-1, chars.length + 2);
+                final int len = random.nextInt(-1, chars.length + 2);
+                if (offset < 0 || len < 0 || offset + len > chars.length) {
+                    assertThrows(IndexOutOfBoundsException.class, () -> b.append(chars, offset, len));
+                    assertThrows(IndexOutOfBoundsException.class, () -> b.appendJsonEscaped(chars, offset, len));
+                } else if (op == 20) {
+                    b.append(chars, offset, len);
+                    model.append(chars, offset, len);
+                } else {
+                    b.appendJsonEscaped(chars, offset, len);
+                    model.append(json(new String(chars, offset, len)));
+                }
+                break;
+            }
             default: {
                 final SelfReferenceAndFailureTest.ThrowingSequence failing =
                     new SelfReferenceAndFailureTest.ThrowingSequence(text + "\u20ac", random.nextInt(text.length() + 1));
