@@ -137,8 +137,24 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     @Override
     public TextBuilder append(final CharSequence csq) {
-        if (csq instanceof String && !wide) { // the common case, kept small enough to inline into the caller
-            final String s = (String) csq;
+        if (csq instanceof String) {
+            return append((String) csq);
+        }
+        if (csq == null) {
+            return appendAscii(NULL);
+        }
+        return append(csq, 0, csq.length());
+    }
+
+    /**
+     * Appends a {@code String}, or {@code "null"}: one array copy when both are Latin-1, as
+     * {@link StringBuilder#append(String)} does. Allocates nothing unless the builder grows.
+     *
+     * @param s the text, or null.
+     * @return this builder.
+     */
+    public TextBuilder append(final String s) {
+        if (s != null && !wide) { // the common case, kept small enough to inline into the caller
             final int n = s.length();
             if (TextCopy.copyString(s, 0, n, reserveLatin(n), count) == 0xFF) {
                 count += n;
@@ -146,10 +162,10 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
                 return this;
             }
         }
-        if (csq == null) {
+        if (s == null) {
             return appendAscii(NULL);
         }
-        return append(csq, 0, csq.length());
+        return append(s, 0, s.length());
     }
 
     /**
