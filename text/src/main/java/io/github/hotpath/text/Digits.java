@@ -3,6 +3,7 @@ package io.github.hotpath.text;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Decimal and hexadecimal digits of integers written straight into a Latin-1 {@code byte[]}. Stateless; the tables
@@ -140,6 +141,20 @@ final class Digits {
             buf[pos + i] = '0';
         }
         writeLong(v, buf, pos + width);
+    }
+
+    /** Writes {@code Long.toString(v)} zero-padded on the left to {@code width >= textLength(v)} bytes. */
+    static void writeZeroPadded(final long v, final int width, final byte[] buf, final int pos) {
+        final int len = textLength(v);
+        final int textAt = pos + width - len;
+        writeText(v, len, buf, textAt);
+        if (textAt > pos) {
+            Arrays.fill(buf, pos, textAt, (byte) '0');
+            if (v < 0) {
+                buf[textAt] = '0'; // the text's own minus sign moves to the front
+                buf[pos] = '-';
+            }
+        }
     }
 
     /** Number of hexadecimal digits of the unsigned {@code v}; 1 for 0. */

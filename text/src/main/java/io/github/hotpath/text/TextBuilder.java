@@ -4,7 +4,6 @@ import io.github.hotpath.core.Resettable;
 
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -115,17 +114,6 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
         return truncate(0);
     }
 
-    /**
-     * Empties the builder; an array that has grown past the retained-capacity limit is replaced by one of the initial
-     * capacity (the only allocation, so that one huge render does not pin a huge array), and a UTF-16 array past the
-     * limit is dropped. Statistics survive (see {@link #resetStatistics()}).
-     */
-    @Override
-    public void reset() {
-        shorten(0);
-        releaseGrownArrays();
-    }
-
     // ----------------------------------------------------------------------------------------------- appends
 
     /**
@@ -141,7 +129,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
             return append((String) csq);
         }
         if (csq == null) {
-            return appendAscii(NULL);
+            appendAsciiBytes(NULL);
+            return this;
         }
         return append(csq, 0, csq.length());
     }
@@ -163,7 +152,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
             }
         }
         if (s == null) {
-            return appendAscii(NULL);
+            appendAsciiBytes(NULL);
+            return this;
         }
         return append(s, 0, s.length());
     }
@@ -240,15 +230,7 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      * @return this builder.
      */
     public TextBuilder append(final boolean b) {
-        return appendAscii(b ? TRUE : FALSE);
-    }
-
-    private TextBuilder appendAscii(final byte[] text) {
-        final int n = text.length;
-        final byte[] a = reserveAscii(n);
-        final int pos = asciiPosition();
-        System.arraycopy(text, 0, a, pos, n);
-        commitAscii(pos + n);
+        appendAsciiBytes(b ? TRUE : FALSE);
         return this;
     }
 
@@ -305,20 +287,11 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     public TextBuilder appendZeroPadded(final long v, final int width) {
         checkWidth(width);
-        final int len = Digits.textLength(v);
-        if (len >= width) {
-            return append(v);
-        }
-        final byte[] a = reserveAscii(width);
+        final int len = Math.max(width, Digits.textLength(v));
+        final byte[] a = reserveAscii(len);
         final int pos = asciiPosition();
-        final int textAt = pos + width - len;
-        Digits.writeText(v, len, a, textAt);
-        Arrays.fill(a, pos, textAt, (byte) '0');
-        if (v < 0) {
-            a[textAt] = '0'; // the text's own minus sign moves to the front
-            a[pos] = '-';
-        }
-        commitAscii(pos + width);
+        Digits.writeZeroPadded(v, len, a, pos);
+        commitAscii(pos + len);
         return this;
     }
 
@@ -481,7 +454,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     public TextBuilder appendJsonString(final CharSequence s) {
         if (s == null) {
-            return appendAscii(NULL);
+            appendAsciiBytes(NULL);
+            return this;
         }
         JsonEscape.append(this, s, true);
         return this;
@@ -501,7 +475,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      */
     public TextBuilder appendJsonEscaped(final CharSequence s) {
         if (s == null) {
-            return appendAscii(NULL);
+            appendAsciiBytes(NULL);
+            return this;
         }
         JsonEscape.append(this, s, false);
         return this;

@@ -288,6 +288,25 @@ abstract class TextStorage implements CharSequence {
         count = newLength;
     }
 
+    /**
+     * Empties the builder; an array that has grown past the retained-capacity limit is replaced by one of the initial
+     * capacity (the only allocation, so that one huge render does not pin a huge array), and a UTF-16 array past the
+     * limit is dropped. Statistics survive (see {@link #resetStatistics()}).
+     */
+    public void reset() {
+        shorten(0);
+        releaseGrownArrays();
+    }
+
+    /** Appends ASCII bytes (a constant such as {@code null}). */
+    void appendAsciiBytes(final byte[] text) {
+        final int n = text.length;
+        final byte[] a = reserveAscii(n);
+        final int pos = asciiPosition();
+        System.arraycopy(text, 0, a, pos, n);
+        commitAscii(pos + n);
+    }
+
     /** Sets the length to {@code newLength <= count}, recording the peak; empty content goes back to Latin-1. */
     void shorten(final int newLength) {
         if (count > peakLength) {
