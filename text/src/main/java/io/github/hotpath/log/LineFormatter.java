@@ -261,7 +261,7 @@ final class LineFormatter {
             // A throwable whose printing fails (a broken getMessage or toString throwing an Error, a cause chain
             // deep enough to overflow the stack) must not kill the writer. The fallback calls no method of either
             // throwable that user code could override.
-            ConcurrentLogService.rethrowIfFatal(e);
+            LogCounters.rethrowIfFatal(e);
             return thrown.getClass().getName() + " (its stack trace could not be printed: "
                 + e.getClass().getName() + ")";
         }

@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +39,7 @@ class LogFormatTest {
         final Logger log = service.logger("svc.requests");
         final long before = System.currentTimeMillis();
         log.info().append("req status=").append(503).append(" latency=").append(123_456_789L)
-            .kv("ratio", 0.25).kv("path", "/a b").kv("ok", false).kv("grade", 'B').kv("f", 1.5f).commit();
+            .kv("ratio", 0.25).kv("path", "/a b").kv("ok", false).kv("grade", 'B').kv("f", 1.5f).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final String line = lines.get(0);
@@ -57,7 +58,7 @@ class LogFormatTest {
         log.warn().append("req status=").append(503).append(' ').append(true)
             .kv("status", 503).kv("latency", 123_456_789L).kv("ratio", 0.25).kv("f", 1.5f)
             .kv("ok", true).kv("grade", 'B').kv("path", "/x").kv("missing", (CharSequence) null)
-            .kv("nan", Double.NaN).kv("inf", Float.NEGATIVE_INFINITY).commit();
+            .kv("nan", Double.NaN).kv("inf", Float.NEGATIVE_INFINITY).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final Map<String, Object> o = Json.parseObject(lines.get(0));
@@ -84,7 +85,7 @@ class LogFormatTest {
     @ValueSource(booleans = {false, true})
     void nullPartsPrintNull(final boolean synchronous) {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
-        service.logger("n").info().append((CharSequence) null).append('/').kv(null, (CharSequence) null).commit();
+        service.logger("n").info().append((CharSequence) null).append('/').kv(null, (CharSequence) null).log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - null/ null=null"), line);
     }
@@ -93,10 +94,10 @@ class LogFormatTest {
     void everyCharSequenceIsCopiedAtAppendNotAtWrite() {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final StringBuilder reused = new StringBuilder("first");
-        final LogRecord r = service.logger("copy").info().append(reused).append(' ').append(reused, 1, 3);
+        final LogEntry r = service.logger("copy").info().append(reused).append(' ').append(reused, 1, 3);
         reused.setLength(0);
         reused.append("CHANGED");
-        r.commit();
+        r.log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - first ir"), line);
     }
@@ -104,10 +105,10 @@ class LogFormatTest {
     @Test
     void appendRangeOutsideTheTextIsAClearError() {
         final ConcurrentLogService service = service(LogFormat.PLAIN, true);
-        final LogRecord r = service.logger("bad").info();
+        final LogEntry r = service.logger("bad").info();
         assertThrows(IndexOutOfBoundsException.class, () -> r.append("abc", 2, 5));
         assertThrows(NullPointerException.class, () -> r.append(null, 0, 0));
-        r.append("still fine").commit();
+        r.append("still fine").log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - still fine"), line);
     }
@@ -118,17 +119,17 @@ class LogFormatTest {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
         final Logger log = service.logger("levels");
         log.level(Level.WARN);
-        log.info().append("hidden").commit();
-        log.debug().append("hidden").commit();
-        log.trace().append("hidden").commit();
-        log.warn().append("w").commit();
-        log.error().append("e").commit();
+        log.info().append("hidden").log();
+        log.debug().append("hidden").log();
+        log.trace().append("hidden").log();
+        log.warn().append("w").log();
+        log.error().append("e").log();
         assertFalse(log.isEnabled(Level.INFO));
         log.level(Level.DEBUG);
-        log.debug().append("d").commit();
-        log.at(Level.INFO).append("i").commit();
+        log.debug().append("d").log();
+        log.at(Level.INFO).append("i").log();
         log.level(Level.OFF);
-        log.error().append("hidden").commit();
+        log.error().append("hidden").log();
         assertFalse(log.isEnabled(Level.ERROR));
         assertThrows(IllegalArgumentException.class, () -> log.at(Level.OFF));
         final List<String> lines = logged(service);
@@ -149,16 +150,16 @@ class LogFormatTest {
     }
 
     @Test
-    void aForgottenCommitIsDiscardedAndCountedAndTheNextRecordIsWhole() {
+    void aForgottenLogIsDiscardedAndCountedAndTheNextEntryIsWhole() {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final Logger log = service.logger("forgetful");
         log.info().append("never committed ").append(1);
-        log.info().append("second").kv("k", 2).commit();
-        final LogRecord r = log.info().append("third");
-        r.commit();
-        r.commit(); // a second commit does nothing
+        log.info().append("second").kv("k", 2).log();
+        final LogEntry r = log.info().append("third");
+        r.log();
+        r.log(); // a second log() does nothing
         final List<String> lines = logged(service);
-        assertEquals(2, lines.size(), "forbidden: the forgotten record was written, or a commit repeated: " + lines);
+        assertEquals(2, lines.size(), "forbidden: the forgotten record was written, or a log() repeated: " + lines);
         assertTrue(lines.get(0).endsWith(" - second k=2"), "forbidden: corrupted next record: " + lines.get(0));
         assertTrue(lines.get(1).endsWith(" - third"), lines.get(1));
         assertEquals(1, service.metrics().abandoned());
@@ -169,8 +170,8 @@ class LogFormatTest {
     void aThrowablePrintsItsStackTraceOnTabbedLinesInPlain(final boolean synchronous) {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
         final Exception e = new IllegalStateException("boom\nforged 2026-01-01T00:00:00.000Z INFO  [x] y - z");
-        service.logger("err").error().append("failed").exception(e).commit();
-        service.logger("err").info().append("after").commit();
+        service.logger("err").error().append("failed").exception(e).log();
+        service.logger("err").info().append("after").log();
         final List<String> lines = logged(service);
         assertTrue(lines.get(0).endsWith(" - failed"), lines.get(0));
         assertEquals("\tjava.lang.IllegalStateException: boom", lines.get(1));
@@ -186,7 +187,7 @@ class LogFormatTest {
     @Test
     void aThrowableInJsonIsOneStackField() {
         final ConcurrentLogService service = service(LogFormat.JSON, false);
-        service.logger("err").error().append("failed").exception(new RuntimeException("x\ny")).commit();
+        service.logger("err").error().append("failed").exception(new RuntimeException("x\ny")).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final String stack = (String) Json.parseObject(lines.get(0)).get("stack");
@@ -212,7 +213,7 @@ class LogFormatTest {
         for (int run = 0; run < 2; run++) {
             final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.file(file))
                 .shutdownHook(false).build();
-            service.logger("f").info().append("run ").append(run).commit();
+            service.logger("f").info().append("run ").append(run).log();
             service.close();
         }
         final List<String> lines = java.nio.file.Files.readAllLines(file);
@@ -225,7 +226,8 @@ class LogFormatTest {
         final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN);
         final io.github.hotpath.text.TextBuilder cached = new io.github.hotpath.text.TextBuilder(64);
         final io.github.hotpath.text.TextBuilder direct = new io.github.hotpath.text.TextBuilder(64);
-        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500, -62_167_219_200_000L,
+        final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500,
+            -62_167_219_200_000L,
             -62_167_219_200_000L - 1_000};
         for (final long start : starts) {
             for (long millis = start; millis < start + 3_000; millis += 7) {
@@ -250,9 +252,9 @@ class LogFormatTest {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final Logger log = service.logger("names");
         final Thread t = new Thread(() -> {
-            log.info().append("one").commit();
+            log.info().append("one").log();
             Thread.currentThread().setName("renamed-worker");
-            log.info().append("two").commit();
+            log.info().append("two").log();
         }, "first-name");
         t.start();
         t.join(10_000);
@@ -264,15 +266,16 @@ class LogFormatTest {
     @Test
     void nonsenseConfigurationIsAClearError() {
         final ConcurrentLogService.Builder b = ConcurrentLogService.builder();
-        assertThrows(IllegalArgumentException.class, () -> b.capacity(1000));
-        assertThrows(IllegalArgumentException.class, () -> b.capacity(1));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(0));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity((1 << 30) + 1));
         assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(15));
         assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(100_000_001));
         assertThrows(IllegalArgumentException.class, () -> b.maxParts(1));
-        assertThrows(IllegalArgumentException.class, () -> b.closeTimeoutMillis(0));
+        assertThrows(IllegalArgumentException.class, () -> b.closeTimeout(java.time.Duration.ofMillis(-1)));
+        assertThrows(NullPointerException.class, () -> b.closeTimeout(null));
         assertThrows(NullPointerException.class, () -> b.sink(null));
         assertThrows(NullPointerException.class, () -> b.format(null));
-        assertThrows(NullPointerException.class, () -> b.whenFull(null));
         assertThrows(NullPointerException.class, () -> b.level(null));
     }
 }

@@ -3,53 +3,54 @@ package io.github.hotpath.log;
 import java.util.Objects;
 
 /**
- * One record being built, obtained from {@link Logger#info()} and its siblings: append message parts and key-value
- * fields, then {@link #commit()}.
+ * One log entry being built, obtained from {@link Logger#info()} and its siblings: append message parts and
+ * key-value fields, then {@link #log()}, as Log4j 2's {@code LogBuilder} and SLF4J 2's {@code LoggingEventBuilder}
+ * end. (Named {@code LogEntry} rather than {@code LogRecord}, which is {@code java.util.logging}'s class.)
  * <pre>{@code
  * log.info().append("request done status=").append(status).append(" latency=").append(latencyNanos)
- *     .kv("ratio", ratio).kv("path", path).commit();
+ *     .kv("ratio", ratio).kv("path", path).log();
  * }</pre>
  *
  * <h2>Thread-safety</h2>
- * A record belongs to the thread that obtained it, until {@code commit()}: each thread has its own record per
- * service, reused for every call. Do not keep it, share it, or use it after {@code commit()}.
+ * An entry belongs to the thread that obtained it, until {@code log()}. Do not keep it, share it, or use it after
+ * {@code log()}.
  *
  * <h2>Allocation</h2>
- * None: every method copies its argument (a primitive's bits, a text's chars) into the thread's pre-allocated
+ * None: every method copies its argument (a primitive's bits, a text's chars) into the entry's pre-allocated
  * record; no boxing, no varargs. {@link #exception(Throwable)} keeps a reference, and the writer's printing of the
  * stack trace allocates.
  *
  * <h2>Memory effects</h2>
- * The record copies text when it is appended: the caller may change or reuse a {@code StringBuilder} right after
- * {@code append} returns. Actions before {@code commit()} happen-before the writer formats the record.
+ * The entry copies text when it is appended: the caller may change or reuse a {@code StringBuilder} right after
+ * {@code append} returns. Actions before {@code log()} happen-before the writer formats the record.
  *
  * <h2>Misuse</h2>
- * A record that is never committed is discarded when the same thread next begins a record on the same service, and
- * counted in {@link LogMetrics#abandoned()}; it cannot corrupt another record, and a thread that dies holding one
- * holds nothing the writer waits for. A record begun while the same thread is inside a {@code CharSequence} being
+ * An entry that is never logged is discarded when the same thread next begins an entry on the same service, and
+ * counted in {@link LogMetrics#abandoned()}; it cannot corrupt another entry, and a thread that dies holding one
+ * holds nothing the writer waits for. An entry begun while the same thread is inside a {@code CharSequence} being
  * appended (its {@code charAt} or {@code length} logs) is ignored and counted in {@link LogMetrics#dropped()}, so
- * the outer record stays whole; so is a record logged by a throwable's {@code toString} while the writer or a
- * synchronous commit formats it. A {@code commit()} too deep in the stack to queue the record (in a
- * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum record length, or parts beyond its maximum
- * part count, are cut and the line ends with a visible marker. A {@code null} text prints {@code null} (in JSON, a
- * {@code null} value). Disabled levels return a shared record on which every method does nothing.
+ * the outer entry stays whole; so is an entry logged by a throwable's {@code toString} while the writer or a
+ * synchronous {@code log()} formats it. A {@code log()} too deep in the stack to queue the record (in a
+ * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum
+ * record length, or parts beyond its maximum part count, are cut and the line ends with a visible marker. A
+ * {@code null} text prints {@code null} (in JSON, a {@code null} value). Disabled levels return a shared entry on
+ * which every method does nothing.
  *
- * <p>Note: unlike {@link Appendable}, the methods do not throw {@code IOException}, and a record is not a
+ * <p>Note: unlike {@link Appendable}, the methods do not throw {@code IOException}, and an entry is not a
  * {@link CharSequence}.
  */
-public final class LogRecord {
-    /** The shared record of disabled levels: every method does nothing. */
-    static final LogRecord DISABLED = new LogRecord(null, null);
+public final class LogEntry {
+    /** The shared entry of disabled levels: every method does nothing. */
+    static final LogEntry DISABLED = new LogEntry(null, null);
 
-    private final ConcurrentLogService service;
-    /** The buffer being filled; exchanged for a spare one when committed to the ring. Null when disabled. */
+    private final Handoff handoff;
+    /** The buffer being filled; exchanged for a spare one when logged to the ring. Null when disabled. */
     RecordBuffer buffer;
+    /** Between {@code begin} and {@code log()}. */
     boolean open;
-    /** Set while this thread formats this record synchronously: a record begun meanwhile is re-entrant. */
-    boolean formatting;
 
-    LogRecord(final ConcurrentLogService service, final RecordBuffer buffer) {
-        this.service = service;
+    LogEntry(final Handoff handoff, final RecordBuffer buffer) {
+        this.handoff = handoff;
         this.buffer = buffer;
     }
 
@@ -57,9 +58,9 @@ public final class LogRecord {
      * Appends text, copying its chars now; {@code null} appends {@code null}.
      *
      * @param text the text, or null.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final CharSequence text) {
+    public LogEntry append(final CharSequence text) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.text(RecordBuffer.TEXT, text);
@@ -73,11 +74,11 @@ public final class LogRecord {
      * @param text  the text.
      * @param start the first char to append.
      * @param end   one past the last char to append.
-     * @return this record.
-     * @throws NullPointerException      if {@code text} is null on an enabled record.
-     * @throws IndexOutOfBoundsException if the range is not within the text, on an enabled record.
+     * @return this entry.
+     * @throws NullPointerException      if {@code text} is null on an enabled entry.
+     * @throws IndexOutOfBoundsException if the range is not within the text, on an enabled entry.
      */
-    public LogRecord append(final CharSequence text, final int start, final int end) {
+    public LogEntry append(final CharSequence text, final int start, final int end) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.text(RecordBuffer.TEXT, Objects.requireNonNull(text, "text"), start, end);
@@ -89,9 +90,9 @@ public final class LogRecord {
      * Appends one char.
      *
      * @param value the char.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final char value) {
+    public LogEntry append(final char value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.CHAR, value);
@@ -103,9 +104,9 @@ public final class LogRecord {
      * Appends {@code true} or {@code false}.
      *
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final boolean value) {
+    public LogEntry append(final boolean value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.BOOLEAN, value ? 1 : 0);
@@ -117,9 +118,9 @@ public final class LogRecord {
      * Appends an {@code int} in decimal.
      *
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final int value) {
+    public LogEntry append(final int value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.INT, value);
@@ -131,9 +132,9 @@ public final class LogRecord {
      * Appends a {@code long} in decimal.
      *
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final long value) {
+    public LogEntry append(final long value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.LONG, value);
@@ -145,9 +146,9 @@ public final class LogRecord {
      * Appends a {@code float}, formatted by the writer as the text builder formats it.
      *
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final float value) {
+    public LogEntry append(final float value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.FLOAT, Float.floatToRawIntBits(value));
@@ -159,9 +160,9 @@ public final class LogRecord {
      * Appends a {@code double}, formatted by the writer as the text builder formats it.
      *
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord append(final double value) {
+    public LogEntry append(final double value) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.primitive(RecordBuffer.DOUBLE, Double.doubleToRawLongBits(value));
@@ -174,9 +175,9 @@ public final class LogRecord {
      *
      * @param key   the field name; {@code null} is written as {@code null}.
      * @param value the value, or null.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final CharSequence value) {
+    public LogEntry kv(final CharSequence key, final CharSequence value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.text(RecordBuffer.TEXT, value);
@@ -189,9 +190,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final char value) {
+    public LogEntry kv(final CharSequence key, final char value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.CHAR, value);
@@ -204,9 +205,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final boolean value) {
+    public LogEntry kv(final CharSequence key, final boolean value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.BOOLEAN, value ? 1 : 0);
@@ -219,9 +220,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final int value) {
+    public LogEntry kv(final CharSequence key, final int value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.INT, value);
@@ -234,9 +235,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final long value) {
+    public LogEntry kv(final CharSequence key, final long value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.LONG, value);
@@ -249,9 +250,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final float value) {
+    public LogEntry kv(final CharSequence key, final float value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.FLOAT, Float.floatToRawIntBits(value));
@@ -264,9 +265,9 @@ public final class LogRecord {
      *
      * @param key   the field name.
      * @param value the value.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord kv(final CharSequence key, final double value) {
+    public LogEntry kv(final CharSequence key, final double value) {
         final RecordBuffer b = key(key);
         if (b != null) {
             b.primitive(RecordBuffer.DOUBLE, Double.doubleToRawLongBits(value));
@@ -277,12 +278,12 @@ public final class LogRecord {
     /**
      * Attaches a throwable, whose stack trace the writer prints after the line (plain) or in a {@code "stack"}
      * field (JSON). The writer formats it later, on its own thread: a throwable whose message or cause the caller
-     * changes after {@code commit()} may print the changed state. Printing the stack trace allocates.
+     * changes after {@code log()} may print the changed state. Printing the stack trace allocates.
      *
      * @param thrown the throwable; null attaches nothing.
-     * @return this record.
+     * @return this entry.
      */
-    public LogRecord exception(final Throwable thrown) {
+    public LogEntry exception(final Throwable thrown) {
         final RecordBuffer b = buffer;
         if (b != null) {
             b.thrown = thrown;
@@ -291,13 +292,14 @@ public final class LogRecord {
     }
 
     /**
-     * Hands the record to the service: queued for the writer (asynchronous) or written now (synchronous). When the
-     * queue is full, drops it or waits, as the service's {@link WhenFull} says. A second call does nothing.
+     * Hands the entry to the service: queued for the writer (asynchronous) or written now (synchronous). When the
+     * queue is full, waits for room or drops the record, as the service was built to ({@code whenFullWait()} or
+     * {@code whenFullDrop()}). A second call does nothing.
      */
-    public void commit() {
+    public void log() {
         if (open) {
             open = false;
-            service.commit(this);
+            handoff.hand(this);
         }
     }
 
