@@ -20,29 +20,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <h2>How an entry travels</h2>
- * Asynchronous (the default): the calling thread copies what it logs (primitives as bits, text as chars) into a
- * pre-allocated entry; {@code log()} claims a slot of a bounded ring with one CAS and exchanges buffers with it (no
- * copy). One writer thread takes records in order, formats them with a {@code TextBuilder}, encodes them to UTF-8
- * into one batch buffer, and writes the batch to the sink with one call, then flushes it. When idle, the writer
- * spins briefly and then parks for at most a millisecond at a time; a thread that logs while it is parked usually
- * wakes it at once, but in a race with its going to sleep the record waits for the end of that park. Synchronous
- * ({@link Builder#synchronous(boolean)}): {@code log()} formats and writes on the calling thread under a lock, for
- * simple programs and tests.
+ * Asynchronous (the default): the calling thread borrows a pre-allocated entry from the service and copies what it
+ * logs into it (primitives as bits, text as chars); {@code log()} claims a slot of a bounded ring with one CAS,
+ * exchanges buffers with it (no copy) and gives the entry back. One writer thread takes records in order, formats
+ * them with a {@code TextBuilder}, encodes them to UTF-8 into one batch buffer, and writes the batch to the sink with
+ * one call, then flushes it. When idle, the writer spins briefly and then parks for at most a millisecond at a time;
+ * a thread that logs while it is parked usually wakes it at once, but in a race with its going to sleep the record
+ * waits for the end of that park. Synchronous ({@link Builder#synchronous(boolean)}): {@code log()} formats and
+ * writes on the calling thread under a lock, for simple programs and tests.
  *
  * <h2>Thread-safety</h2>
  * All methods may be called from any thread. Loggers are shared; an entry belongs to the thread that began it.
  *
  * <h2>Allocation</h2>
  * Building the service allocates the ring ({@code capacity} records of {@code maxRecordChars} chars and
- * {@code maxParts} parts each), the batch buffer and the writer's text builder; each new thread that logs
- * allocates its own entry once. After that, logging an enabled entry allocates nothing on the calling thread or
- * on the writer (unless it carries a throwable, whose stack trace printing allocates), and a disabled call nothing.
+ * {@code maxParts} parts each), as many records again for the entries ({@code maxOpenEntries}), the batch buffer and
+ * the writer's text builder. After that, logging an enabled entry allocates nothing on the calling thread or on the
+ * writer (unless it carries a throwable, whose stack trace printing allocates), and a disabled call nothing.
  * {@link #flush()} and {@link #awaitSettled(Duration)} allocate nothing; {@link #metrics()} allocates its snapshot;
  * {@link #logger(String)} and {@link #close()} may allocate.
  *
- * <p>Note: the per-thread entry is held in a {@code ThreadLocal}, so every new thread that logs allocates one
- * ({@code maxRecordChars} chars and {@code maxParts} parts, about 2.6 KB with the defaults). That is a one-off for a
- * pool of platform threads, but a cost per task for short-lived threads, virtual threads included.
+ * <p>Note: nothing is kept per thread (no {@code ThreadLocal}): threads borrow entries from the service's bounded
+ * set and give them back at {@code log()}, so a new thread costs nothing to log from, a new virtual thread per
+ * request included. Parking a virtual thread that waits (for room in a full queue, or for an entry when all are
+ * open) may allocate in the JDK's scheduler.
  *
  * <h2>Memory effects</h2>
  * Actions of a thread before {@code log()} happen-before the writer formats that entry. Everything written before
@@ -65,7 +66,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     private final Handoff handoff;
     private final Level defaultLevel;
     private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
-    private final ThreadLocal<LogEntry> entries;
+    private final EntryPool entries;
     private final LogCounters counters = new LogCounters();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook;
@@ -79,9 +80,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
             handoff = new AsynchronousHandoff(sink, b.format, capacity, b.maxParts, b.maxRecordChars, b.whenFull,
                 b.closeTimeoutNanos, b.writerThreadName, counters);
         }
-        final int maxParts = b.maxParts;
-        final int maxRecordChars = b.maxRecordChars;
-        entries = ThreadLocal.withInitial(() -> new LogEntry(handoff, new RecordBuffer(maxParts, maxRecordChars)));
+        entries = new EntryPool(roundUpToPowerOfTwo(b.maxOpenEntries), b.maxParts, b.maxRecordChars,
+            b.whenFull == WhenRingFull.DROP, handoff, counters);
         shutdownHook = b.shutdownHook ? new Thread(this::close, b.writerThreadName + "-shutdown") : null;
     }
 
@@ -219,26 +219,18 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
                 // The hook is running or about to: it will find the service closed.
             }
         }
+        entries.close();
         handoff.close();
     }
 
-    /** Begins an entry for a logger; the disabled entry if the thread is already inside the logger. */
+    /** Begins an entry for a logger (see {@link EntryPool#begin}). */
     LogEntry begin(final String escapedLoggerName, final Level level) {
-        final Thread me = Thread.currentThread();
-        final LogEntry e = entries.get();
-        if (e.buffer.inForeignCode || handoff.formatsOn(me)) {
-            // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
-            // the writer (or a synchronous log()) formats it. Ignored, so that the outer entry stays whole, and
-            // counted as dropped (not in the "queue was full" notice).
-            counters.droppedRejected.incrementAndGet();
-            return LogEntry.DISABLED;
-        }
-        if (e.open) {
-            counters.abandoned.incrementAndGet();
-        }
-        e.open = true;
-        e.buffer.begin(level, escapedLoggerName, me.getName(), System.currentTimeMillis());
-        return e;
+        return entries.begin(escapedLoggerName, level);
+    }
+
+    /** The smallest power of two not below {@code count}, for a count from 1 to 2^30. */
+    static int roundUpToPowerOfTwo(final int count) {
+        return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
     }
 
     /** The hand-off, for tests. */
@@ -259,6 +251,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         private int capacity = 1024;
         private int maxRecordChars = 1024;
         private int maxParts = 64;
+        private int maxOpenEntries = 64;
         private boolean synchronous;
         private boolean shutdownHook = true;
         private String writerThreadName = "hotpath-log-writer";
@@ -373,6 +366,25 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
 
         /**
+         * How many entries can be open at once (begun and not yet logged), across all threads; 64 by default,
+         * rounded up to a power of two. The service allocates them when it is built and lends them to the threads
+         * that log, so that nothing is allocated per thread. When every one is open (more threads inside an entry at
+         * once than this, or entries whose {@code log()} was forgotten), the service first reclaims forgotten ones
+         * (see {@link LogEntry}), then waits or drops as the when-full policy says.
+         *
+         * @param entries at least 1 and at most 2^20.
+         * @return this builder.
+         * @throws IllegalArgumentException if outside that range.
+         */
+        public Builder maxOpenEntries(final int entries) {
+            if (entries < 1 || entries > 1 << 20) {
+                throw new IllegalArgumentException("maxOpenEntries must be in [1, 2^20], got " + entries);
+            }
+            this.maxOpenEntries = entries;
+            return this;
+        }
+
+        /**
          * Whether {@code log()} formats and writes on the calling thread (under a lock) instead of handing the
          * record to a writer thread; false by default. A synchronous service has no queue: the capacity and the
          * when-full policy do not apply.
@@ -427,8 +439,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * @return the running service.
          */
         public ConcurrentLogService build() {
-            final int ring = Math.max(2, Integer.highestOneBit(capacity - 1) << 1);
-            return new ConcurrentLogService(this, ring).start();
+            return new ConcurrentLogService(this, Math.max(2, roundUpToPowerOfTwo(capacity))).start();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.hotpath.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -12,12 +14,16 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>Thread-safety</h2>
- * An entry belongs to the thread that obtained it, until {@code log()}. Do not keep it, share it, or use it after
- * {@code log()}.
+ * An entry belongs to the thread that obtained it, until {@code log()}; then the service gives it to the next
+ * thread that logs. Do not keep it, share it, or use it after {@code log()}: every method checks that the calling
+ * thread owns the entry, and a call from any other thread, or after {@code log()}, does nothing and is counted in
+ * {@link LogMetrics#misused()}. (The check cannot tell a stale reference from a new one when the same thread has
+ * begun a new entry and been given the same object again: then the stale calls land in the new entry.)
  *
  * <h2>Allocation</h2>
- * None: every method copies its argument (a primitive's bits, a text's chars) into the entry's pre-allocated
- * record; no boxing, no varargs. {@link #exception(Throwable)} keeps a reference, and the writer's printing of the
+ * None, and nothing per thread: entries are taken from a bounded set the service allocates when it is built. Every
+ * method copies its argument (a primitive's bits, a text's chars) into the entry's pre-allocated record; no boxing,
+ * no varargs. {@link #exception(Throwable)} keeps a reference, and the writer's printing of the
  * stack trace allocates.
  *
  * <h2>Memory effects</h2>
@@ -25,9 +31,10 @@ import java.util.Objects;
  * {@code append} returns. Actions before {@code log()} happen-before the writer formats the record.
  *
  * <h2>Misuse</h2>
- * An entry that is never logged is discarded when the same thread next begins an entry on the same service, and
- * counted in {@link LogMetrics#abandoned()}; it cannot corrupt another entry, and a thread that dies holding one
- * holds nothing the writer waits for. An entry begun while the same thread is inside a {@code CharSequence} being
+ * An entry that is never logged holds nothing the writer waits for, and cannot corrupt another entry: the service
+ * reclaims it, counted in {@link LogMetrics#abandoned()}, when it needs it (see {@code maxOpenEntries}) or when its
+ * thread has ended. A thread may hold several entries at once (an argument that logs while it is computed gets an
+ * entry of its own). An entry begun while the same thread is inside a {@code CharSequence} being
  * appended (its {@code charAt} or {@code length} logs) is ignored and counted in {@link LogMetrics#dropped()}, so
  * the outer entry stays whole; so is an entry logged by a throwable's {@code toString} while the writer or a
  * synchronous {@code log()} formats it. A {@code log()} too deep in the stack to queue the record (in a
@@ -40,18 +47,60 @@ import java.util.Objects;
  * {@link CharSequence}.
  */
 public final class LogEntry {
+    /** The owner: the thread that took the entry, null when free, {@link EntryPool#RETIRED} when retired. */
+    static final VarHandle OWNER;
     /** The shared entry of disabled levels: every method does nothing. */
     static final LogEntry DISABLED = new LogEntry(null, null);
 
-    private final Handoff handoff;
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(LogEntry.class, "owner", Object.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final EntryPool pool;
     /** The buffer being filled; exchanged for a spare one when logged to the ring. Null when disabled. */
     RecordBuffer buffer;
-    /** Between {@code begin} and {@code log()}. */
-    boolean open;
+    /** Read plainly by the owner (its own write); taken, given back and retired through {@link #OWNER}. */
+    @SuppressWarnings("unused")
+    private Object owner;
+    /** The owner's home cell in the pool. */
+    private int home;
+    /** When it was begun, to tell a forgotten entry from one in use. */
+    long beganMillis;
+    /** Set while the owner is inside a caller's {@code CharSequence} copying it into this entry. */
+    boolean inForeignCode;
 
-    LogEntry(final Handoff handoff, final RecordBuffer buffer) {
-        this.handoff = handoff;
+    LogEntry(final EntryPool pool, final RecordBuffer buffer) {
+        this.pool = pool;
         this.buffer = buffer;
+    }
+
+    /** Begins a new record in the entry, which the calling thread has just taken. */
+    void begin(final int home, final Level level, final String escapedLoggerName, final String threadName,
+               final long epochMillis) {
+        this.home = home;
+        this.beganMillis = epochMillis;
+        this.inForeignCode = false;
+        buffer.begin(level, escapedLoggerName, threadName, epochMillis);
+    }
+
+    /**
+     * The buffer if the calling thread owns this entry; null for the disabled entry, or, counted as misuse, for an
+     * entry the calling thread does not own (used after {@code log()}, or from another thread).
+     */
+    private RecordBuffer owned() {
+        final RecordBuffer b = buffer;
+        if (b == null) {
+            return null;
+        }
+        if (owner != Thread.currentThread()) {
+            pool.counters.misused.incrementAndGet();
+            return null;
+        }
+        return b;
     }
 
     /**
@@ -61,9 +110,9 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final CharSequence text) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
-            b.text(RecordBuffer.TEXT, text);
+            text(b, RecordBuffer.TEXT, text);
         }
         return this;
     }
@@ -79,9 +128,21 @@ public final class LogEntry {
      * @throws IndexOutOfBoundsException if the range is not within the text, on an enabled entry.
      */
     public LogEntry append(final CharSequence text, final int start, final int end) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
-            b.text(RecordBuffer.TEXT, Objects.requireNonNull(text, "text"), start, end);
+            Objects.requireNonNull(text, "text");
+            if (RecordBuffer.trusted(text)) {
+                Objects.checkFromToIndex(start, end, text.length());
+                b.text(RecordBuffer.TEXT, text, start, end);
+            } else {
+                final Thread me = enterForeignCode();
+                try {
+                    Objects.checkFromToIndex(start, end, text.length());
+                    b.text(RecordBuffer.TEXT, text, start, end);
+                } finally {
+                    leaveForeignCode(me);
+                }
+            }
         }
         return this;
     }
@@ -93,7 +154,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final char value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.CHAR, value);
         }
@@ -107,7 +168,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final boolean value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.BOOLEAN, value ? 1 : 0);
         }
@@ -121,7 +182,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final int value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.INT, value);
         }
@@ -135,7 +196,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final long value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.LONG, value);
         }
@@ -149,7 +210,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final float value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.FLOAT, Float.floatToRawIntBits(value));
         }
@@ -163,7 +224,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry append(final double value) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.primitive(RecordBuffer.DOUBLE, Double.doubleToRawLongBits(value));
         }
@@ -180,7 +241,7 @@ public final class LogEntry {
     public LogEntry kv(final CharSequence key, final CharSequence value) {
         final RecordBuffer b = key(key);
         if (b != null) {
-            b.text(RecordBuffer.TEXT, value);
+            text(b, RecordBuffer.TEXT, value);
         }
         return this;
     }
@@ -284,7 +345,7 @@ public final class LogEntry {
      * @return this entry.
      */
     public LogEntry exception(final Throwable thrown) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b != null) {
             b.thrown = thrown;
         }
@@ -292,27 +353,73 @@ public final class LogEntry {
     }
 
     /**
-     * Hands the entry to the service: queued for the writer (asynchronous) or written now (synchronous). When the
-     * queue is full, waits for room or drops the record, as the service was built to ({@code whenFullWait()} or
-     * {@code whenFullDrop()}). A second call does nothing.
+     * Hands the entry to the service: queued for the writer (asynchronous) or written now (synchronous), and gives
+     * the entry back to the service. When the queue is full, waits for room or drops the record, as the service was
+     * built to ({@code whenFullWait()} or {@code whenFullDrop()}). A second call, or a call from a thread that does
+     * not own the entry, does nothing and is counted in {@link LogMetrics#misused()}.
      */
     public void log() {
-        if (open) {
-            open = false;
-            handoff.hand(this);
+        if (owned() != null) {
+            try {
+                pool.handoff.hand(this);
+            } finally {
+                pool.giveBack(this);
+            }
         }
     }
 
+    /** Copies a whole text (or a null part) into the buffer, guarded as foreign code unless its type is trusted. */
+    private void text(final RecordBuffer b, final byte tag, final CharSequence text) {
+        if (text == null || RecordBuffer.trusted(text)) {
+            b.text(tag, text, 0, text == null ? 0 : text.length());
+            return;
+        }
+        final Thread me = enterForeignCode();
+        try {
+            b.text(tag, text, 0, text.length());
+        } finally {
+            leaveForeignCode(me);
+        }
+    }
+
+    /** The key part of a field: the buffer to add the value to, or null if there is no room (or no entry). */
     private RecordBuffer key(final CharSequence key) {
-        final RecordBuffer b = buffer;
+        final RecordBuffer b = owned();
         if (b == null) {
             return null;
         }
         final CharSequence k = key == null ? "null" : key;
-        if (!b.roomForKeyValue(b.length(k))) {
+        final int length;
+        if (RecordBuffer.trusted(k)) {
+            length = k.length();
+        } else {
+            final Thread me = enterForeignCode();
+            try {
+                length = k.length();
+            } finally {
+                leaveForeignCode(me);
+            }
+        }
+        if (!b.roomForKeyValue(length)) {
             return null;
         }
-        b.text((byte) (RecordBuffer.TEXT | RecordBuffer.KEY), k);
+        text(b, (byte) (RecordBuffer.TEXT | RecordBuffer.KEY), k);
         return b;
+    }
+
+    /**
+     * Marks the owner as inside a caller's {@code CharSequence}, whose methods might log: entries it begins until
+     * {@link #leaveForeignCode} are refused (see {@link EntryPool}).
+     */
+    private Thread enterForeignCode() {
+        final Thread me = Thread.currentThread();
+        inForeignCode = true;
+        pool.enterForeignCode(home, me);
+        return me;
+    }
+
+    private void leaveForeignCode(final Thread me) {
+        inForeignCode = false;
+        pool.leaveForeignCode(home, me);
     }
 }

@@ -6,13 +6,16 @@
  * The culprit it answers is {@code log.info("status={} latency={}", status, latency)}: every primitive boxed into an
  * {@code Object...} array, the message formatted on the calling thread. Here a call builds an entry with primitive
  * overloads ({@link io.github.hotpath.log.LogEntry}); the calling thread only copies raw bits and chars into a
- * pre-allocated record, and {@code log()} hands that record over. Formatting is deferred to a writer, as NanoLog and
+ * pre-allocated record, and {@code log()} hands that record over. Nothing is kept per thread: a new thread (a
+ * virtual thread per request) logs without allocating. Formatting is deferred to a writer, as NanoLog and
  * Quill do in C++: that is what keeps the calling thread's cost low.
  *
  * <p>The parts, one idea each, behind the public facade
  * ({@link io.github.hotpath.log.ConcurrentLogService}, {@link io.github.hotpath.log.Logger},
  * {@link io.github.hotpath.log.LogEntry}, {@link io.github.hotpath.log.LogMetrics}):
  * <ul>
+ *   <li>{@code EntryPool}: the bounded set of entries that threads borrow at {@code info()} and give back at
+ *       {@code log()}, and the reclaiming of entries whose {@code log()} was forgotten;</li>
  *   <li>{@code RecordBuffer}: the raw content of one record (tags, bits, copied chars);</li>
  *   <li>{@code Handoff}: how a logged entry reaches the sink, with two implementations:
  *       {@code AsynchronousHandoff} (a bounded multi-producer ring, {@code RecordRing}, claimed only at

@@ -149,22 +149,6 @@ class LogFormatTest {
         service.close();
     }
 
-    @Test
-    void aForgottenLogIsDiscardedAndCountedAndTheNextEntryIsWhole() {
-        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
-        final Logger log = service.logger("forgetful");
-        log.info().append("never committed ").append(1);
-        log.info().append("second").kv("k", 2).log();
-        final LogEntry r = log.info().append("third");
-        r.log();
-        r.log(); // a second log() does nothing
-        final List<String> lines = logged(service);
-        assertEquals(2, lines.size(), "forbidden: the forgotten record was written, or a log() repeated: " + lines);
-        assertTrue(lines.get(0).endsWith(" - second k=2"), "forbidden: corrupted next record: " + lines.get(0));
-        assertTrue(lines.get(1).endsWith(" - third"), lines.get(1));
-        assertEquals(1, service.metrics().abandoned());
-    }
-
     @ParameterizedTest(name = "synchronous={0}")
     @ValueSource(booleans = {false, true})
     void aThrowablePrintsItsStackTraceOnTabbedLinesInPlain(final boolean synchronous) {
