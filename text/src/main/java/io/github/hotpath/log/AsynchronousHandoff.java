@@ -35,8 +35,8 @@ final class AsynchronousHandoff implements Handoff {
         final SinkWriter sinkWriter = new SinkWriter(sink, counters, true);
         // The writer gives up on a slot claimed but never published after half the close timeout, so that close()
         // still sees the sink closed.
-        this.writer = new WriterLoop(ring, new LineBatch(format, maxRecordChars, sinkWriter, counters), sinkWriter,
-            counters, closeTimeoutNanos / 2);
+        final LineBatch batch = new LineBatch(format, maxParts, maxRecordChars, sinkWriter, counters);
+        this.writer = new WriterLoop(ring, batch, sinkWriter, counters, closeTimeoutNanos / 2);
         this.writerThread = new Thread(writer, writerThreadName);
         writerThread.setDaemon(true);
         this.threads = List.of(writerThread);

@@ -75,7 +75,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         final LogSink sink = b.sink != null ? b.sink : LogSink.stdout();
         defaultLevel = b.level;
         if (b.synchronous) {
-            handoff = new SynchronousHandoff(sink, b.format, b.maxRecordChars, counters);
+            handoff = new SynchronousHandoff(sink, b.format, b.maxParts, b.maxRecordChars, counters);
         } else {
             handoff = new AsynchronousHandoff(sink, b.format, capacity, b.maxParts, b.maxRecordChars, b.whenFull,
                 b.closeTimeoutNanos, b.writerThreadName, counters);
@@ -353,13 +353,13 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * The most parts (appended values, and two per key-value field) one record keeps; later parts are left out
          * and the line marked as truncated. 64 by default.
          *
-         * @param parts at least 2 and at most 2^20.
+         * @param parts at least 2 and at most 65,536.
          * @return this builder.
          * @throws IllegalArgumentException if outside that range.
          */
         public Builder maxParts(final int parts) {
-            if (parts < 2 || parts > 1 << 20) {
-                throw new IllegalArgumentException("maxParts must be in [2, 2^20], got " + parts);
+            if (parts < 2 || parts > 1 << 16) {
+                throw new IllegalArgumentException("maxParts must be in [2, 65536], got " + parts);
             }
             this.maxParts = parts;
             return this;
@@ -437,9 +437,30 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * Builds the service and starts its writer thread (asynchronous mode).
          *
          * @return the running service.
+         * @throws IllegalArgumentException if the records it would allocate ({@code capacity} in the queue and
+         *     {@code maxOpenEntries} entries, each of {@code maxRecordChars} chars and {@code maxParts} parts) and
+         *     the writer's buffers would take more than half of the maximum heap; the message says how much.
          */
         public ConcurrentLogService build() {
-            return new ConcurrentLogService(this, Math.max(2, roundUpToPowerOfTwo(capacity))).start();
+            final int ring = Math.max(2, roundUpToPowerOfTwo(capacity));
+            final long bytes = estimatedBytes(ring);
+            final long heap = Runtime.getRuntime().maxMemory();
+            if (bytes > heap / 2) {
+                throw new IllegalArgumentException(String.format("capacity %d and maxRecordChars %d (with maxParts %d"
+                    + " and %d open entries) would take about %,d MB, more than half of the maximum heap (%,d MB):"
+                    + " lower capacity, maxRecordChars or maxParts", capacity, maxRecordChars, maxParts,
+                    roundUpToPowerOfTwo(maxOpenEntries), bytes >> 20, heap >> 20));
+            }
+            return new ConcurrentLogService(this, ring).start();
+        }
+
+        /** About how many bytes the service allocates: its records, and the writer's line, batch and tables. */
+        private long estimatedBytes(final int ring) {
+            final long record = 2L * maxRecordChars + 9L * maxParts + 256; // chars, tags and numbers, headers
+            final long records = (synchronous ? 0 : ring) + (long) roundUpToPowerOfTwo(maxOpenEntries);
+            final long writer = 2L * LineBatch.lineChars(maxRecordChars) + LineBatch.batchBytes(maxRecordChars)
+                + 40L * maxParts;
+            return records * record + writer;
         }
     }
 }

@@ -27,8 +27,9 @@ final class LineBatch {
     private int pendingRecords;
     private long droppedFullReported;
 
-    LineBatch(final LogFormat format, final int maxRecordChars, final SinkWriter sink, final LogCounters counters) {
-        formatter = new LineFormatter(format);
+    LineBatch(final LogFormat format, final int maxParts, final int maxRecordChars, final SinkWriter sink,
+              final LogCounters counters) {
+        formatter = new LineFormatter(format, maxParts);
         line = new TextBuilder(lineChars(maxRecordChars));
         batch = ByteBuffer.allocate(batchBytes(maxRecordChars));
         this.sink = sink;

@@ -43,6 +43,11 @@ import java.util.Objects;
  * {@code null} text prints {@code null} (in JSON, a {@code null} value). Disabled levels return a shared entry on
  * which every method does nothing.
  *
+ * <h2>Fields</h2>
+ * The key-value fields are a map: a key given twice keeps its last value, and the line carries it once. In JSON, a
+ * key that would pose as one of the line's own names ({@code level}, {@code ts}, {@code msg}, …) is written with an
+ * underscore before it (see {@link LogFormat#JSON}).
+ *
  * <p>Note: unlike {@link Appendable}, the methods do not throw {@code IOException}, and an entry is not a
  * {@link CharSequence}.
  */

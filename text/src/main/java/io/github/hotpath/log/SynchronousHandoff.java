@@ -20,10 +20,10 @@ final class SynchronousHandoff implements Handoff {
     private boolean closed;
     private volatile long accepted;
 
-    SynchronousHandoff(final LogSink sink, final LogFormat format, final int maxRecordChars,
+    SynchronousHandoff(final LogSink sink, final LogFormat format, final int maxParts, final int maxRecordChars,
                        final LogCounters counters) {
         this.sink = new SinkWriter(sink, counters, false);
-        this.batch = new LineBatch(format, maxRecordChars, this.sink, counters);
+        this.batch = new LineBatch(format, maxParts, maxRecordChars, this.sink, counters);
         this.counters = counters;
     }
 
