@@ -120,4 +120,81 @@ class LogEntryLifecycleTest {
         assertEquals(5, service.metrics().misused(), service.metrics().toString());
         assertEquals(2, service.metrics().accepted(), service.metrics().toString());
     }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void anEntryHeldTooLongByALiveThreadIsRetiredNotReused(final boolean synchronous) throws Exception {
+        final ConcurrentLogService service = service(synchronous, 1);
+        final Logger log = service.logger("stuck");
+        final CountDownLatch taken = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        final AtomicReference<LogEntry> held = new AtomicReference<>();
+        final Thread stuck = new Thread(() -> {
+            final LogEntry mine = log.info().append("begun long ago");
+            held.set(mine);
+            taken.countDown();
+            try {
+                resume.await(10, TimeUnit.SECONDS); // stuck in a caller's code, holding the only entry
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            mine.append(" and resumed").log(); // its entry was retired meanwhile: ignored, counted
+        }, "stuck-holder");
+        stuck.start();
+        assertTrue(taken.await(10, TimeUnit.SECONDS));
+        held.get().beganMillis -= EntryPool.STALE_MILLIS + 1_000; // as if begun long ago
+        log.info().append("not stalled").log(); // the only entry is stale: retired and replaced
+        log.info().append("again").log();
+        resume.countDown();
+        stuck.join(10_000);
+        service.close();
+        final List<String> lines = out.lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith(" - not stalled"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(" - again"), "forbidden: the retired entry was reused: " + lines.get(1));
+        final LogMetrics m = service.metrics();
+        assertEquals(1, m.abandoned(), m.toString());
+        assertEquals(2, m.misused(), "the late append and log on the retired entry: " + m);
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void eightThreadsSharingTwoEntriesNeitherLoseNorMixAnything(final boolean synchronous) throws Exception {
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+            .synchronous(synchronous).maxOpenEntries(2).capacity(4).shutdownHook(false).build();
+        final Logger log = service.logger("shared");
+        final int threads = 8;
+        final int perThread = 2_000;
+        final Thread[] producers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            final int id = t;
+            producers[t] = new Thread(() -> {
+                for (int n = 0; n < perThread; n++) {
+                    log.info().append('q').append(id).append(" n=").append(n).append(" again=").append(id)
+                        .kv("id", id).log();
+                }
+            }, "sharer-" + t);
+            producers[t].start();
+        }
+        for (final Thread t : producers) {
+            t.join(30_000);
+            assertFalse(t.isAlive(), "forbidden: " + t.getName() + " hung");
+        }
+        service.close();
+        final int[] next = new int[threads];
+        final java.util.regex.Pattern line = java.util.regex.Pattern.compile(" - q(\\d) n=(\\d+) again=(\\d) id=(\\d)$");
+        for (final String l : out.lines()) {
+            final java.util.regex.Matcher m = line.matcher(l);
+            assertTrue(m.find(), "forbidden: a malformed or mixed line: " + l);
+            final int id = Integer.parseInt(m.group(1));
+            assertTrue(m.group(3).equals(m.group(1)) && m.group(4).equals(m.group(1)),
+                "forbidden: two threads' parts in one entry: " + l);
+            assertEquals(next[id]++, Integer.parseInt(m.group(2)), "forbidden: lost, repeated or reordered: " + l);
+        }
+        for (int t = 0; t < threads; t++) {
+            assertEquals(perThread, next[t], "forbidden: thread " + t + " lost entries");
+        }
+        final LogMetrics m = service.metrics();
+        assertEquals(0, m.dropped() + m.abandoned() + m.misused(), m.toString());
+    }
 }
