@@ -89,7 +89,7 @@ public final class HotpathHandler {
             .append(" units=").append(ctx.units)
             .append(" latencyMicros=").append(latencyMicros)
             .append(" load=").append(Work.load(ctx.units))
-            .commit();
+            .log();
         // end-snippet
 
         // snippet: hotpath-3b-job
