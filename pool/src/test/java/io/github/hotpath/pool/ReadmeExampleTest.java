@@ -17,11 +17,13 @@ class ReadmeExampleTest {
         }
     }
 
+    // snippet: pool-build
     static final ConcurrentObjectPool<RequestContext> CONTEXTS =
         ConcurrentObjectPool.builder(RequestContext::new)
             .maxIdle(256)
             .retainedSizeCap(RequestContext::retainedCapacity, 4_096)
             .build();
+    // end-snippet
 
     static int processed;
 
@@ -30,6 +32,7 @@ class ReadmeExampleTest {
     }
 
     static void handle(final Request request) {
+        // snippet: pool-use
         long handle = CONTEXTS.acquire();
         try {
             RequestContext ctx = CONTEXTS.object(handle)
@@ -46,6 +49,7 @@ class ReadmeExampleTest {
         try (Lease<RequestContext> lease = CONTEXTS.lease()) {
             process(lease.object());
         }
+        // end-snippet
     }
 
     @Test

@@ -18,12 +18,14 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeExampleCompilesAndWritesJsonLines(@TempDir final Path dir) throws Exception {
+        // snippet: log-build
         final ConcurrentLogService LOGS = ConcurrentLogService.builder()
             .sink(LogSink.file(dir.resolve("service.log")))
             .format(LogFormat.JSON)
             .whenFullWait()
             .build();
         final Logger log = LOGS.logger(RequestHandler.class);
+        // end-snippet
         final int status = 503;
         final long latencyNanos = 1_234_567L;
         final double ratio = 0.25;
@@ -33,10 +35,12 @@ class ReadmeExampleTest {
         final String host = "db-1";
         final Exception e = new java.io.IOException("timeout");
 
+        // snippet: log-use
         log.info().append("req status=").append(status).append(" latency=").append(latencyNanos)
             .kv("ratio", ratio).kv("path", path).log();
         log.debug().append("cache miss key=").append(key).append(" size=").append(size).log();
         log.error().append("upstream failed").kv("host", host).exception(e).log();
+        // end-snippet
 
         LOGS.close();
         final List<String> lines = Files.readAllLines(dir.resolve("service.log"));
