@@ -59,6 +59,8 @@ public final class TextParser {
     /** The largest magnitude whose tenfold (plus a digit) cannot wrap an unsigned long. */
     private static final long TENTH_OF_UNSIGNED_LIMIT = 922_337_203_685_477_580L;
     private static final int MESSAGE_CHARS = 100;
+    /** What {@code checkedInt} returns for a failure it has put into its result (never an {@code int}). */
+    private static final long FAILED = Long.MIN_VALUE;
 
     private TextParser() {
     }
@@ -247,7 +249,7 @@ public final class TextParser {
         return result.errorIndex() < 0;
     }
 
-    /** A decimal {@code int}: one loop, the value kept in a {@code long} and checked against the limit per digit. */
+    /** A decimal {@code int}: up to 9 digits cannot overflow and take a loop without a range check. */
     private static int intValue(final CharSequence s, final int start, final int end, final ParseResult r) {
         if (start == end) {
             return (int) fail(r, s, start, end, start, EMPTY, true);
@@ -264,23 +266,48 @@ public final class TextParser {
                 return (int) fail(r, s, start, end, i, NO_DIGITS, true);
             }
         }
-        final long limit = negative ? 1L << 31 : Integer.MAX_VALUE;
-        long v = 0;
-        do {
-            final int d = s.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
+        final int value;
+        if (end - i <= 9) { // cannot overflow: no range check per digit
+            int v = 0;
+            do {
+                final int d = s.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
+                }
+                v = v * 10 + d;
+            } while (++i < end);
+            value = negative ? -v : v;
+        } else {
+            final long checked = checkedInt(s, start, end, i, negative, r);
+            if (checked == FAILED) {
+                return 0;
             }
-            v = v * 10 + d;
-            if (v > limit) {
-                return (int) fail(r, s, start, end, i, INT_RANGE, true);
-            }
-        } while (++i < end);
-        final int value = (int) (negative ? -v : v);
+            value = (int) checked;
+        }
         if (r != null) {
             r.succeed(ParseResult.INT, value);
         }
         return value;
+    }
+
+    /** The digits of an {@code int} from {@code i}, more than 9 of them (leading zeros): checked per digit. */
+    private static long checkedInt(final CharSequence s, final int start, final int end, int i,
+                                   final boolean negative, final ParseResult r) {
+        final long limit = negative ? 1L << 31 : Integer.MAX_VALUE;
+        long v = 0;
+        for (; i < end; i++) {
+            final int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                fail(r, s, start, end, i, NOT_A_DIGIT, true);
+                return FAILED;
+            }
+            v = v * 10 + d;
+            if (v > limit) {
+                fail(r, s, start, end, i, INT_RANGE, true);
+                return FAILED;
+            }
+        }
+        return negative ? -v : v;
     }
 
     /**

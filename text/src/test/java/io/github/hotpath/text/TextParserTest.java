@@ -198,6 +198,10 @@ class TextParserTest {
         assertEquals("int 123456789", result.toString());
         assertFalse(TextParser.tryParseInt("12x", 0, 3, result));
         assertEquals("error at index 2: not a decimal digit", result.toString());
+        assertTrue(TextParser.tryParseInt("-00000000000042", 0, 15, result), "the checked path after a failure");
+        assertEquals(-42, result.intValue());
+        assertFalse(TextParser.tryParseInt("00000000002147483648", 0, 20, result));
+        assertEquals(19, result.errorIndex());
         assertTrue(TextParser.tryParseLong("12", 0, 2, result));
         assertEquals(-1, result.errorIndex(), "a success clears the last error");
         assertEquals(null, result.errorReason());
