@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <tr><th>key</th><th>values</th><th>default</th></tr>
  * <tr><td>{@code hotpath.log.sink}</td><td>{@code stdout}, {@code stderr}, or a file path (appended to)</td>
  *     <td>{@code stdout}</td></tr>
- * <tr><td>{@code hotpath.log.format}</td><td>{@code plain}, {@code json}</td><td>{@code plain}</td></tr>
+ * <tr><td>{@code hotpath.log.format}</td><td>{@code plain}, {@code json}, {@code ecs}</td><td>{@code plain}</td></tr>
  * <tr><td>{@code hotpath.log.level}</td><td>the root level: {@code trace}, {@code debug}, {@code info},
  *     {@code warn}, {@code error}, {@code off}</td><td>{@code info}</td></tr>
  * <tr><td>{@code hotpath.log.level.<prefix>}</td><td>the level of loggers named {@code <prefix>} or
@@ -141,8 +141,10 @@ public final class LogConfiguration {
                 return LogFormat.PLAIN;
             case "json":
                 return LogFormat.JSON;
+            case "ecs":
+                return LogFormat.ECS;
             default:
-                throw bad(key, value, "expected plain or json");
+                throw bad(key, value, "expected plain, json or ecs");
         }
     }
 
