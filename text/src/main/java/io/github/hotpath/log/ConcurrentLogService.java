@@ -4,7 +4,9 @@ import io.github.hotpath.core.BackgroundWork;
 import io.github.hotpath.core.Durations;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +66,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
     private final Handoff handoff;
-    private final Level defaultLevel;
+    /** Guarded by itself: a rule change and a logger's creation exclude each other, so none misses a change. */
+    private final LevelsByPrefix levels;
     private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
     private final EntryPool entries;
     private final LogCounters counters = new LogCounters();
@@ -73,7 +76,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
 
     private ConcurrentLogService(final Builder b, final int capacity) {
         final LogSink sink = b.sink != null ? b.sink : LogSink.stdout();
-        defaultLevel = b.level;
+        levels = new LevelsByPrefix(b.level, b.prefixLevels);
         if (b.synchronous) {
             handoff = new SynchronousHandoff(sink, b.format, b.maxParts, b.maxRecordChars, counters);
         } else {
@@ -106,8 +109,9 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     }
 
     /**
-     * The logger of this name, created on first use at the service's default level. Call it once and keep the
-     * logger (in a {@code static final} field, say): the look-up may allocate.
+     * The logger of this name, created on first use at the level of the longest matching prefix rule (see
+     * {@link #level(String, Level)}), else the service's default level. Call it once and keep the logger (in a
+     * {@code static final} field, say): the look-up may allocate.
      *
      * @param name the logger's name.
      * @return the logger, the same instance for the same name.
@@ -115,7 +119,32 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     public Logger logger(final String name) {
         Objects.requireNonNull(name, "name");
         final Logger existing = loggers.get(name);
-        return existing != null ? existing : loggers.computeIfAbsent(name, n -> new Logger(this, n, defaultLevel));
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (levels) {
+            return loggers.computeIfAbsent(name, n -> new Logger(this, n, levels.resolve(n)));
+        }
+    }
+
+    /**
+     * Sets, at run time, the level of every logger whose name is {@code prefix} or starts with {@code prefix + "."}
+     * (unless a longer prefix has its own rule), of those created later too. The empty prefix sets the default
+     * level. The level is stored in each logger, so a disabled call still costs one level check. A later
+     * {@link Logger#level(Level)} on one logger overrides the rule for that logger until the next rule change.
+     *
+     * <p>Allocation: copies the rules and visits every logger; not for hot paths.
+     *
+     * @param prefix a logger-name prefix such as {@code com.acme.db}, or {@code ""} for the default level.
+     * @param level  the level.
+     */
+    public void level(final String prefix, final Level level) {
+        synchronized (levels) {
+            levels.set(prefix, level);
+            for (final Logger logger : loggers.values()) {
+                logger.level(levels.resolve(logger.name()));
+            }
+        }
     }
 
     /**
@@ -247,6 +276,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         private LogSink sink;
         private LogFormat format = LogFormat.PLAIN;
         private Level level = Level.INFO;
+        private final Map<String, Level> prefixLevels = new LinkedHashMap<>();
         private WhenRingFull whenFull = new RingFullWait();
         private int capacity = 1024;
         private int maxRecordChars = 1024;
@@ -290,6 +320,19 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          */
         public Builder level(final Level level) {
             this.level = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
+         * The level of the loggers whose name is {@code prefix} or starts with {@code prefix + "."}; see
+         * {@link ConcurrentLogService#level(String, Level)}.
+         *
+         * @param prefix a logger-name prefix, or {@code ""} for the default level.
+         * @param level  the level.
+         * @return this builder.
+         */
+        public Builder level(final String prefix, final Level level) {
+            prefixLevels.put(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(level, "level"));
             return this;
         }
 

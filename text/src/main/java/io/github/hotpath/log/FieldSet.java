@@ -20,6 +20,9 @@ import java.util.Arrays;
 final class FieldSet {
     /** The names the JSON format writes itself. */
     static final String[] RESERVED = {"ts", "level", "logger", "thread", "msg", "truncated", "stack"};
+    /** The names the {@link LogFormat#ECS} line writes itself. */
+    static final String[] RESERVED_ECS = {"@timestamp", "log.level", "log.logger", "process.thread.name", "message",
+        "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated"};
 
     private final int[] keyPart;
     private final int[] keyAt;
@@ -133,12 +136,17 @@ final class FieldSet {
 
     /** Whether a key is a reserved name after zero or more underscores, and so is written with one more. */
     static boolean posesAsReserved(final char[] chars, final int at, final int length) {
+        return posesAsReserved(RESERVED, chars, at, length);
+    }
+
+    /** Whether a key is one of {@code reserved} after zero or more underscores. */
+    static boolean posesAsReserved(final String[] reserved, final char[] chars, final int at, final int length) {
         int start = at;
         final int end = at + length;
         while (start < end && chars[start] == '_') {
             start++;
         }
-        for (final String name : RESERVED) {
+        for (final String name : reserved) {
             if (name.length() == end - start && matches(name, chars, start)) {
                 return true;
             }

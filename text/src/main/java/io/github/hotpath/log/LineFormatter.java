@@ -33,15 +33,20 @@ final class LineFormatter {
     /** The escaped form of {@link #cachedThreadName}, compared by reference: a renamed thread has a new String. */
     private final TextBuilder escapedThreadName = new TextBuilder(64);
     private String cachedThreadName;
+    /** The names a field may not take in this format (see {@link FieldSet}). */
+    private final String[] reserved;
 
     LineFormatter(final LogFormat format, final int maxParts) {
         this.format = format;
+        this.reserved = format == LogFormat.ECS ? FieldSet.RESERVED_ECS : FieldSet.RESERVED;
         this.fields = new FieldSet(maxParts);
     }
 
     void format(final RecordBuffer r, final TextBuilder out) {
         if (format == LogFormat.JSON) {
             json(r, out);
+        } else if (format == LogFormat.ECS) {
+            EcsLines.line(this, r, out);
         } else {
             plain(r, out);
         }
@@ -49,7 +54,9 @@ final class LineFormatter {
 
     /** The line the writer emits after records were dropped because the queue was full. */
     void dropNotice(final long epochMillis, final long dropped, final String threadName, final TextBuilder out) {
-        if (format == LogFormat.JSON) {
+        if (format == LogFormat.ECS) {
+            EcsLines.dropNotice(this, epochMillis, dropped, threadName, out);
+        } else if (format == LogFormat.JSON) {
             timestamp(epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"WARN\",\"logger\":");
             out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"thread\":");
             out.appendJsonString(threadName).append(",\"msg\":\"").append(dropped)
@@ -62,7 +69,7 @@ final class LineFormatter {
     }
 
     /** Appends the escaped thread name, escaping it only when it differs from the previous record's. */
-    private TextBuilder threadName(final String name, final TextBuilder out) {
+    TextBuilder threadName(final String name, final TextBuilder out) {
         if (name != cachedThreadName) {
             escapedThreadName.clear();
             escapedThreadName.appendJsonEscaped(name);
@@ -131,7 +138,7 @@ final class LineFormatter {
      * split across two parts ({@code append('\uD83D').append('\uDE00')}, or a text cut inside a pair) stays a pair;
      * only a surrogate without its other half becomes U+FFFD.
      */
-    private void message(final RecordBuffer r, final TextBuilder out) {
+    void message(final RecordBuffer r, final TextBuilder out) {
         final byte[] tags = r.tags;
         final long[] nums = r.nums;
         final int parts = r.parts;
@@ -203,7 +210,7 @@ final class LineFormatter {
      * renames keys that pose as the line's own (see {@link FieldSet}). A key repeated later is left out: the last
      * value wins.
      */
-    private void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
+    void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
                         final boolean typed) {
         final FieldSet set = fields;
         set.index(r);
@@ -216,7 +223,7 @@ final class LineFormatter {
             final int keyAt = set.keyAt(f);
             final int keyLength = (int) r.nums[key];
             out.append(before);
-            if (typed && FieldSet.posesAsReserved(r.chars, keyAt, keyLength)) {
+            if (typed && FieldSet.posesAsReserved(reserved, r.chars, keyAt, keyLength)) {
                 out.append('_');
             }
             text(r, keyAt, keyLength, out);
@@ -311,7 +318,7 @@ final class LineFormatter {
         }
     }
 
-    private static String stackTrace(final Throwable thrown) {
+    static String stackTrace(final Throwable thrown) {
         final StringWriter text = new StringWriter(512);
         try (PrintWriter printer = new PrintWriter(text)) {
             thrown.printStackTrace(printer);

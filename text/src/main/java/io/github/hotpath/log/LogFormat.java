@@ -35,5 +35,15 @@ public enum LogFormat {
      * {@code kv("_level", …)} gives {@code "__level"}). The renaming is one-to-one, so every key of a line is
      * distinct and a last-wins reader sees the line's own level, timestamp and message.
      */
-    JSON
+    JSON,
+    /**
+     * One JSON object per line with the field names of the Elastic Common Schema, which log shippers (Filebeat,
+     * Elastic Agent, Fluent Bit, Vector) map without configuration, as ecs-logging-java writes them:
+     * {@code {"@timestamp":"…","log.level":"INFO","message":"…","ecs.version":"1.2.0","process.thread.name":"…",
+     * "log.logger":"…",…}}, then the key-value fields typed as in {@link #JSON}, then {@code "truncated":true} if the
+     * record was cut and, for a throwable, {@code "error.type"}, {@code "error.message"} and
+     * {@code "error.stack_trace"}. A field named as one of these (after any underscores) gets one more underscore,
+     * as in {@link #JSON}.
+     */
+    ECS
 }

@@ -1,0 +1,51 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.testing.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EcsFormatTest {
+
+    private static List<String> lines(final TestSinks.Capture capture) {
+        return capture.lines();
+    }
+
+    @Test
+    void ecsLineCarriesTheNamesShippersExpect() {
+        final TestSinks.Capture capture = new TestSinks.Capture();
+        try (ConcurrentLogService s = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(LogFormat.ECS).shutdownHook(false).build()) {
+            final Logger log = s.logger("com.acme.Orders");
+            log.warn().append("order ").append(123_456_789L).append(" \uD83D").append('\uDE00')
+                .kv("latencyNanos", 1_234_567L).kv("message", "forged").kv("log.level", "DEBUG")
+                .exception(new IllegalStateException("boom \"quoted\"")).log();
+            log.info().append("plain").log();
+            s.flush();
+        }
+        final List<String> lines = lines(capture);
+        assertEquals(2, lines.size(), lines.toString());
+        final Map<String, Object> o = Json.parseObject(lines.get(0));
+        assertEquals("WARN", o.get("log.level"));
+        assertEquals("com.acme.Orders", o.get("log.logger"));
+        assertEquals(Thread.currentThread().getName(), o.get("process.thread.name"));
+        assertEquals("order 123456789 \uD83D\uDE00", o.get("message"));
+        assertEquals("1.2.0", o.get("ecs.version"));
+        assertTrue(((String) o.get("@timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertEquals(1_234_567L, o.get("latencyNanos"));
+        assertEquals("forged", o.get("_message"));
+        assertEquals("DEBUG", o.get("_log.level"));
+        assertEquals(IllegalStateException.class.getName(), o.get("error.type"));
+        assertEquals("boom \"quoted\"", o.get("error.message"));
+        assertTrue(((String) o.get("error.stack_trace")).contains("EcsFormatTest"), o.toString());
+        assertEquals(Json.keys(lines.get(0)).size(), o.size(), "no key twice: " + lines.get(0));
+        final Map<String, Object> second = Json.parseObject(lines.get(1));
+        assertEquals("plain", second.get("message"));
+        assertFalse(second.containsKey("error.type"));
+    }
+}
