@@ -3,6 +3,8 @@
  * path allocates nothing.
  */
 module io.github.hotpath.core {
+    // JMX registration is opt-in (JmxRegistration): a service that never registers needs no JMX module.
+    requires static java.management;
     requires transitive jdk.management;
 
     exports io.github.hotpath.core;
