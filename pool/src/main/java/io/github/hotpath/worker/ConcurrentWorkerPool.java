@@ -100,8 +100,9 @@ import java.util.function.Supplier;
  * <p>Design: this class is the facade; the parts are package-private, one idea each: {@code JobSlots} (job states
  * and the claim/submit CAS), {@code ClaimWaiters} (waiting claimers and their wake-up), {@code Worker} and
  * {@code IdleWorkers} (the worker loop, and the producer/worker park handshake), {@code JobRunner} (handler, reset,
- * error handler), {@code Lifecycle}, {@code RunState} and {@code ExitHook} (shutdown, termination, settling) and
- * {@code PoolCounters} (metrics).
+ * error handler), {@code Lifecycle}, {@code RunState} and {@code ExitHook} (shutdown, termination, settling),
+ * {@code PoolCounters} (metrics) and {@code WorkerPoolJmx} (the opt-in MXBean); {@link WorkerPoolMeterBinder} binds
+ * the metrics to Micrometer.
  *
  * @param <J> the job type.
  */
