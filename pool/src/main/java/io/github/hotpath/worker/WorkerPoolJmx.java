@@ -8,14 +8,15 @@ import io.github.hotpath.core.SnapshotCache;
  */
 final class WorkerPoolJmx implements WorkerPoolMXBean {
     private final ConcurrentWorkerPool<?> pool;
-    private final SnapshotCache<WorkerPoolMetrics> cache = new SnapshotCache<>();
+    private final SnapshotCache<ConcurrentWorkerPool<?>, WorkerPoolMetrics> cache =
+        new SnapshotCache<>(ConcurrentWorkerPool::metrics);
 
     WorkerPoolJmx(final ConcurrentWorkerPool<?> pool) {
         this.pool = pool;
     }
 
     private WorkerPoolMetrics m(final int attribute) {
-        return cache.read(attribute, pool, ConcurrentWorkerPool::metrics);
+        return cache.read(attribute, pool);
     }
 
     @Override

@@ -87,57 +87,39 @@ public final class WorkerPoolMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(final MeterRegistry registry) {
-        final Meters m = new Meters(registry, pool, tags);
-        m.counter(0, "hotpath.worker.jobs.submitted", "jobs accepted by submit", WorkerPoolMetrics::submitted);
-        m.counter(1, "hotpath.worker.jobs.completed", "jobs handled without failure", WorkerPoolMetrics::completed);
-        m.counter(2, "hotpath.worker.jobs.failed", "jobs whose handler or reset threw", WorkerPoolMetrics::failed);
-        m.counter(3, "hotpath.worker.jobs.not.run", "accepted jobs shutdownNow() took back",
-            WorkerPoolMetrics::notRun);
-        m.counter(4, "hotpath.worker.jobs.rejected", "claims that gave up: the pool was full",
-            WorkerPoolMetrics::rejected);
-        m.counter(5, "hotpath.worker.jobs.caller.runs", "jobs run on a claiming thread (whenFullCallerRuns)",
-            WorkerPoolMetrics::ranOnCaller);
-        m.counter(6, "hotpath.worker.parks", "times a worker parked on an empty queue", WorkerPoolMetrics::parks);
-        m.gauge(7, "hotpath.worker.queue.depth", "jobs submitted and not yet taken", WorkerPoolMetrics::queueDepth);
-        m.gauge(8, "hotpath.worker.jobs.in.flight", "job objects claimed, queued or being handled",
-            WorkerPoolMetrics::inFlight);
-        m.gauge(9, "hotpath.worker.jobs.capacity", "job objects in the pool", WorkerPoolMetrics::capacity);
-        m.gauge(10, "hotpath.worker.threads", "worker threads", WorkerPoolMetrics::workers);
+        final SnapshotCache<ConcurrentWorkerPool<?>, WorkerPoolMetrics> c =
+            new SnapshotCache<>(ConcurrentWorkerPool::metrics);
+        counter(registry, "hotpath.worker.jobs.submitted", "jobs accepted by submit",
+            c.meter(WorkerPoolMetrics::submitted));
+        counter(registry, "hotpath.worker.jobs.completed", "jobs handled without failure",
+            c.meter(WorkerPoolMetrics::completed));
+        counter(registry, "hotpath.worker.jobs.failed", "jobs whose handler or reset threw",
+            c.meter(WorkerPoolMetrics::failed));
+        counter(registry, "hotpath.worker.jobs.not.run", "accepted jobs shutdownNow() took back",
+            c.meter(WorkerPoolMetrics::notRun));
+        counter(registry, "hotpath.worker.jobs.rejected", "claims that gave up: every job object was in flight",
+            c.meter(WorkerPoolMetrics::rejected));
+        counter(registry, "hotpath.worker.jobs.caller.runs", "jobs run on a claiming thread (whenFullCallerRuns)",
+            c.meter(WorkerPoolMetrics::ranOnCaller));
+        counter(registry, "hotpath.worker.parks", "times a worker parked on an empty queue",
+            c.meter(WorkerPoolMetrics::parks));
+        gauge(registry, "hotpath.worker.queue.depth", "jobs submitted and not yet taken",
+            c.meter(WorkerPoolMetrics::queueDepth));
+        gauge(registry, "hotpath.worker.jobs.in.flight", "job objects claimed, queued or being handled",
+            c.meter(WorkerPoolMetrics::inFlight));
+        gauge(registry, "hotpath.worker.jobs.capacity", "job objects in the pool",
+            c.meter(WorkerPoolMetrics::capacity));
+        gauge(registry, "hotpath.worker.threads", "worker threads", c.meter(WorkerPoolMetrics::workers));
     }
 
-    /**
-     * Registers the meters of one binding. Its lambdas capture the shared cache and the meter's own values, never
-     * the pool: Micrometer holds the pool (the meter's state object) weakly, and a captured pool would be strong.
-     */
-    private static final class Meters {
-        private final MeterRegistry registry;
-        private final SnapshotCache<WorkerPoolMetrics> cache;
-        private final ConcurrentWorkerPool<?> pool;
-        private final Tags tags;
+    // The meters' functions hold the cache, never the pool: Micrometer holds the pool (their state object) weakly.
+    private void counter(final MeterRegistry r, final String name, final String description,
+                         final ToDoubleFunction<ConcurrentWorkerPool<?>> f) {
+        FunctionCounter.builder(name, pool, f).description(description).tags(tags).register(r);
+    }
 
-        Meters(final MeterRegistry registry, final ConcurrentWorkerPool<?> pool, final Tags tags) {
-            this.registry = registry;
-            this.cache = new SnapshotCache<>();
-            this.pool = pool;
-            this.tags = tags;
-        }
-
-        void counter(final int meter, final String name, final String description,
-                     final ToDoubleFunction<WorkerPoolMetrics> value) {
-            FunctionCounter.builder(name, pool, read(cache, meter, value))
-                .description(description).tags(tags).register(registry);
-        }
-
-        void gauge(final int meter, final String name, final String description,
-                   final ToDoubleFunction<WorkerPoolMetrics> value) {
-            Gauge.builder(name, pool, read(cache, meter, value))
-                .description(description).tags(tags).register(registry);
-        }
-
-        private static ToDoubleFunction<ConcurrentWorkerPool<?>> read(final SnapshotCache<WorkerPoolMetrics> cache,
-                                                                      final int meter,
-                                                                      final ToDoubleFunction<WorkerPoolMetrics> value) {
-            return p -> value.applyAsDouble(cache.read(meter, p, ConcurrentWorkerPool::metrics));
-        }
+    private void gauge(final MeterRegistry r, final String name, final String description,
+                       final ToDoubleFunction<ConcurrentWorkerPool<?>> f) {
+        Gauge.builder(name, pool, f).description(description).tags(tags).register(r);
     }
 }
