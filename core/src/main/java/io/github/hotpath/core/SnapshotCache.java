@@ -23,13 +23,13 @@ import java.util.function.ToDoubleFunction;
  * Each reader has a meter number ({@code 0..63}): {@link #meter} hands them out in turn, or a caller numbers its
  * readers itself for {@link #read} (one way or the other per cache). A read returns the current snapshot unless the
  * same meter was already served from it, or it is older than the maximum age (default {@link #DEFAULT_MAX_AGE});
- * then it takes a new one. A scrape reads each meter once, so it takes one snapshot, whatever the time between scrapes; the next
- * scrape's first read is a repeat and takes the next. A meter read twice in a row (a test, a console refreshing one
- * attribute) always gets a fresh value, and no value is ever older than the maximum age.
+ * then it takes a new one. A scrape reads each meter once, so it takes one snapshot, whatever the time between
+ * scrapes; the next scrape's first read is a repeat and takes the next. A meter read twice in a row (a test, a
+ * console refreshing one attribute) always gets a fresh value, and no value is ever older than the maximum age.
  *
  * <h2>Thread-safety and allocation</h2>
- * Thread-safe: {@link #read} and {@link #meter} are {@code synchronized}. Scrapes are rare and never on a hot path, and the lock is the
- * cache's own, never touched by the component's threads. Reading allocates nothing itself; taking a snapshot
+ * Thread-safe: {@link #read} and {@link #meter} are {@code synchronized}. Scrapes are rare and never on a hot path,
+ * and the lock is the cache's own, never touched by the component's threads. Reading allocates nothing itself; taking a snapshot
  * allocates what the snapshot function allocates (its record), on the reading thread.
  *
  * <h2>Memory effects</h2>
