@@ -29,8 +29,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <h2>Thread-safety and allocation</h2>
  * Thread-safe: {@link #read} and {@link #meter} are {@code synchronized}. Scrapes are rare and never on a hot path,
- * and the lock is the cache's own, never touched by the component's threads. Reading allocates nothing itself; taking a snapshot
- * allocates what the snapshot function allocates (its record), on the reading thread.
+ * and the lock is the cache's own, never touched by the component's threads. Reading allocates nothing itself;
+ * taking a snapshot allocates what the snapshot function allocates (its record), on the reading thread.
  *
  * <h2>Memory effects</h2>
  * A snapshot returned by {@link #read} is the one the snapshot function returned, published by the lock; its own
