@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * logger's would be, so the JIT cannot scalar-replace the boxes. Expect two boxes a call (16 + 24 bytes with
  * default HotSpot flags) for the baseline and 0 B/op for the primitive overloads.
  *
- * <p>Run just this class: {@code ./proofs Boxing}.
+ * <p>Run just this class: {@code benchmarks/proofs Boxing}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

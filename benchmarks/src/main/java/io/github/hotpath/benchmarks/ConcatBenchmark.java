@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code hotpath_toBytes} encodes the same render as UTF-8 into a reused {@code byte[]}, the shape of writing to a
  * socket buffer (expect 0 B/op). The rows are built in {@code @Setup} from random data, so nothing constant-folds.
  *
- * <p>Run just this class: {@code ./proofs Concat}.
+ * <p>Run just this class: {@code benchmarks/proofs Concat}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

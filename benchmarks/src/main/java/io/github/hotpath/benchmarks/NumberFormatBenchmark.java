@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
  * overload so that the proof table pairs like with like. Values cycle through 1024 random ones per type: ints and
  * longs of every length and sign; {@code double}: values a service prints (prices and latencies with 0 to 3
  * decimals, and ratios in [0, 1)); {@code doubleBits}: random finite bit patterns of every exponent, the worst case
- * for JDK 17's {@code Double.toString}. Expect 0 B/op for anchor and hotpath; on JDK 17 {@code Double.toString} allocates (and on JDK 19-23
+ * for JDK 17's {@code Double.toString}. Expect 0 B/op for anchor and hotpath; on JDK 17 {@code Double.toString}
+ * allocates (and on JDK 19-23
  * {@code StringBuilder.append(double)} did too).
  *
- * <p>Run just this class: {@code ./proofs NumberFormat}.
+ * <p>Run just this class: {@code benchmarks/proofs NumberFormat}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,7 +58,8 @@ public class NumberFormatBenchmark {
             longs[i] = random.nextLong() >> random.nextInt(64);
             doubles[i] = random.nextInt(4) == 0
                 ? random.nextDouble() // a ratio: 16 or 17 digits
-                : Math.round(random.nextDouble() * Math.pow(10, random.nextInt(1, 9))) / Math.pow(10, random.nextInt(4));
+                : Math.round(random.nextDouble() * Math.pow(10, random.nextInt(1, 9)))
+                    / Math.pow(10, random.nextInt(4));
             doubleBits[i] = Double.longBitsToDouble(random.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL
                 | (long) random.nextInt(2) << 63);
         }

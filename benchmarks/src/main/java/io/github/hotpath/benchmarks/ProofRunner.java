@@ -5,36 +5,68 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs the proof benchmarks with JMH's GC profiler and prints the proof table: for each proof class, every method
  * with its bytes per operation ({@code gc.alloc.rate.norm}), its score with the error, and for each {@code hotpath*}
  * row its ratio to every {@code baseline_*} and {@code anchor_*} row measured in the same run with the same
- * parameters and thread count.
+ * parameters, thread count and executor.
  *
- * <p>Usage: {@code ProofRunner --out DIR [--smoke | --quick | --full] [JMH arguments...]}. The mode sets forks,
- * warm-up and measurement; any JMH option given after it wins over the mode (for example {@code -i 10}), and
- * positional arguments are JMH's class/method filters. JMH's JSON result is kept as {@code DIR/proofs.json} and the
- * table as {@code DIR/proofs.md}.
+ * <p>Usage: {@code ProofRunner --out DIR [--smoke | --quick | --full] [--platform-only] [JMH arguments...]}. The mode
+ * sets forks, warm-up and measurement; any JMH option given after it wins over the mode (for example {@code -i 10}),
+ * and positional arguments are JMH's class/method filters. JMH's JSON result is kept as {@code DIR/proofs.json} (and
+ * {@code DIR/proofs-virtual.json}) and the table as {@code DIR/proofs.md}.
+ *
+ * <p><b>Virtual threads.</b> On a JDK with virtual threads (21+), the classes in {@link #VIRTUAL_CLASSES} run a second
+ * time with {@code -Djmh.executor=VIRTUAL} in their forks (JMH then runs the benchmark threads as virtual threads), and
+ * the table shows each such row right under its platform-thread row, labelled {@code virtual threads}; ratios compare
+ * virtual rows with virtual rows. {@code --platform-only} skips this pass.
+ *
+ * <p><b>The zero-allocation gate.</b> The runner exits with status 1, after writing the table, when a {@code hotpath*}
+ * row shows 1 B/op or more, unless the row is one whose allocation is the point ({@link #ALLOCATION_IS_THE_POINT},
+ * marked {@value #BY_DESIGN} in the table). JMH's profiler adds a fixed few kilobytes per iteration, which a short
+ * iteration of a slow operation shows as a byte or two per operation; so when the mode's iterations are shorter than
+ * a second (smoke mode), such a row is first measured again with 1-second iterations, and the gate judges that
+ * measurement: a steady allocation stays at or above 1 B/op, the profiler's share falls well below.
  */
 public final class ProofRunner {
     private static final String BENCHMARK_PACKAGE = "io.github.hotpath.benchmarks.";
     private static final String ALLOC_NORM = "gc.alloc.rate.norm";
+    private static final String VIRTUAL_EXECUTOR = "-Djmh.executor=VIRTUAL";
+    private static final String BY_DESIGN = "†";
+
+    /** The classes that run a second time on virtual threads when the JDK has them. */
+    static final Set<String> VIRTUAL_CLASSES = Set.of("PoolBenchmark", "LoggerBenchmark");
+
+    /**
+     * The {@code hotpath*} rows (class.method) whose allocation is the point, with the reason the table gives: the
+     * zero-allocation gate skips them.
+     */
+    static final Map<String, String> ALLOCATION_IS_THE_POINT = Map.of(
+        "ConcatBenchmark.hotpath_toString", "it returns the String it built, as its anchors do");
+
+    /** Iterations shorter than this are re-measured before the gate fails a row. */
+    private static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);
 
     /** How long each mode runs: forks, warm-up iterations and time, measurement iterations and time. */
     enum RunMode {
@@ -62,14 +94,15 @@ public final class ProofRunner {
     }
 
     /**
-     * Runs the proofs and prints the table.
+     * Runs the proofs, prints the table and applies the zero-allocation gate.
      *
-     * @param args {@code --out DIR}, then optionally a mode, then JMH arguments.
+     * @param args {@code --out DIR}, then optionally a mode and {@code --platform-only}, then JMH arguments.
      * @throws Exception when JMH fails or a benchmark errors (the runner fails on any benchmark error).
      */
     public static void main(final String[] args) throws Exception {
         Path out = Path.of("benchmarks", "target");
         RunMode mode = RunMode.QUICK;
+        boolean virtual = true;
         final List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -77,15 +110,81 @@ public final class ProofRunner {
                 case "--smoke" -> mode = RunMode.SMOKE;
                 case "--quick" -> mode = RunMode.QUICK;
                 case "--full" -> mode = RunMode.FULL;
+                case "--platform-only" -> virtual = false;
                 default -> jmhArgs.add(args[i]);
             }
         }
         Files.createDirectories(out);
         final CommandLineOptions user = new CommandLineOptions(jmhArgs.toArray(new String[0]));
-        final ChainedOptionsBuilder options = new OptionsBuilder().parent(user).shouldFailOnError(true);
+        final ChainedOptionsBuilder options = options(user, mode);
         if (user.getIncludes().isEmpty()) {
             options.include(BENCHMARK_PACKAGE.replace(".", "\\.") + ".*Benchmark");
         }
+        if (!user.getResult().hasValue()) {
+            options.result(out.resolve("proofs.json").toString()).resultFormat(ResultFormatType.JSON);
+        }
+        final List<RunResult> results = new ArrayList<>(new Runner(options.build()).run());
+
+        String virtualNote = "";
+        final List<String> again = results.stream().filter(r -> VIRTUAL_CLASSES.contains(className(r)))
+            .map(r -> r.getParams().getBenchmark()).distinct().toList();
+        if (virtual && !again.isEmpty()) {
+            final int jdk = Runtime.version().feature();
+            if (jdk < 21) {
+                virtualNote = "- Virtual-thread rows: none, JDK " + jdk + " has no virtual threads (21+)\n";
+            } else if (user.getJvm().hasValue()) {
+                virtualNote = "- Virtual-thread rows: none, the forks run another JVM (-jvm)\n";
+            } else {
+                final ChainedOptionsBuilder v = only(options(user, mode), again, results)
+                    .jvmArgsPrepend(virtualArgs(user));
+                if (!user.getResult().hasValue()) {
+                    v.result(out.resolve("proofs-virtual.json").toString()).resultFormat(ResultFormatType.JSON);
+                }
+                results.addAll(new Runner(v.build()).run());
+                final Set<String> classes = new TreeSet<>();
+                results.stream().filter(ProofRunner::isVirtual).forEach(r -> classes.add(className(r)));
+                virtualNote = "- Virtual-thread rows (" + String.join(", ", classes) + "): the same benchmarks again "
+                    + "with `" + VIRTUAL_EXECUTOR + "` in the forks\n";
+            }
+        }
+
+        final Map<RunResult, RunResult> remeasured = new IdentityHashMap<>();
+        final TimeValue iterationTime = user.getMeasurementTime().orElse(mode.iterationTime);
+        if (iterationTime.convertTo(TimeUnit.MILLISECONDS) < CONFIRM_TIME.convertTo(TimeUnit.MILLISECONDS)) {
+            for (final RunResult r : results) {
+                if (gated(r) && !(bytesPerOperation(r) < 1)) {
+                    remeasured.put(r, remeasure(user, r, results));
+                }
+            }
+        }
+
+        final String flags = "mode " + mode.name().toLowerCase(Locale.ROOT) + " (-f " + mode.forks + " -wi "
+            + mode.warmupIterations + " -w " + mode.warmupTime + " -i " + mode.iterations + " -r "
+            + mode.iterationTime + ") -prof gc" + (jmhArgs.isEmpty() ? "" : " " + String.join(" ", jmhArgs));
+        final String table = render(results, virtualNote.isEmpty() ? flags : flags + "\n" + virtualNote.stripTrailing(),
+            remeasured);
+        Files.writeString(out.resolve("proofs.md"), table, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("Table written to " + out.resolve("proofs.md") + ", JMH results to "
+            + (user.getResult().hasValue() ? user.getResult().get() : out.resolve("proofs.json")));
+
+        final List<String> failures = gate(results, remeasured);
+        if (!failures.isEmpty()) {
+            System.out.println();
+            System.out.println("ZERO-ALLOCATION GATE FAILED: " + failures.size() + " hotpath row(s) allocate 1 B/op "
+                + "or more:");
+            failures.forEach(f -> System.out.println("  " + f));
+            System.out.println("A row whose allocation is the point belongs in ProofRunner.ALLOCATION_IS_THE_POINT, "
+                + "with the reason.");
+            System.exit(1);
+        }
+        System.out.println("Zero-allocation gate: every gated hotpath row is below 1 B/op.");
+    }
+
+    /** The run's options: the user's, with the mode's counts and times where the user gave none, and -prof gc. */
+    private static ChainedOptionsBuilder options(final CommandLineOptions user, final RunMode mode) {
+        final ChainedOptionsBuilder options = new OptionsBuilder().parent(user).shouldFailOnError(true);
         if (!user.getForkCount().hasValue()) {
             options.forks(mode.forks);
         }
@@ -105,30 +204,99 @@ public final class ProofRunner {
             || p.getKlass().equals("gc"))) {
             options.addProfiler(GCProfiler.class);
         }
-        if (!user.getResult().hasValue()) {
-            options.result(out.resolve("proofs.json").toString()).resultFormat(ResultFormatType.JSON);
-        }
+        return options;
+    }
 
-        final Collection<RunResult> results = new Runner(options.build()).run();
-        final String flags = "mode " + mode.name().toLowerCase(Locale.ROOT) + " (-f " + mode.forks + " -wi "
-            + mode.warmupIterations + " -w " + mode.warmupTime + " -i " + mode.iterations + " -r "
-            + mode.iterationTime + ") -prof gc" + (jmhArgs.isEmpty() ? "" : " " + String.join(" ", jmhArgs));
-        final String table = render(results, flags);
-        Files.writeString(out.resolve("proofs.md"), table, StandardCharsets.UTF_8);
-        System.out.println();
-        System.out.println(table);
-        System.out.println("Table written to " + out.resolve("proofs.md") + ", JMH results to "
-            + (user.getResult().hasValue() ? user.getResult().get() : out.resolve("proofs.json")));
+    /**
+     * Options that run just the named benchmarks: JMH adds a child's includes to the user's (parent's), so every other
+     * benchmark of the first run is excluded by name.
+     */
+    private static ChainedOptionsBuilder only(final ChainedOptionsBuilder options, final Collection<String> keep,
+        final Collection<RunResult> ran) {
+        keep.forEach(b -> options.include("^" + Pattern.quote(b) + "$"));
+        ran.stream().map(r -> r.getParams().getBenchmark()).filter(b -> !keep.contains(b)).distinct()
+            .forEach(b -> options.exclude("^" + Pattern.quote(b) + "$"));
+        return options;
+    }
+
+    /**
+     * The executor flag, prepended so that it keeps the benchmarks' own {@code @Fork(jvmArgsAppend)} (an option's
+     * append list would replace them), after any prepend of the user's.
+     */
+    private static String[] virtualArgs(final CommandLineOptions user) {
+        final List<String> args = new ArrayList<>(user.getJvmArgsPrepend().orElse(List.of()));
+        args.add(VIRTUAL_EXECUTOR);
+        return args.toArray(new String[0]);
+    }
+
+    /**
+     * One row again, alone, with a 1-second warm-up and one 1-second iteration: what the gate judges when the mode's
+     * iterations are short. About 3 seconds with the fork's start.
+     */
+    private static RunResult remeasure(final CommandLineOptions user, final RunResult r,
+        final Collection<RunResult> all) throws RunnerException {
+        final var p = r.getParams();
+        final ChainedOptionsBuilder o = only(new OptionsBuilder().parent(user).shouldFailOnError(true),
+            List.of(p.getBenchmark()), all)
+            .forks(1).warmupIterations(1).warmupTime(CONFIRM_TIME).measurementIterations(1)
+            .measurementTime(CONFIRM_TIME).threads(p.getThreads()).addProfiler(GCProfiler.class)
+            .result(Path.of(System.getProperty("java.io.tmpdir"), "hotpath-proofs-remeasure.json").toString());
+        for (final String key : p.getParamsKeys()) {
+            o.param(key, p.getParam(key));
+        }
+        if (isVirtual(r)) {
+            o.jvmArgsPrepend(virtualArgs(user));
+        }
+        return new Runner(o.build()).runSingle();
+    }
+
+    /**
+     * The zero-allocation gate: every {@code hotpath*} row not in {@link #ALLOCATION_IS_THE_POINT} must show less
+     * than 1 B/op, judged on its re-measurement where it has one.
+     *
+     * @param results    the rows.
+     * @param remeasured re-measurements by row.
+     * @return one line per failing row; empty if the gate passes.
+     */
+    static List<String> gate(final Collection<RunResult> results, final Map<RunResult, RunResult> remeasured) {
+        final List<String> failures = new ArrayList<>();
+        for (final RunResult r : results) {
+            if (!gated(r)) {
+                continue;
+            }
+            final RunResult again = remeasured.get(r);
+            final double judged = bytesPerOperation(again != null ? again : r);
+            if (!(judged < 1)) {
+                failures.add(className(r) + "." + methodName(r) + (caseOf(r).isEmpty() ? "" : " [" + caseOf(r) + "]")
+                    + ": " + bytesPerOp(r) + " B/op" + (again == null ? ""
+                    : ", re-measured with " + CONFIRM_TIME + " iterations: " + bytesPerOp(again) + " B/op"));
+            }
+        }
+        return failures;
+    }
+
+    private static boolean gated(final RunResult r) {
+        return methodName(r).startsWith("hotpath") && !ALLOCATION_IS_THE_POINT.containsKey(rowKey(r));
+    }
+
+    private static String rowKey(final RunResult r) {
+        return className(r) + "." + methodName(r);
+    }
+
+    private static boolean isVirtual(final RunResult r) {
+        return r.getParams().getJvmArgs().contains(VIRTUAL_EXECUTOR);
     }
 
     /**
      * Renders the proof table as Markdown.
      *
-     * @param results what JMH returned.
-     * @param flags   the JMH flags, stated above the table.
+     * @param results    what JMH returned, platform and virtual-thread rows.
+     * @param flags      the JMH flags, stated above the table.
+     * @param remeasured the gate's re-measurements by row, shown beside the rows they judge.
      * @return the table, with the environment it was measured in.
      */
-    static String render(final Collection<RunResult> results, final String flags) {
+    static String render(final Collection<RunResult> results, final String flags,
+        final Map<RunResult, RunResult> remeasured) {
         final StringBuilder md = new StringBuilder(4096);
         final RunResult first = results.stream().findFirst().orElse(null);
         md.append("## Proof table\n\n");
@@ -142,11 +310,13 @@ public final class ProofRunner {
             .append(", CPUs: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
         md.append("- JMH ").append(jmhVersion()).append(": ").append(flags).append('\n');
         md.append("- B/op is `gc.alloc.rate.norm`, counted over every thread of the forked JVM. "
-            + "Ratios compare score with score within this run, same parameters, thread count and variant "
+            + "Ratios compare score with score within this run, same parameters, thread count, executor and variant "
             + "(below 1: hotpath takes less time; a `_disabled` row is compared with `_disabled` rows only).\n");
+        md.append("- Zero-allocation gate: every `hotpath*` row below 1 B/op, except rows marked ").append(BY_DESIGN)
+            .append(", whose allocation is the point.\n");
 
         final Map<String, List<RunResult>> byClass = new LinkedHashMap<>();
-        for (final RunResult r : results) {
+        for (final RunResult r : besideTheirPlatformRows(results)) {
             byClass.computeIfAbsent(className(r), k -> new ArrayList<>()).add(r);
         }
         for (final Map.Entry<String, List<RunResult>> e : byClass.entrySet()) {
@@ -157,20 +327,52 @@ public final class ProofRunner {
             }
             md.append("| method | case | B/op | score | ± error | unit | hotpath vs. baseline/anchor | other |\n");
             md.append("|---|---|---:|---:|---:|---|---|---|\n");
+            final Map<String, String> footnotes = new LinkedHashMap<>();
             for (final RunResult r : e.getValue()) {
                 final Result<?> primary = r.getPrimaryResult();
+                final String byDesign = ALLOCATION_IS_THE_POINT.get(rowKey(r));
+                if (byDesign != null) {
+                    footnotes.put(methodName(r), byDesign);
+                }
                 md.append("| ").append(methodName(r))
                     .append(" | ").append(caseOf(r))
-                    .append(" | ").append(bytesPerOp(r))
+                    .append(" | ").append(bytesPerOp(r)).append(byDesign == null ? "" : " " + BY_DESIGN)
                     .append(" | ").append(number(primary.getScore()))
                     .append(" | ").append(number(primary.getScoreError()))
                     .append(" | ").append(primary.getScoreUnit())
                     .append(" | ").append(ratios(r, e.getValue()))
-                    .append(" | ").append(otherCounters(r, commonFlags))
+                    .append(" | ").append(otherCounters(r, commonFlags, remeasured.get(r)))
                     .append(" |\n");
             }
+            footnotes.forEach((method, why) -> md.append("\n").append(BY_DESIGN).append(" `").append(method)
+                .append("`: allocation is the point of this row (").append(why).append("); the gate skips it.\n"));
         }
         return md.toString();
+    }
+
+    /** The rows in JMH's order, each virtual-thread row moved right under the platform row it repeats. */
+    private static List<RunResult> besideTheirPlatformRows(final Collection<RunResult> results) {
+        final List<RunResult> ordered = new ArrayList<>();
+        final List<RunResult> virtual = new ArrayList<>();
+        for (final RunResult r : results) {
+            (isVirtual(r) ? virtual : ordered).add(r);
+        }
+        for (final RunResult v : virtual) {
+            int at = ordered.size();
+            for (int i = 0; i < ordered.size(); i++) {
+                final RunResult p = ordered.get(i);
+                if (!isVirtual(p) && p.getParams().getBenchmark().equals(v.getParams().getBenchmark())
+                    && platformCaseOf(p).equals(platformCaseOf(v))) {
+                    at = i + 1;
+                    while (at < ordered.size() && isVirtual(ordered.get(at))) {
+                        at++;
+                    }
+                    break;
+                }
+            }
+            ordered.add(at, v);
+        }
+        return ordered;
     }
 
     private static String ratios(final RunResult hotpath, final List<RunResult> sameClass) {
@@ -203,16 +405,24 @@ public final class ProofRunner {
     }
 
     private static String bytesPerOp(final RunResult r) {
-        final Result<?> norm = r.getSecondaryResults().get(ALLOC_NORM);
-        if (norm == null) {
+        final double bytes = bytesPerOperation(r);
+        if (Double.isNaN(bytes)) {
             return "n/a";
         }
-        final double bytes = norm.getScore();
         return bytes < 1 ? String.format(Locale.ROOT, "%.3f", bytes) : String.format(Locale.ROOT, "%.0f", bytes);
     }
 
+    /** {@code gc.alloc.rate.norm}, or NaN where the profiler gave none (which the gate counts as a failure). */
+    private static double bytesPerOperation(final RunResult r) {
+        final Result<?> norm = r.getSecondaryResults().get(ALLOC_NORM);
+        return norm == null ? Double.NaN : norm.getScore();
+    }
+
+    /** The forks' JVM flags, without the executor flag, which the case column states. */
     private static String jvmFlags(final RunResult r) {
-        return String.join(" ", r.getParams().getJvmArgs());
+        final List<String> args = new ArrayList<>(r.getParams().getJvmArgs());
+        args.remove(VIRTUAL_EXECUTOR);
+        return String.join(" ", args);
     }
 
     private static String mostCommonJvmFlags(final List<RunResult> results) {
@@ -223,8 +433,11 @@ public final class ProofRunner {
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
     }
 
-    private static String otherCounters(final RunResult r, final String commonFlags) {
+    private static String otherCounters(final RunResult r, final String commonFlags, final RunResult remeasured) {
         final List<String> parts = new ArrayList<>();
+        if (remeasured != null) {
+            parts.add("gate re-measured it with " + CONFIRM_TIME + " iterations: " + bytesPerOp(remeasured) + " B/op");
+        }
         if (!jvmFlags(r).equals(commonFlags)) {
             parts.add("JVM flags: `" + jvmFlags(r) + "`");
         }
@@ -237,6 +450,14 @@ public final class ProofRunner {
     }
 
     private static String caseOf(final RunResult r) {
+        final String platform = platformCaseOf(r);
+        if (!isVirtual(r)) {
+            return platform;
+        }
+        return platform.isEmpty() ? "virtual threads" : platform + ", virtual threads";
+    }
+
+    private static String platformCaseOf(final RunResult r) {
         final var p = r.getParams();
         final List<String> parts = new ArrayList<>();
         for (final String key : p.getParamsKeys()) {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * services log to {@code /dev/null}. hotpath's logger blocks when full and its worker pool waits, so no record or
  * job is dropped; each iteration's tear-down fails the run if the side jobs were not all handled.
  *
- * <p>Run just this class: {@code ./proofs Service}.
+ * <p>Run just this class: {@code benchmarks/proofs Service}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

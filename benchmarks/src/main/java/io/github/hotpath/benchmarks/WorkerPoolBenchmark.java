@@ -60,7 +60,7 @@ import java.util.function.ObjLongConsumer;
  *       Its B/op includes the scraper's own allocation (its snapshots), shown by the "scrapes" column.</li>
  * </ul>
  *
- * <p>Run just this class: {@code ./proofs WorkerPool}.
+ * <p>Run just this class: {@code benchmarks/proofs WorkerPool}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -7,9 +7,18 @@ import java.util.List;
  * A component that does part of its callers' work on threads of its own (a log writer, a worker pool), seen from a
  * test or a monitor: which threads those are, and a way to wait until the work accepted so far is done.
  *
- * <p>This is what lets an allocation test meter a whole asynchronous pipeline with no user code: it adds the
- * component's {@linkplain #backgroundThreads() threads} to the meter and {@linkplain #awaitSettled(Duration)
- * settles} the component before each reading, so the work of a round is counted in that round.
+ * <p>This is what lets an allocation test meter a whole asynchronous pipeline with no user code:
+ * {@link AllocationMeter#alsoBackground(BackgroundWork...)} adds the component's {@linkplain #backgroundThreads()
+ * threads} to the meter and {@linkplain #awaitSettled(Duration) settles} the component before each reading, so the
+ * work of a round is counted in that round. For that to hold, an implementation
+ * <ul>
+ * <li>lists platform threads that stay alive while the component is open (the meter reads each one's counter, and a
+ * virtual thread's allocation lands on its carrier, which no component can name);</li>
+ * <li>returns {@code true} from {@link #awaitSettled(Duration)} only once its threads have done everything they do
+ * for the work accepted before the call: what a thread still does for that work afterwards would be counted in the
+ * next round, or missed;</li>
+ * <li>allocates nothing in {@link #awaitSettled(Duration)}: it runs inside the measured window.</li>
+ * </ul>
  *
  * <h2>Thread-safety</h2>
  * Implementations allow both methods from any thread, concurrently with the component's normal use.

@@ -57,7 +57,8 @@ public final class Backoff {
      * @throws IllegalArgumentException if a count is negative or the parks are out of order or not positive.
      * @throws NullPointerException     if a duration is null.
      */
-    public static Backoff spinYieldPark(final int spins, final int yields, final Duration minPark, final Duration maxPark) {
+    public static Backoff spinYieldPark(
+        final int spins, final int yields, final Duration minPark, final Duration maxPark) {
         if (spins < 0 || yields < 0) {
             throw new IllegalArgumentException("spins and yields must be >= 0, got " + spins + " and " + yields);
         }
@@ -106,22 +107,38 @@ public final class Backoff {
         return nanos <= 0 || nanos > maxParkNanos || (nanos >> shift) != minParkNanos ? maxParkNanos : nanos;
     }
 
-    /** @return the number of spinning steps. */
+    /**
+     * How many steps spin.
+     *
+     * @return the number of spinning steps.
+     */
     public int spins() {
         return spins;
     }
 
-    /** @return the number of yielding steps after the spins. */
+    /**
+     * How many steps yield, after the spins.
+     *
+     * @return the number of yielding steps after the spins.
+     */
     public int yields() {
         return yields;
     }
 
-    /** @return the first park, or zero for a backoff that never parks. */
+    /**
+     * The first park.
+     *
+     * @return the first park, or zero for a backoff that never parks.
+     */
     public Duration minPark() {
         return Duration.ofNanos(minParkNanos);
     }
 
-    /** @return the longest park, or zero for a backoff that never parks. */
+    /**
+     * The longest park.
+     *
+     * @return the longest park, or zero for a backoff that never parks.
+     */
     public Duration maxPark() {
         return Duration.ofNanos(maxParkNanos);
     }

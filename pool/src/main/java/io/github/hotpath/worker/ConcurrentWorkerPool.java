@@ -217,8 +217,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         return new WorkerPoolBuilder<>(factory, resetAction, handler);
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Producer side
+    // ---- Producer side ----
 
     /**
      * Claims a free job object, reset to its freshly built state, for the calling thread to fill and then
@@ -360,8 +359,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         runner.free(slot);
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Shutdown, termination, settling
+    // ---- Shutdown, termination, settling ----
 
     /**
      * Stops accepting: later {@link #claim()} and {@link #submit} calls throw {@link IllegalStateException}, waiting
@@ -472,8 +470,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         return lifecycle.awaitSettled(Durations.requireTimeoutNanos("timeout", timeout));
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Metrics
+    // ---- Metrics ----
 
     /**
      * The pool's name, as {@link WorkerPoolBuilder#name(String)} gave it or by default {@code worker-pool-N}: the

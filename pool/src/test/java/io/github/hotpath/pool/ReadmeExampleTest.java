@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The code of README.d/pool.md, compiled and run, so the README cannot drift from the API. */
+/** The example of docs/pool.md ("Use it"), compiled and run, so the guide cannot drift from the API. */
 class ReadmeExampleTest {
     record Header(String name, String value) {
     }
@@ -18,7 +18,7 @@ class ReadmeExampleTest {
     }
 
     static final ConcurrentObjectPool<RequestContext> CONTEXTS =
-        ConcurrentObjectPool.forResettable(RequestContext::new)
+        ConcurrentObjectPool.builder(RequestContext::new)
             .maxIdle(256)
             .retainedSizeCap(RequestContext::retainedCapacity, 4_096)
             .build();
@@ -30,20 +30,22 @@ class ReadmeExampleTest {
     }
 
     static void handle(final Request request) {
-        try (Lease<RequestContext> lease = CONTEXTS.lease()) {
-            RequestContext ctx = lease.object()
+        long handle = CONTEXTS.acquire();
+        try {
+            RequestContext ctx = CONTEXTS.object(handle)
                 .userId(request.header("X-User"))
                 .tenantId(request.header("X-Tenant"));
             for (Header h : request.headers()) {
                 ctx.putHeader(h.name(), h.value());
             }
             process(ctx);
+        } finally {
+            CONTEXTS.release(handle);
         }
 
-        long handle = CONTEXTS.acquire();
-        RequestContext ctx = CONTEXTS.object(handle);
-        process(ctx);
-        CONTEXTS.release(handle);
+        try (Lease<RequestContext> lease = CONTEXTS.lease()) {
+            process(lease.object());
+        }
     }
 
     @Test

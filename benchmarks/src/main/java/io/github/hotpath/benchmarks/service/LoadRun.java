@@ -11,7 +11,7 @@ import java.util.Locale;
  * collector beans, and the latency of each request (p50, p99, p99.9, max). The first tenth of the requests (at most
  * one million) warms up and is not counted.
  *
- * <p>Usage: {@code LoadRun naive|hotpath [requests]} (default 10 000 000). {@code ./loadrun} runs both.
+ * <p>Usage: {@code LoadRun naive|hotpath [requests]} (default 10 000 000). {@code benchmarks/loadrun} runs both.
  */
 public final class LoadRun {
     private static final int DISTINCT_REQUESTS = 1024;
