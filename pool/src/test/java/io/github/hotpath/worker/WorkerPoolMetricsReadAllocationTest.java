@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerPoolMetricsReadAllocationTest {
     private static final long FIRST = 123_456_789L;
-    private static final Duration SETTLE = Duration.ofSeconds(20);
     static volatile Object sink;
 
     /** Reads every meter and attribute of the pool until stopped; counts its scrapes. */
@@ -79,17 +77,9 @@ class WorkerPoolMetricsReadAllocationTest {
             .name(name).jmx(true).workers(1).capacity(256).threadNamePrefix(name + "-").build();
     }
 
+    /** The submitting thread and the pool's workers, settled through the pool's own awaitSettled. */
     private static AllocationMeter hotPathThreads(final ConcurrentWorkerPool<NumberedJob> pool) {
-        return AllocationMeter.meter().warmup(200_000).alsoThreads(pool.backgroundThreads().toArray(new Thread[0])).settle(() -> {
-            try {
-                if (!pool.awaitSettled(SETTLE)) {
-                    throw new AssertionError("not settled: " + pool);
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        });
+        return AllocationMeter.meter().alsoBackground(pool);
     }
 
     @Test
