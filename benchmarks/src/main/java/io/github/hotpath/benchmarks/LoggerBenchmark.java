@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code dropped} column counts drops anyway: a row with drops would prove nothing);</li>
  *   <li>{@code hotpath_sync}: hotpath's logger formatting and writing on the calling thread;</li>
  *   <li>{@code hotpath_async_withMetrics}: {@code hotpath_async} on a service registered with JMX and bound to a
- *       Micrometer registry, both read every millisecond by a {@link MetricsScraper} thread while the row runs (its
- *       B/op includes the scraper's own snapshots, about 1,000 per second; a drop fails the row);</li>
+ *       Micrometer registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs (its
+ *       B/op includes the scraper's own snapshots, about 100 per second; a drop fails the row);</li>
  *   <li>and each of them on a disabled level ({@code _disabled}).</li>
  * </ul>
  * Each method runs in its own fork (JMH forks per method), which is how the rows can have different JVM flags
@@ -131,7 +131,7 @@ public class LoggerBenchmark {
         }
     }
 
-    /** {@link Hotpath}'s asynchronous service on JMX and Micrometer, scraped every millisecond. */
+    /** {@link Hotpath}'s asynchronous service on JMX and Micrometer, scraped every 10 ms. */
     @State(Scope.Benchmark)
     public static class ScrapedHotpath {
         ConcurrentLogService async;

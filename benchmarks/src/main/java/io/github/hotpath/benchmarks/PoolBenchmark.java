@@ -53,8 +53,8 @@ import java.util.concurrent.TimeUnit;
  *       platform threads' one-object cache, so that every request goes through the shared queue (virtual threads
  *       take their striped cells in both pools).</li>
  *   <li>{@code hotpath_withMetrics}: {@code hotpath} on a pool registered with JMX and bound to a Micrometer
- *       registry, both read every millisecond by a {@link MetricsScraper} thread while the row runs: what monitoring
- *       costs the hot path (its B/op includes the scraper's own snapshots, about 1,000 per second).</li>
+ *       registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs: what monitoring
+ *       costs the hot path (its B/op includes the scraper's own snapshots, about 100 per second).</li>
  * </ul>
  * The {@code _2threads} twin of each method runs the same request on 2 threads sharing one pool. Expect 0 B/op for
  * the threadLocal and hotpath rows, the fresh context's bytes for {@code baseline_newPerRequest}, and Commons Pool's
@@ -141,7 +141,7 @@ public class PoolBenchmark {
         }
     }
 
-    /** The hotpath pool on JMX and Micrometer, scraped every millisecond while the row runs. */
+    /** The hotpath pool on JMX and Micrometer, scraped every 10 ms while the row runs. */
     @State(Scope.Benchmark)
     public static class ScrapedPool {
         ConcurrentObjectPool<RequestContext> pool;

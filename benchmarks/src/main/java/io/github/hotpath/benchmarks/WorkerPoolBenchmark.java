@@ -56,7 +56,7 @@ import java.util.function.ObjLongConsumer;
  *       ({@code IDLE_DEFAULT}), {@code submit(FILL, x)} with a non-capturing translator. Waiting when full means no
  *       job is rejected or run on the caller; the "other" column counts both per operation to show it.</li>
  *   <li>{@code hotpath_withMetrics}: the same pool registered with JMX and bound to a Micrometer registry, both read
- *       every millisecond by a {@link MetricsScraper} thread while the row runs: what monitoring costs the hot path.
+ *       every 10 ms by a {@link MetricsScraper} thread while the row runs: what monitoring costs the hot path.
  *       Its B/op includes the scraper's own allocation (its snapshots), shown by the "scrapes" column.</li>
  * </ul>
  *
@@ -325,7 +325,7 @@ public class WorkerPoolBenchmark {
         return submitBatch(s.completion, s.pool, pushBack);
     }
 
-    /** The hotpath worker pool on JMX and Micrometer, scraped every millisecond. */
+    /** The hotpath worker pool on JMX and Micrometer, scraped every 10 ms. */
     @State(Scope.Thread)
     public static class ScrapedPoolState {
         final Completion completion = new Completion();
