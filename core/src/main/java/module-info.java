@@ -5,8 +5,10 @@
  *
  * <p>Every {@code requires} is {@code static}: a service that uses hotpath's pools or logger needs none of these
  * modules. The allocation meter needs {@code jdk.management} (and says so, rather than passing, when a modular run
- * leaves it out), its failure diagnostics use {@code jdk.jfr} where present, and the package
- * {@code io.github.hotpath.core.junit} needs JUnit 5, which only a test that uses it has.
+ * leaves it out), its failure diagnostics use {@code jdk.jfr} where present, the package
+ * {@code io.github.hotpath.core.junit} needs JUnit 5, which only a test that uses it has, and the opt-in JMX
+ * registration of the components ({@code JmxRegistration}) needs {@code java.management}, and says so when it is
+ * missing.
  */
 module io.github.hotpath.core {
     requires static java.management;

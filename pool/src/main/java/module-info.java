@@ -6,6 +6,7 @@ module io.github.hotpath.pool {
     requires transitive io.github.hotpath.core;
     requires org.jctools.core;
     requires org.agrona;
+    requires static micrometer.core; // optional: only the MeterBinders use it
 
     exports io.github.hotpath.pool;
     exports io.github.hotpath.worker;

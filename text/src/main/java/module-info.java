@@ -4,6 +4,7 @@
  */
 module io.github.hotpath.text {
     requires transitive io.github.hotpath.core;
+    requires static micrometer.core; // optional: only the MeterBinders use it
 
     exports io.github.hotpath.text;
     exports io.github.hotpath.log;

@@ -2,8 +2,10 @@ package io.github.hotpath.benchmarks;
 
 import io.github.hotpath.log.ConcurrentLogService;
 import io.github.hotpath.log.LogFormat;
+import io.github.hotpath.log.LogServiceMeterBinder;
 import io.github.hotpath.log.LogSink;
 import io.github.hotpath.log.Logger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.util.Unbox;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -39,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hotpath_async}: hotpath's logger, asynchronous, waiting when full so that no record is dropped (the
  *       {@code dropped} column counts drops anyway: a row with drops would prove nothing);</li>
  *   <li>{@code hotpath_sync}: hotpath's logger formatting and writing on the calling thread;</li>
+ *   <li>{@code hotpath_async_withMetrics}: {@code hotpath_async} on a service registered with JMX and bound to a
+ *       Micrometer registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs (its
+ *       B/op includes the scraper's own snapshots, about 100 per second; a drop fails the row);</li>
  *   <li>and each of them on a disabled level ({@code _disabled}).</li>
  * </ul>
  * Each method runs in its own fork (JMH forks per method), which is how the rows can have different JVM flags
@@ -126,6 +131,33 @@ public class LoggerBenchmark {
         }
     }
 
+    /** {@link Hotpath}'s asynchronous service on JMX and Micrometer, scraped every 10 ms. */
+    @State(Scope.Benchmark)
+    public static class ScrapedHotpath {
+        ConcurrentLogService async;
+        Logger asyncLog;
+        MetricsScraper scraper;
+
+        @Setup
+        public void setUp() {
+            async = ConcurrentLogService.builder().sink(LogSink.file(Path.of(DEV_NULL))).format(LogFormat.PLAIN)
+                .whenFullWait().capacity(8192).shutdownHook(false).name("benchmark").jmx(true).build();
+            asyncLog = async.logger("bench.async");
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new LogServiceMeterBinder(async).bindTo(registry);
+            scraper = new MetricsScraper(registry, "io.github.hotpath:type=LogService,name=" + async.name());
+        }
+
+        @TearDown
+        public void tearDown() throws InterruptedException {
+            scraper.stop();
+            async.close();
+            if (async.metrics().dropped() != 0) {
+                throw new IllegalStateException("the row dropped records: " + async.metrics());
+            }
+        }
+    }
+
     /** Records the asynchronous hotpath row dropped during an iteration: must be 0 for the row to mean anything. */
     @AuxCounters(AuxCounters.Type.EVENTS)
     @State(Scope.Thread)
@@ -191,6 +223,13 @@ public class LoggerBenchmark {
     /** hotpath, asynchronous: the caller copies three primitives and the text; the writer formats. */
     @Benchmark
     public void hotpath_async(final Hotpath h, final Values v, final Drops drops) {
+        h.asyncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
+            .append(" ratio=").append(v.ratio()).log();
+    }
+
+    /** {@link #hotpath_async} while a monitoring thread reads the service's metrics through JMX and Micrometer. */
+    @Benchmark
+    public void hotpath_async_withMetrics(final ScrapedHotpath h, final Values v) {
         h.asyncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
             .append(" ratio=").append(v.ratio()).log();
     }

@@ -2,7 +2,9 @@ package io.github.hotpath.benchmarks;
 
 import io.github.hotpath.pool.ConcurrentObjectPool;
 import io.github.hotpath.pool.Lease;
+import io.github.hotpath.pool.ObjectPoolMeterBinder;
 import io.github.hotpath.pool.RequestContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -50,6 +52,9 @@ import java.util.concurrent.TimeUnit;
  *       with a try-with-resources lease that each thread keeps; {@code hotpath_sharedQueue}: the pool without the
  *       platform threads' one-object cache, so that every request goes through the shared queue (virtual threads
  *       take their striped cells in both pools).</li>
+ *   <li>{@code hotpath_withMetrics}: {@code hotpath} on a pool registered with JMX and bound to a Micrometer
+ *       registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs: what monitoring
+ *       costs the hot path (its B/op includes the scraper's own snapshots, about 100 per second).</li>
  * </ul>
  * The {@code _2threads} twin of each method runs the same request on 2 threads sharing one pool. Expect 0 B/op for
  * the threadLocal and hotpath rows, the fresh context's bytes for {@code baseline_newPerRequest}, and Commons Pool's
@@ -133,6 +138,28 @@ public class PoolBenchmark {
             hotpathSharedQueue.close();
             commons.close();
             stormpot.shutdown().await(new Timeout(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The hotpath pool on JMX and Micrometer, scraped every 10 ms while the row runs. */
+    @State(Scope.Benchmark)
+    public static class ScrapedPool {
+        ConcurrentObjectPool<RequestContext> pool;
+        MetricsScraper scraper;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pool = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(POOL_SIZE).name("benchmark").jmx(true)
+                .build();
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ObjectPoolMeterBinder(pool).bindTo(registry);
+            scraper = new MetricsScraper(registry, "io.github.hotpath:type=ObjectPool,name=" + pool.name());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            scraper.stop();
+            pool.close();
         }
     }
 
@@ -256,6 +283,12 @@ public class PoolBenchmark {
         return acquireHandleRelease(p.hotpathSharedQueue, r);
     }
 
+    /** {@link #hotpath} while a monitoring thread reads the pool's metrics through JMX and Micrometer. */
+    @Benchmark
+    public long hotpath_withMetrics(final ScrapedPool p, final Requests r) {
+        return acquireHandleRelease(p.pool, r);
+    }
+
     private static long acquireHandleRelease(final ConcurrentObjectPool<RequestContext> pool, final Requests r) {
         final long handle = pool.acquire();
         try {
@@ -300,6 +333,13 @@ public class PoolBenchmark {
     @Threads(2)
     public long hotpath_2threads(final Pools p, final Requests r) {
         return hotpath(p, r);
+    }
+
+    /** {@link #hotpath_withMetrics} on 2 threads sharing the pool. */
+    @Benchmark
+    @Threads(2)
+    public long hotpath_withMetrics_2threads(final ScrapedPool p, final Requests r) {
+        return hotpath_withMetrics(p, r);
     }
 
     /** {@link #hotpath_lease} on 2 threads sharing the pool. */

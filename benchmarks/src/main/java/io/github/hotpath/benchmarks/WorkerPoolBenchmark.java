@@ -6,7 +6,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
+import io.github.hotpath.worker.WorkerPoolMeterBinder;
 import io.github.hotpath.worker.WorkerPoolMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,6 +55,9 @@ import java.util.function.ObjLongConsumer;
  *   <li>{@code hotpath}: {@code ConcurrentWorkerPool} with 2 workers, {@code whenFullWait} and the default idling
  *       ({@code IDLE_DEFAULT}), {@code submit(FILL, x)} with a non-capturing translator. Waiting when full means no
  *       job is rejected or run on the caller; the "other" column counts both per operation to show it.</li>
+ *   <li>{@code hotpath_withMetrics}: the same pool registered with JMX and bound to a Micrometer registry, both read
+ *       every 10 ms by a {@link MetricsScraper} thread while the row runs: what monitoring costs the hot path.
+ *       Its B/op includes the scraper's own allocation (its snapshots), shown by the "scrapes" column.</li>
  * </ul>
  *
  * <p>Run just this class: {@code benchmarks/proofs WorkerPool}.
@@ -260,10 +265,14 @@ public class WorkerPoolBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            final Completion c = completion;
-            pool = ConcurrentWorkerPool.builder(Job::new, Job::reset, (Job job) -> c.complete(job.value))
+            pool = build(completion, false);
+        }
+
+        static ConcurrentWorkerPool<Job> build(final Completion c, final boolean jmx) {
+            return ConcurrentWorkerPool.builder(Job::new, Job::reset, (Job job) -> c.complete(job.value))
                 .workers(WORKERS).capacity(CAPACITY).whenFullWait(ConcurrentWorkerPool.DEFAULT_WAIT_TIMEOUT)
-                .idle(ConcurrentWorkerPool.IDLE_DEFAULT).threadNamePrefix("hotpath-").build();
+                .idle(ConcurrentWorkerPool.IDLE_DEFAULT).threadNamePrefix("hotpath-").name("benchmark").jmx(jmx)
+                .build();
         }
 
         @TearDown(Level.Trial)
@@ -313,8 +322,67 @@ public class WorkerPoolBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long hotpath(final PoolState s, final PushBack pushBack) {
-        final Completion c = s.completion;
-        final ConcurrentWorkerPool<Job> pool = s.pool;
+        return submitBatch(s.completion, s.pool, pushBack);
+    }
+
+    /** The hotpath worker pool on JMX and Micrometer, scraped every 10 ms. */
+    @State(Scope.Thread)
+    public static class ScrapedPoolState {
+        final Completion completion = new Completion();
+        ConcurrentWorkerPool<Job> pool;
+        MetricsScraper scraper;
+
+        @Setup(Level.Trial)
+        public void start() {
+            pool = PoolState.build(completion, true);
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new WorkerPoolMeterBinder(pool).bindTo(registry);
+            scraper = new MetricsScraper(registry, "io.github.hotpath:type=WorkerPool,name=" + pool.name());
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            scraper.stop();
+            pool.close();
+        }
+    }
+
+    /** Scrapes per iteration of a {@code withMetrics} row. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Scrapes {
+        /** Scrapes of every meter and attribute during the iteration. */
+        public long scrapes;
+        private MetricsScraper scraper;
+        private long before = -1;
+
+        void startIfFirst(final MetricsScraper measured) {
+            if (before < 0) {
+                scraper = measured;
+                before = measured.scrapes();
+            }
+        }
+
+        /** Counts the iteration's scrapes. */
+        @TearDown(Level.Iteration)
+        public void after() {
+            if (before >= 0) {
+                scrapes = scraper.scrapes() - before;
+                before = -1;
+            }
+        }
+    }
+
+    /** {@link #hotpath} while a monitoring thread reads the pool's metrics through JMX and Micrometer. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long hotpath_withMetrics(final ScrapedPoolState s, final PushBack pushBack, final Scrapes scrapes) {
+        scrapes.startIfFirst(s.scraper);
+        return submitBatch(s.completion, s.pool, pushBack);
+    }
+
+    private static long submitBatch(final Completion c, final ConcurrentWorkerPool<Job> pool,
+                                    final PushBack pushBack) {
         pushBack.startIfFirst(pool);
         final long first = c.begin(BATCH);
         for (long x = first; x < first + BATCH; x++) {

@@ -1,5 +1,6 @@
 package io.github.hotpath.pool;
 
+import io.github.hotpath.core.JmxRegistration;
 import io.github.hotpath.core.Resettable;
 
 import java.util.ArrayList;
@@ -117,6 +118,9 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     private final PoolCounters counters = new PoolCounters();
     /** Written once by {@link #close()}; plain, as an acquisition that happens-after close() must see it. */
     private boolean closed;
+    private final String name;
+    /** The JMX registration, or null; unregistered by {@link #close()}. */
+    private final JmxRegistration jmx;
 
     ConcurrentObjectPool(final PoolBuilder<T> b) {
         this.reset = b.reset;
@@ -128,6 +132,18 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
             b.leakListener, counters.leaksDetected) : null;
         this.poolTag = PoolTags.LIVE_POOLS.take(this);
         this.tag = poolTag.value;
+        this.name = b.nameOrDefault();
+        this.jmx = b.jmx ? register() : null;
+    }
+
+    /** Registers the MXBean; if that fails, gives the tag back, since the caller never gets this pool. */
+    private JmxRegistration register() {
+        try {
+            return JmxRegistration.register("ObjectPool", name, ObjectPoolMXBean.class, new ObjectPoolJmx(this));
+        } catch (final RuntimeException e) {
+            poolTag.giveBack();
+            throw e;
+        }
     }
 
     /**
@@ -282,7 +298,8 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
      * and the virtual threads' cells are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in
      * use may be released as usual, after which they are reset and dropped, not kept. The pool's tag is given back
      * (see {@code PoolTags}): a tag comes back to a later pool only after every other free tag was taken. Idempotent.
-     * An object cached by a platform thread is let go when the pool is garbage-collected.
+     * An object cached by a platform thread is let go when the pool is garbage-collected. Unregisters the pool's
+     * MXBean, if {@link PoolBuilder#jmx(boolean)} registered one.
      */
     @Override
     public void close() {
@@ -291,11 +308,24 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
         }
         poolTag.giveBack();
         idle.drain(this::dropCounted);
+        if (jmx != null) {
+            jmx.close();
+        }
+    }
+
+    /**
+     * The pool's name, as {@link PoolBuilder#name(String)} gave it or by default {@code object-pool-N}: the
+     * {@code name} of its JMX ObjectName and of its Micrometer tag.
+     *
+     * @return the name.
+     */
+    public String name() {
+        return name;
     }
 
     @Override
     public String toString() {
-        return "ConcurrentObjectPool[tag " + tag + (closed ? ", closed, " : ", ") + metrics() + "]";
+        return "ConcurrentObjectPool[" + name + ", tag " + tag + (closed ? ", closed, " : ", ") + metrics() + "]";
     }
 
     // ----- hot path -----

@@ -1,9 +1,11 @@
 package io.github.hotpath.pool;
 
 import io.github.hotpath.core.Durations;
+import io.github.hotpath.core.JmxRegistration;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -51,6 +53,12 @@ public final class PoolBuilder<T> {
     int leakSampleEvery = 64;
     Consumer<? super Throwable> leakListener = site -> System.getLogger(ConcurrentObjectPool.class.getName())
         .log(System.Logger.Level.WARNING, "leaked pooled object", site);
+
+    String name;
+    boolean jmx;
+
+    /** Numbers the pools built without a name, for their default names. */
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
 
     PoolBuilder(final Supplier<? extends T> factory, final Consumer<? super T> reset) {
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -233,10 +241,45 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * The pool's name: its JMX {@code name} key, its Micrometer {@code name} tag, and part of its {@code toString()}.
+     * Give each pool of a service its own, stable name (a dashboard keys on it).
+     *
+     * @param poolName non-empty, without {@code , = : " * ?} or line breaks; default {@code object-pool-N}, N
+     *                 counting the pools built without a name in this JVM (1, 2, ...), which depends on build order.
+     * @return this builder.
+     * @throws NullPointerException     if {@code poolName} is null.
+     * @throws IllegalArgumentException if {@code poolName} is empty or holds a reserved character.
+     */
+    public PoolBuilder<T> name(final String poolName) {
+        this.name = JmxRegistration.requireName("name", poolName);
+        return this;
+    }
+
+    /**
+     * Whether {@link #build()} registers the pool on the platform MBean server as an {@link ObjectPoolMXBean} named
+     * {@code io.github.hotpath:type=ObjectPool,name=<name>}; {@link ConcurrentObjectPool#close()} unregisters it.
+     * Needs only the JDK (see {@link JmxRegistration} for modular applications).
+     *
+     * @param on true to register; default false.
+     * @return this builder.
+     */
+    public PoolBuilder<T> jmx(final boolean on) {
+        this.jmx = on;
+        return this;
+    }
+
+    /** The name given, or the next default one. */
+    String nameOrDefault() {
+        return name != null ? name : "object-pool-" + UNNAMED.incrementAndGet();
+    }
+
+    /**
      * Builds the pool. With strict mode and {@link #verifyResetAgainstFresh(BiPredicate)}, calls the factory once
      * for the reference object.
      *
      * @return a new, empty pool.
+     * @throws IllegalStateException with {@link #jmx(boolean) jmx(true)}, if a bean of the same name is already
+     *                               registered.
      */
     public ConcurrentObjectPool<T> build() {
         return new ConcurrentObjectPool<>(this);

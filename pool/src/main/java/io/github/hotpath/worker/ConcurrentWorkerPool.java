@@ -3,6 +3,7 @@ package io.github.hotpath.worker;
 import io.github.hotpath.core.BackgroundWork;
 import io.github.hotpath.core.Backoff;
 import io.github.hotpath.core.Durations;
+import io.github.hotpath.core.JmxRegistration;
 import io.github.hotpath.core.Resettable;
 
 import java.time.Duration;
@@ -99,8 +100,9 @@ import java.util.function.Supplier;
  * <p>Design: this class is the facade; the parts are package-private, one idea each: {@code JobSlots} (job states
  * and the claim/submit CAS), {@code ClaimWaiters} (waiting claimers and their wake-up), {@code Worker} and
  * {@code IdleWorkers} (the worker loop, and the producer/worker park handshake), {@code JobRunner} (handler, reset,
- * error handler), {@code Lifecycle}, {@code RunState} and {@code ExitHook} (shutdown, termination, settling) and
- * {@code PoolCounters} (metrics).
+ * error handler), {@code Lifecycle}, {@code RunState} and {@code ExitHook} (shutdown, termination, settling),
+ * {@code PoolCounters} (metrics) and {@code WorkerPoolJmx} (the opt-in MXBean); {@link WorkerPoolMeterBinder} binds
+ * the metrics to Micrometer.
  *
  * @param <J> the job type.
  */
@@ -138,6 +140,9 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     private final FullPolicy whenFull;
     private final long waitTimeoutNanos;
     private final Backoff idleBackoff;
+    private final String name;
+    /** The JMX registration, or null; unregistered by {@link #close()}. */
+    private final JmxRegistration jmx;
 
     private ConcurrentWorkerPool(final WorkerPoolBuilder<J> b) {
         slots = new JobSlots<>(b.factory, b.capacity);
@@ -161,11 +166,20 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         }
         lifecycle = new Lifecycle<>(made, slots, runState, idle, waiters, runner, counters, exitHook,
             waitTimeoutNanos);
+        name = b.nameOrDefault();
+        // Last, before any worker starts: a name already taken fails the build with nothing to stop.
+        jmx = b.jmx ? JmxRegistration.register("WorkerPool", name, WorkerPoolMXBean.class, new WorkerPoolJmx(this))
+            : null;
     }
 
     static <J> ConcurrentWorkerPool<J> start(final WorkerPoolBuilder<J> b) {
         final ConcurrentWorkerPool<J> pool = new ConcurrentWorkerPool<>(b);
-        pool.lifecycle.start();
+        try {
+            pool.lifecycle.start();
+        } catch (final RuntimeException | Error e) {
+            pool.unregister();
+            throw e;
+        }
         return pool;
     }
 
@@ -389,10 +403,21 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      * wait timeout of zero this is {@link #shutdown()} followed at once by {@link #shutdownNow()}: queued jobs are
      * taken back, not run. Called on a worker (from a handler or reset action), it only shuts down and returns:
      * a worker cannot wait for itself, and the workers still run every accepted job. Calling it again is harmless.
+     * Unregisters the pool's MXBean, if {@link WorkerPoolBuilder#jmx(boolean)} registered one.
      */
     @Override
     public void close() {
-        lifecycle.close();
+        try {
+            lifecycle.close();
+        } finally {
+            unregister();
+        }
+    }
+
+    private void unregister() {
+        if (jmx != null) {
+            jmx.close();
+        }
     }
 
     /**
@@ -448,6 +473,16 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     // ---- Metrics ----
 
     /**
+     * The pool's name, as {@link WorkerPoolBuilder#name(String)} gave it or by default {@code worker-pool-N}: the
+     * {@code name} of its JMX ObjectName and of its Micrometer tag.
+     *
+     * @return the name.
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
      * A snapshot of the pool's counters. Cheap: it reads each counter once and writes nothing the pool's threads
      * read; it allocates only the record.
      *
@@ -460,7 +495,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     @Override
     public String toString() {
         final WorkerPoolMetrics m = metrics();
-        return "ConcurrentWorkerPool[workers=" + m.workers() + ", capacity=" + m.capacity() + ", whenFull=" + whenFull
+        return "ConcurrentWorkerPool[" + name + ", workers=" + m.workers() + ", capacity=" + m.capacity()
+            + ", whenFull=" + whenFull
             + (whenFull == FullPolicy.REJECT ? "" : " " + Duration.ofNanos(waitTimeoutNanos)) + ", idle=" + idleBackoff
             + ", submitted=" + m.submitted() + ", completed=" + m.completed() + ", failed=" + m.failed()
             + ", rejected=" + m.rejected() + ", ranOnCaller=" + m.ranOnCaller() + ", notRun=" + m.notRun()

@@ -2,10 +2,12 @@ package io.github.hotpath.worker;
 
 import io.github.hotpath.core.Backoff;
 import io.github.hotpath.core.Durations;
+import io.github.hotpath.core.JmxRegistration;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,7 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Defaults: 1 worker, 1024 jobs, {@linkplain #whenFullWait(Duration) wait} up to 10 seconds when full,
  * {@link ConcurrentWorkerPool#IDLE_DEFAULT} idling, threads named {@code hotpath-worker-N}, daemon threads with an
- * exit hook that drains the pool (see {@link #daemon(boolean)}), failures reported to stderr (rate-limited).
+ * exit hook that drains the pool (see {@link #daemon(boolean)}), failures reported to stderr (rate-limited), named
+ * {@code worker-pool-N}, not registered with JMX.
  *
  * <h2>Thread-safety and allocation</h2>
  * Not thread-safe: configure it on one thread. {@link #build()} may be called more than once and makes a new pool,
@@ -43,6 +46,11 @@ public final class WorkerPoolBuilder<J> {
     String threadNamePrefix = "hotpath-worker-";
     boolean daemon = true;
     ParkHooks parkHooks = ParkHooks.NONE;
+    String name;
+    boolean jmx;
+
+    /** Numbers the pools built without a name, for their default names. */
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
 
     WorkerPoolBuilder(final Supplier<? extends J> factory, final Consumer<? super J> resetAction,
                       final JobHandler<? super J> handler) {
@@ -215,6 +223,40 @@ public final class WorkerPoolBuilder<J> {
         return this;
     }
 
+    /**
+     * The pool's name: its JMX {@code name} key, its Micrometer {@code name} tag, and part of its {@code toString()}.
+     * Give each pool of a service its own, stable name (a dashboard keys on it).
+     *
+     * @param poolName non-empty, without {@code , = : " * ?} or line breaks; default {@code worker-pool-N}, N
+     *                 counting the pools built without a name in this JVM (1, 2, ...), which depends on build order.
+     * @return this builder.
+     * @throws NullPointerException     if {@code poolName} is null.
+     * @throws IllegalArgumentException if {@code poolName} is empty or holds a reserved character.
+     */
+    public WorkerPoolBuilder<J> name(final String poolName) {
+        this.name = JmxRegistration.requireName("name", poolName);
+        return this;
+    }
+
+    /**
+     * Whether {@link #build()} registers the pool on the platform MBean server as a {@link WorkerPoolMXBean} named
+     * {@code io.github.hotpath:type=WorkerPool,name=<name>}; {@link ConcurrentWorkerPool#close()} unregisters it.
+     * A pool shut down but not closed stays registered and shows its final counts. Needs only the JDK (see
+     * {@link JmxRegistration} for modular applications).
+     *
+     * @param on true to register; default false.
+     * @return this builder.
+     */
+    public WorkerPoolBuilder<J> jmx(final boolean on) {
+        this.jmx = on;
+        return this;
+    }
+
+    /** The name given, or the next default one. */
+    String nameOrDefault() {
+        return name != null ? name : "worker-pool-" + UNNAMED.incrementAndGet();
+    }
+
     /** Makes worker {@code i}'s thread (not started), checking what a thread factory returns. */
     Thread newWorkerThread(final Worker<?>[] made, final int i) {
         if (threadFactory == null) {
@@ -252,6 +294,8 @@ public final class WorkerPoolBuilder<J> {
      * @throws IllegalArgumentException if the job factory returns the same object twice, if the thread factory
      *                                  returns null, a started thread or the same thread twice, or if the capacity
      *                                  cannot fit in the heap.
+     * @throws IllegalStateException    with {@link #jmx(boolean) jmx(true)}, if a bean of the same name is already
+     *                                  registered (no thread is started then).
      */
     public ConcurrentWorkerPool<J> build() {
         checkHeap(Runtime.getRuntime().maxMemory());

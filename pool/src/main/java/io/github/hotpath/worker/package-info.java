@@ -21,7 +21,9 @@
  *   <li>{@code Lifecycle}, {@code RunState} and {@code ExitHook}: shutdown, termination, settling, and the exit hook
  *       that drains a pool its owner forgot to close;</li>
  *   <li>{@code PoolCounters} and {@link io.github.hotpath.worker.WorkerPoolMetrics}: the counters and their
- *       snapshot.</li>
+ *       snapshot; {@code WorkerPoolJmx} ({@link io.github.hotpath.worker.WorkerPoolMXBean}, opt-in) and
+ *       {@link io.github.hotpath.worker.WorkerPoolMeterBinder} (Micrometer, optional) read that snapshot, one per
+ *       scrape, and add nothing to the hot path.</li>
  * </ul>
  *
  * <p>Nothing in the steady state allocates, including going idle: workers and waiting claimers park with

@@ -2,6 +2,7 @@ package io.github.hotpath.log;
 
 import io.github.hotpath.core.BackgroundWork;
 import io.github.hotpath.core.Durations;
+import io.github.hotpath.core.JmxRegistration;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The logging service: its loggers, the hand-off of their entries to the sink, and the counters. Build one per
@@ -73,6 +75,9 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     private final LogCounters counters = new LogCounters();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final String name;
+    /** The JMX registration, or null; unregistered by {@link #close()}. */
+    private final JmxRegistration jmx;
 
     private ConcurrentLogService(final Builder b, final int capacity) {
         final LogSink sink = b.sink != null ? b.sink : LogSink.stdout();
@@ -86,6 +91,9 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         entries = new EntryPool(roundUpToPowerOfTwo(b.maxOpenEntries), b.maxParts, b.maxRecordChars,
             b.whenFull == WhenRingFull.DROP, handoff, counters);
         shutdownHook = b.shutdownHook ? new Thread(this::close, b.writerThreadName + "-shutdown") : null;
+        name = b.name != null ? b.name : "log-service-" + Builder.UNNAMED.incrementAndGet();
+        jmx = b.jmx ? JmxRegistration.register("LogService", name, LogServiceMXBean.class, new LogServiceJmx(this))
+            : null; // last, before the writer starts: a name already taken fails the build with no thread to stop
     }
 
     /**
@@ -233,10 +241,13 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
      * counted. Calling it again waits for the first close, at most the close timeout. Called on the writer thread
      * (from sink code), it does not wait: the writer drains and closes the sink when that code returns. A slot that
      * a producer claimed but never published (it stopped between the two) is given up after half the close timeout
-     * and counted as failed.
+     * and counted as failed. Unregisters the service's MXBean, if {@link Builder#jmx(boolean)} registered one.
      */
     @Override
     public void close() {
+        if (jmx != null) {
+            jmx.close();
+        }
         if (!closing.compareAndSet(false, true)) {
             handoff.awaitClosed();
             return;
@@ -250,6 +261,11 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
         entries.close();
         handoff.close();
+    }
+
+    /** {@return the service's name, as {@link Builder#name(String)} gave it or by default {@code log-service-N}} */
+    public String name() {
+        return name;
     }
 
     /** Begins an entry for a logger (see {@link EntryPool#begin}). */
@@ -286,8 +302,36 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         private boolean shutdownHook = true;
         private String writerThreadName = "hotpath-log-writer";
         private long closeTimeoutNanos = 30_000_000_000L;
+        private static final AtomicInteger UNNAMED = new AtomicInteger(); // numbers the unnamed services
+        private String name;
+        private boolean jmx;
 
         private Builder() {
+        }
+
+        /**
+         * The service's name: its JMX {@code name} key and its Micrometer {@code name} tag.
+         *
+         * @param serviceName non-empty, without {@code , = : " * ?} or line breaks; default {@code log-service-N}.
+         * @return this builder.
+         * @throws NullPointerException     if {@code serviceName} is null.
+         * @throws IllegalArgumentException if {@code serviceName} is empty or holds a reserved character.
+         */
+        public Builder name(final String serviceName) {
+            this.name = JmxRegistration.requireName("name", serviceName);
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} registers the service as a {@link LogServiceMXBean} named
+         * {@code io.github.hotpath:type=LogService,name=<name>}; {@link ConcurrentLogService#close()} unregisters it.
+         *
+         * @param on true to register on the platform MBean server (see {@link JmxRegistration}); default false.
+         * @return this builder.
+         */
+        public Builder jmx(final boolean on) {
+            this.jmx = on;
+            return this;
         }
 
         /**
@@ -483,6 +527,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * @throws IllegalArgumentException if the records it would allocate ({@code capacity} in the queue and
          *     {@code maxOpenEntries} entries, each of {@code maxRecordChars} chars and {@code maxParts} parts) and
          *     the writer's buffers would take more than half of the maximum heap; the message says how much.
+         * @throws IllegalStateException with {@link #jmx(boolean) jmx(true)}, if a bean of the same name is already
+         *     registered (before the writer starts; the sink is not closed then).
          */
         public ConcurrentLogService build() {
             final int ring = Math.max(2, roundUpToPowerOfTwo(capacity));

@@ -1,0 +1,86 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.core.SnapshotCache;
+
+/**
+ * The registered {@link LogServiceMXBean}: each attribute reads the service's snapshot through one
+ * {@link SnapshotCache}, so the attributes of one scrape cost one {@link ConcurrentLogService#metrics()}.
+ */
+final class LogServiceJmx implements LogServiceMXBean {
+    private final ConcurrentLogService service;
+    private final SnapshotCache<ConcurrentLogService, LogMetrics> cache =
+        new SnapshotCache<>(ConcurrentLogService::metrics);
+
+    LogServiceJmx(final ConcurrentLogService service) {
+        this.service = service;
+    }
+
+    private LogMetrics m(final int attribute) {
+        return cache.read(attribute, service);
+    }
+
+    @Override
+    public String getName() {
+        return service.name();
+    }
+
+    @Override
+    public long getAccepted() {
+        return m(0).accepted();
+    }
+
+    @Override
+    public long getDropped() {
+        return m(1).dropped();
+    }
+
+    @Override
+    public long getDroppedFull() {
+        return m(2).droppedFull();
+    }
+
+    @Override
+    public long getDroppedClosed() {
+        return m(3).droppedClosed();
+    }
+
+    @Override
+    public long getWritten() {
+        return m(4).written();
+    }
+
+    @Override
+    public long getFailed() {
+        return m(5).failed();
+    }
+
+    @Override
+    public long getBytesWritten() {
+        return m(6).bytesWritten();
+    }
+
+    @Override
+    public long getWriteErrors() {
+        return m(7).writeErrors();
+    }
+
+    @Override
+    public long getAbandoned() {
+        return m(8).abandoned();
+    }
+
+    @Override
+    public long getMisused() {
+        return m(9).misused();
+    }
+
+    @Override
+    public long getQueueDepth() {
+        return m(10).queueDepth();
+    }
+
+    @Override
+    public int getCapacity() {
+        return m(11).capacity();
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.core.SnapshotCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds a {@link ConcurrentLogService}'s counters to a Micrometer {@link MeterRegistry}, tagged
+ * {@code name=<service name>} (plus any tags given):
+ * <pre>{@code
+ * new LogServiceMeterBinder(logs).bindTo(registry);
+ * }</pre>
+ *
+ * <table class="striped">
+ *   <caption>Meters</caption>
+ *   <thead><tr><th>meter</th><th>type</th><th>from</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@code hotpath.log.entries.accepted}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#accepted()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=full}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#droppedFull()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=closed}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#droppedClosed()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=rejected}</td><td>function counter</td>
+ *       <td>the rest of {@link LogMetrics#dropped()}: re-entrant, or too deep in the stack</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.written}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#written()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.failed}</td><td>function counter</td><td>{@link LogMetrics#failed()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.abandoned}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#abandoned()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.misused}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#misused()}</td></tr>
+ *   <tr><td>{@code hotpath.log.bytes.written}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#bytesWritten()}</td></tr>
+ *   <tr><td>{@code hotpath.log.write.errors}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#writeErrors()}</td></tr>
+ *   <tr><td>{@code hotpath.log.queue.depth}</td><td>gauge</td><td>{@link LogMetrics#queueDepth()}</td></tr>
+ *   <tr><td>{@code hotpath.log.queue.capacity}</td><td>gauge</td><td>{@link LogMetrics#capacity()}</td></tr>
+ *   </tbody>
+ * </table>
+ * The three {@code dropped} series add up to {@link LogMetrics#dropped()}: {@code sum(rate(...dropped))} is every
+ * lost entry.
+ *
+ * <h2>Cost</h2>
+ * Nothing on the loggers' hot path or the writer's: the meters read the counters the service keeps anyway, through
+ * {@link ConcurrentLogService#metrics()}. The meters of one binding share one {@link SnapshotCache}, so a scrape of
+ * all of them takes one snapshot (one record allocated on the scraping thread).
+ *
+ * <h2>Thread-safety and life</h2>
+ * {@link #bindTo} may be called from any thread, once per registry. As Micrometer's own binders do, the meters hold
+ * the service weakly. A closed service keeps reporting its final counts until the meters are removed.
+ *
+ * <p>Note: needs {@code micrometer-core} on the class path (an optional dependency of hotpath-text); nothing else in
+ * hotpath loads Micrometer.
+ */
+// Micrometer's types in the signatures are the point; the module requires it static, not transitive (an automatic
+// module), so a modular user of the binder declares 'requires micrometer.core' itself, as it calls the registry.
+@SuppressWarnings("exports")
+public final class LogServiceMeterBinder implements MeterBinder {
+    private final ConcurrentLogService service;
+    private final Tags tags;
+
+    /**
+     * A binder for {@code service}, tagged with its name.
+     *
+     * @param service the log service.
+     * @throws NullPointerException if {@code service} is null.
+     */
+    public LogServiceMeterBinder(final ConcurrentLogService service) {
+        this(service, Tags.empty());
+    }
+
+    /**
+     * A binder for {@code service}, tagged with its name and {@code extraTags}.
+     *
+     * @param service   the log service.
+     * @param extraTags more tags for every meter (for example the application's name).
+     * @throws NullPointerException if an argument is null.
+     */
+    public LogServiceMeterBinder(final ConcurrentLogService service, final Iterable<Tag> extraTags) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and("name", service.name());
+    }
+
+    @Override
+    public void bindTo(final MeterRegistry registry) {
+        final SnapshotCache<ConcurrentLogService, LogMetrics> c = new SnapshotCache<>(ConcurrentLogService::metrics);
+        counter(registry, "hotpath.log.entries.accepted", null, "entries accepted for writing",
+            c.meter(LogMetrics::accepted));
+        // One description for the three series of one name: registries such as Prometheus keep one per name.
+        final String dropped = "entries not logged, by reason: full (whenFullDrop), closed, rejected (re-entrant)";
+        counter(registry, "hotpath.log.entries.dropped", "full", dropped, c.meter(LogMetrics::droppedFull));
+        counter(registry, "hotpath.log.entries.dropped", "closed", dropped, c.meter(LogMetrics::droppedClosed));
+        counter(registry, "hotpath.log.entries.dropped", "rejected", dropped,
+            c.meter(m -> m.dropped() - m.droppedFull() - m.droppedClosed()));
+        counter(registry, "hotpath.log.entries.written", null, "entries written to the sink",
+            c.meter(LogMetrics::written));
+        counter(registry, "hotpath.log.entries.failed", null, "entries accepted and not written",
+            c.meter(LogMetrics::failed));
+        counter(registry, "hotpath.log.entries.abandoned", null, "entries begun and never logged",
+            c.meter(LogMetrics::abandoned));
+        counter(registry, "hotpath.log.entries.misused", null, "calls on an entry after its log()",
+            c.meter(LogMetrics::misused));
+        counter(registry, "hotpath.log.bytes.written", null, "bytes written to the sink",
+            c.meter(LogMetrics::bytesWritten));
+        counter(registry, "hotpath.log.write.errors", null, "sink write or flush calls that threw",
+            c.meter(LogMetrics::writeErrors));
+        gauge(registry, "hotpath.log.queue.depth", "entries accepted and not yet taken by the writer",
+            c.meter(LogMetrics::queueDepth));
+        gauge(registry, "hotpath.log.queue.capacity", "the queue's slots", c.meter(LogMetrics::capacity));
+    }
+
+    // The meters' functions hold the cache, never the service: Micrometer holds it (their state object) weakly.
+    private void counter(final MeterRegistry r, final String name, final String reason, final String description,
+                         final ToDoubleFunction<ConcurrentLogService> f) {
+        FunctionCounter.builder(name, service, f).description(description)
+            .tags(reason == null ? tags : tags.and("reason", reason)).register(r);
+    }
+
+    private void gauge(final MeterRegistry r, final String name, final String description,
+                       final ToDoubleFunction<ConcurrentLogService> f) {
+        Gauge.builder(name, service, f).description(description).tags(tags).register(r);
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.hotpath.text;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.Objects;
+
+/**
+ * Binds a {@link ConcurrentTextGrowth} to a Micrometer {@link MeterRegistry}, tagged {@code name=<its name>}:
+ * {@code hotpath.text.builder.grows} (function counter, {@link TextGrowthMetrics#grows()}) and
+ * {@code hotpath.text.builder.peak.length} (gauge, {@link TextGrowthMetrics#peakLength()}).
+ *
+ * <h2>Cost, thread-safety and life</h2>
+ * Nothing on the recording threads: each meter takes a {@link ConcurrentTextGrowth#metrics()} snapshot, two reads
+ * of fields that are written only when a builder grows (no snapshot is shared between the two meters: there is
+ * nothing to gain). {@link #bindTo} may be called from any thread. The meters hold the aggregate weakly, as
+ * Micrometer's own binders hold what they observe.
+ *
+ * <p>Note: needs {@code micrometer-core} on the class path (an optional dependency of hotpath-text).
+ */
+// Micrometer's types in the signatures are the point; the module requires it static, not transitive (an automatic
+// module), so a modular user of the binder declares 'requires micrometer.core' itself, as it calls the registry.
+@SuppressWarnings("exports")
+public final class TextGrowthMeterBinder implements MeterBinder {
+    private final ConcurrentTextGrowth growth;
+    private final Tags tags;
+
+    /**
+     * A binder for {@code growth}, tagged with its name.
+     *
+     * @param growth the aggregate.
+     * @throws NullPointerException if {@code growth} is null.
+     */
+    public TextGrowthMeterBinder(final ConcurrentTextGrowth growth) {
+        this(growth, Tags.empty());
+    }
+
+    /**
+     * A binder for {@code growth}, tagged with its name and {@code extraTags}.
+     *
+     * @param growth    the aggregate.
+     * @param extraTags more tags for every meter.
+     * @throws NullPointerException if an argument is null.
+     */
+    public TextGrowthMeterBinder(final ConcurrentTextGrowth growth, final Iterable<Tag> extraTags) {
+        this.growth = Objects.requireNonNull(growth, "growth");
+        this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and("name", growth.name());
+    }
+
+    @Override
+    public void bindTo(final MeterRegistry registry) {
+        FunctionCounter.builder("hotpath.text.builder.grows", growth, g -> g.metrics().grows())
+            .description("times a text builder grew its array: rising in steady state = presize too small")
+            .tags(tags).register(registry);
+        Gauge.builder("hotpath.text.builder.peak.length", growth, g -> g.metrics().peakLength())
+            .description("longest text a builder held: the presize that avoids every growth")
+            .tags(tags).register(registry);
+    }
+}
