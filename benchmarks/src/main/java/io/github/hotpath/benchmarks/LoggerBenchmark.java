@@ -4,7 +4,6 @@ import io.github.hotpath.log.ConcurrentLogService;
 import io.github.hotpath.log.LogFormat;
 import io.github.hotpath.log.LogSink;
 import io.github.hotpath.log.Logger;
-import io.github.hotpath.log.WhenFull;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.util.Unbox;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -35,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code anchor_log4j2GarbageFree}: Log4j 2 synchronous logger in its garbage-free mode, with
  *       {@code Unbox.box};</li>
  *   <li>{@code anchor_log4j2Async}: Log4j 2's Disruptor-based asynchronous loggers (this method's fork runs with
- *       {@code AsyncLoggerContextSelector}); its queue-full policy waits, as hotpath's BLOCK does;</li>
- *   <li>{@code hotpath_async}: hotpath's logger, asynchronous, {@link WhenFull#BLOCK} so that no record is dropped
- *       (the {@code dropped} column counts drops anyway: a row with drops would prove nothing);</li>
+ *       {@code AsyncLoggerContextSelector}); its queue-full policy waits, as hotpath's {@code whenFullWait()}
+ *       does;</li>
+ *   <li>{@code hotpath_async}: hotpath's logger, asynchronous, waiting when full so that no record is dropped (the
+ *       {@code dropped} column counts drops anyway: a row with drops would prove nothing);</li>
  *   <li>{@code hotpath_sync}: hotpath's logger formatting and writing on the calling thread;</li>
  *   <li>and each of them on a disabled level ({@code _disabled}).</li>
  * </ul>
@@ -112,7 +112,7 @@ public class LoggerBenchmark {
         @Setup
         public void setUp() {
             async = ConcurrentLogService.builder().sink(LogSink.file(Path.of(DEV_NULL))).format(LogFormat.PLAIN)
-                .whenFull(WhenFull.BLOCK).capacity(8192).shutdownHook(false).build();
+                .whenFullWait().capacity(8192).shutdownHook(false).build();
             sync = ConcurrentLogService.builder().sink(LogSink.file(Path.of(DEV_NULL))).format(LogFormat.PLAIN)
                 .synchronous(true).shutdownHook(false).build();
             asyncLog = async.logger("bench.async");
@@ -192,27 +192,27 @@ public class LoggerBenchmark {
     @Benchmark
     public void hotpath_async(final Hotpath h, final Values v, final Drops drops) {
         h.asyncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
-            .append(" ratio=").append(v.ratio()).commit();
+            .append(" ratio=").append(v.ratio()).log();
     }
 
     /** hotpath on a disabled level: a level check. */
     @Benchmark
     public void hotpath_async_disabled(final Hotpath h, final Values v) {
         h.asyncLog.debug().append("req status=").append(v.status()).append(" latency=").append(v.latency())
-            .append(" ratio=").append(v.ratio()).commit();
+            .append(" ratio=").append(v.ratio()).log();
     }
 
     /** hotpath, synchronous: formats and writes on the calling thread, one write per record. */
     @Benchmark
     public void hotpath_sync(final Hotpath h, final Values v) {
         h.syncLog.info().append("req status=").append(v.status()).append(" latency=").append(v.latency())
-            .append(" ratio=").append(v.ratio()).commit();
+            .append(" ratio=").append(v.ratio()).log();
     }
 
     /** hotpath synchronous on a disabled level. */
     @Benchmark
     public void hotpath_sync_disabled(final Hotpath h, final Values v) {
         h.syncLog.debug().append("req status=").append(v.status()).append(" latency=").append(v.latency())
-            .append(" ratio=").append(v.ratio()).commit();
+            .append(" ratio=").append(v.ratio()).log();
     }
 }

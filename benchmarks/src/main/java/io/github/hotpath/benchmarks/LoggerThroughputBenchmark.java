@@ -4,7 +4,6 @@ import io.github.hotpath.log.ConcurrentLogService;
 import io.github.hotpath.log.LogFormat;
 import io.github.hotpath.log.LogSink;
 import io.github.hotpath.log.Logger;
-import io.github.hotpath.log.WhenFull;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.util.Unbox;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *       batch ({@code immediateFlush=false}) - Log4j 2's fastest synchronous configuration;</li>
  *   <li>{@code hotpath_sync}: hotpath formatting and writing on the calling thread (one write per line);</li>
  *   <li>{@code hotpath_async}: the calling thread hands lines to hotpath's writer thread, which formats and writes
- *       them in batches; {@link WhenFull#BLOCK}, nothing dropped.</li>
+ *       them in batches; waiting when full ({@code whenFullWait()}), nothing dropped.</li>
  * </ul>
  * Both formats are measured for hotpath ({@code format} parameter); Log4j 2 writes its plain pattern in both.
  *
@@ -63,7 +62,7 @@ public class LoggerThroughputBenchmark {
     @Setup
     public void setUp() {
         async = ConcurrentLogService.builder().sink(LogSink.file(Path.of(LoggerBenchmark.DEV_NULL))).format(format)
-            .whenFull(WhenFull.BLOCK).capacity(8192).shutdownHook(false).build();
+            .whenFullWait().capacity(8192).shutdownHook(false).build();
         sync = ConcurrentLogService.builder().sink(LogSink.file(Path.of(LoggerBenchmark.DEV_NULL))).format(format)
             .synchronous(true).shutdownHook(false).build();
         asyncLog = async.logger("bench.async");
@@ -96,7 +95,7 @@ public class LoggerThroughputBenchmark {
         for (int i = 0; i < BATCH; i++) {
             final long v = n++;
             syncLog.info().append("req status=").append(100_000 + (int) (v & 0xFFF)).append(" latency=").append(v)
-                .append(" ratio=").append((v & 0xFFFF) * 0.001).commit();
+                .append(" ratio=").append((v & 0xFFFF) * 0.001).log();
         }
     }
 
@@ -107,7 +106,7 @@ public class LoggerThroughputBenchmark {
         for (int i = 0; i < BATCH; i++) {
             final long v = n++;
             asyncLog.info().append("req status=").append(100_000 + (int) (v & 0xFFF)).append(" latency=").append(v)
-                .append(" ratio=").append((v & 0xFFFF) * 0.001).commit();
+                .append(" ratio=").append((v & 0xFFFF) * 0.001).log();
         }
         async.flush();
     }

@@ -46,13 +46,19 @@ import java.util.concurrent.TimeUnit;
  *       {@link RequestContext} (reset in {@code passivateObject}).</li>
  *   <li>{@code anchor_stormpot}: Stormpot 3.2 claim/release (with a {@code Timeout} made once) of a poolable that
  *       holds a {@link RequestContext}, reset before release.</li>
- *   <li>{@code hotpath}: {@link ConcurrentObjectPool} acquire/release by handle; {@code hotpath_lease}: the same with a
- *       try-with-resources lease; {@code hotpath_sharedQueue}: the pool without the per-thread cache, the path that
- *       virtual threads take.</li>
+ *   <li>{@code hotpath}: {@link ConcurrentObjectPool} acquire/release by handle; {@code hotpath_lease}: the same
+ *       with a try-with-resources lease that each thread keeps; {@code hotpath_sharedQueue}: the pool without the
+ *       platform threads' one-object cache, so that every request goes through the shared queue (virtual threads
+ *       take their striped cells in both pools).</li>
  * </ul>
  * The {@code _2threads} twin of each method runs the same request on 2 threads sharing one pool. Expect 0 B/op for
  * the threadLocal and hotpath rows, the fresh context's bytes for {@code baseline_newPerRequest}, and Commons Pool's
  * per-borrow allocation for its row.
+ *
+ * <p>On virtual threads (JDK 21+): run the class again with {@code -jvmArgsAppend -Djmh.executor=VIRTUAL}; every row
+ * then runs on virtual threads, so {@code hotpath} and {@code hotpath_2threads} compare the pool's virtual-thread
+ * path with {@code anchor_stormpot}, {@code anchor_stormpot_2threads} and the thread-local floor
+ * ({@code baseline_threadLocal}, a {@code ThreadLocal} per virtual thread) in the same run.
  *
  * <p>Run just this class: {@code benchmarks/proofs Pool}.
  */
@@ -97,8 +103,8 @@ public class PoolBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            hotpath = ConcurrentObjectPool.forResettable(RequestContext::new).maxIdle(POOL_SIZE).build();
-            hotpathSharedQueue = ConcurrentObjectPool.forResettable(RequestContext::new).maxIdle(POOL_SIZE)
+            hotpath = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(POOL_SIZE).build();
+            hotpathSharedQueue = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(POOL_SIZE)
                 .threadCache(false).build();
             commons = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
                 @Override
@@ -123,6 +129,8 @@ public class PoolBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException {
+            hotpath.close();
+            hotpathSharedQueue.close();
             commons.close();
             stormpot.shutdown().await(new Timeout(10, TimeUnit.SECONDS));
         }
@@ -148,10 +156,16 @@ public class PoolBenchmark {
         }
     }
 
-    /** One thread's stream of requests. */
+    /** One thread's stream of requests, and the lease it keeps. */
     @State(Scope.Thread)
     public static class Requests {
         int next;
+        Lease<RequestContext> lease;
+
+        @Setup(Level.Trial)
+        public void setUp(final Pools p) {
+            lease = p.hotpath.newLease();
+        }
 
         String[] nextRequest() {
             return VALUES[next++ & (VARIANTS - 1)];
@@ -228,10 +242,10 @@ public class PoolBenchmark {
         return acquireHandleRelease(p.hotpath, r);
     }
 
-    /** hotpath: a try-with-resources lease. */
+    /** hotpath: a try-with-resources lease, kept by the thread and acquired again for each request. */
     @Benchmark
     public long hotpath_lease(final Pools p, final Requests r) {
-        try (Lease<RequestContext> lease = p.hotpath.lease()) {
+        try (Lease<RequestContext> lease = r.lease.acquire()) {
             return handle(lease.object(), r.nextRequest());
         }
     }

@@ -1,19 +1,9 @@
 package io.github.hotpath.pool;
 
 import io.github.hotpath.core.Resettable;
-import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -23,40 +13,33 @@ import java.util.function.ToLongFunction;
  * A reset-on-release object pool that any thread may acquire from and any thread may release to.
  *
  * <pre>{@code
- * ConcurrentObjectPool<RequestContext> pool =
- *     ConcurrentObjectPool.forResettable(RequestContext::new).maxIdle(256).build();
+ * ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.builder(RequestContext::new).maxIdle(256).build();
  *
- * try (Lease<RequestContext> lease = pool.lease()) {       // try-with-resources
- *     handle(lease.object());
+ * long handle = pool.acquire();                   // explicit: 0 B, any thread, may cross threads
+ * try {
+ *     handle(pool.object(handle));
+ * } finally {
+ *     pool.release(handle);                       // reset here, then reusable
  * }
  *
- * long handle = pool.acquire();                             // or explicit, e.g. across threads
- * RequestContext ctx = pool.object(handle);
- * ...
- * pool.release(handle);                                     // reset here, then reusable
+ * try (Lease<RequestContext> lease = pool.lease()) {   // or a lease, for try-with-resources (see Lease)
+ *     handle(lease.object());
+ * }
  * }</pre>
  *
  * <h2>How it works</h2>
  * Idle objects wait in a bounded lock-free MPMC queue. In front of it, each platform thread keeps a one-object
- * cache, so a thread that acquires and releases in turn touches no shared memory at all. Virtual threads (detected
- * at run time on JDK 21+) bypass the cache and use the queue, so no cache grows per virtual thread and they still
- * reuse objects. The pool resets an object on {@linkplain #release(long) release}, on the releasing thread, so an
- * idle object never holds request data. Every object lives in a slot whose <em>generation</em> counts its
- * acquisitions; a handle is {@code (pool tag, generation, slot index)} packed in a {@code long}, so the pool tells
- * the current holder from a stale one without allocating (see {@link PoolMisuseException}).
+ * cache ({@code ThreadCache}), so a thread that acquires and releases in turn touches no shared memory at all, and
+ * virtual threads (detected at run time on JDK 21+) use a fixed set of one-object cells picked by thread id
+ * ({@code StripedIdleCells}): one uncontended CAS each way, and no state that grows with the number of virtual
+ * threads. The pool resets an object on {@linkplain #release(long) release}, on the releasing thread, so an idle
+ * object never holds request data. Every object lives in a slot whose <em>generation</em> counts its acquisitions; a
+ * handle packs the pool's tag, the generation and the slot index in a {@code long} ({@code HandleCodec}), so the pool
+ * tells the current holder from a stale one without allocating.
  *
  * <h2>Policies</h2>
- * <ul>
- *   <li>Idle objects retained: {@link Builder#maxIdle(int)} in the shared queue (rounded up to a power of two), plus
- *       at most one per platform thread in its cache. A released object that does not fit is dropped and counted.
- *       </li>
- *   <li>When empty: create a new object and count a miss (default, {@link Builder#whenEmptyCreate()}); or, with a
- *       bound on live objects, fail fast ({@link Builder#whenEmptyFail(int)}) or wait up to a timeout
- *       ({@link Builder#whenEmptyWait(int, Duration)}). The bounded policies turn the per-thread cache off: an idle
- *       object parked in one thread's cache could not be given to another thread that is waiting for it.</li>
- *   <li>Retained size: {@link Builder#retainedSizeCap(ToLongFunction, long)} drops an object that is still too big
- *       after its reset (the reset itself may shrink it, as {@link RequestContext#reset()} does).</li>
- * </ul>
+ * Idle objects retained ({@link PoolBuilder#maxIdle(int)}), what happens when empty (create, reject or wait), and a
+ * retained-size cap: see {@link PoolBuilder}.
  *
  * <h2>Thread-safety</h2>
  * Every method may be called from any thread. A handle or lease belongs to one holder at a time; a holder may pass
@@ -67,136 +50,84 @@ import java.util.function.ToLongFunction;
  * of the next thread that acquires that object.
  *
  * <h2>Allocation</h2>
- * {@link #acquire()}, {@link #tryAcquire()}, {@link #object(long)}, {@link #release(long)} and {@link #lease()}
- * allocate nothing in steady state, on platform and virtual threads, in the default (non-strict) mode. A miss
- * allocates what the factory builds (and, when the slot table is full, a table twice as large); a thread's first
- * use of the pool allocates its cache cell. {@link #metrics()} allocates its snapshot. Strict mode allocates a lease
- * per {@link #lease()} and, for one acquisition in {@link Builder#leakSampling(int) N} (handles and leases alike), a
- * {@code Throwable} that records the acquiring stack.
+ * {@link #acquire()}, {@link #tryAcquire()}, {@link #object(long)}, {@link #release(long)}, and a kept lease's
+ * {@link Lease#acquire()} and {@link Lease#close()}, allocate nothing in steady state, on platform and virtual
+ * threads, in every mode but for strict mode's samples. {@link #lease()} and {@link #newLease()} allocate the lease.
+ * A miss allocates what the factory builds (and, when the slot table is full, a table twice as large); a platform
+ * thread's first use of the pool allocates its cache cell; {@link #metrics()} allocates its snapshot; a misuse
+ * allocates its exception. Strict mode, for one acquisition in {@link PoolBuilder#leakSampling(int) N}, allocates a
+ * {@code Throwable} that records the acquiring stack (and, for a lease, registers it with a {@code Cleaner}).
  *
- * <h2>Misuse</h2>
- * Double release, stale release (the object was handed out again meanwhile) and handles this pool never issued are
- * rejected with a {@link PoolMisuseException} and counted; the pool and the current holder are unaffected. The one
- * limit: a handle keeps 35 bits of its slot's generation, so a stale release is caught unless its slot was acquired an
- * exact multiple of 2^35 (about 3.4 &times; 10^10) times since the stale handle was issued; then, if the slot's
- * current holder has not released it yet, the stale release is taken for that holder's (see
- * {@link PoolMisuseException.Kind#STALE_RELEASE}). When the user's code throws on a release (the reset action, the
- * strict reset check, the retained-size function, even with a checked exception thrown sneakily), the object is
- * dropped, counted in {@link PoolMetrics#resetFailures()}, and the exception is rethrown; a factory that throws leaves
- * the bound of a bounded pool as it was. <b>Note:</b> unlike {@code java.util} collections,
- * the explicit API works on handles, not on objects: an object reference cannot carry a generation, so a release
- * by object could not tell a stale holder from the current one.
+ * <h2>What is caught, in which mode</h2>
+ * In every mode, with no allocation and no counter on the hot path, each rejected with a
+ * {@link PoolMisuseException} of its {@link PoolMisuseException.Kind kind} and counted, leaving the pool and the
+ * current holder unaffected:
+ * <ul>
+ *   <li>a handle released twice ({@code DOUBLE_RELEASE}), or released after its object went to another holder
+ *       ({@code STALE_RELEASE});</li>
+ *   <li>{@link #object(long)} with a released handle ({@code USE_AFTER_RELEASE}): one load and compare of the slot's
+ *       state, which the holder's own thread wrote;</li>
+ *   <li>a handle this pool never issued ({@code NOT_ISSUED}): made up, {@link #NO_HANDLE}, or another live pool's
+ *       (no two live pools share a tag: {@code PoolTags});</li>
+ *   <li>a {@link Lease} closed twice, or asked for its object after {@code close()}: exactly, since a lease is never
+ *       handed to two holders.</li>
+ * </ul>
+ * The limits, stated exactly: a stale handle is mistaken for the current holder's if its slot was acquired an exact
+ * multiple of 2^28 times since it was issued ({@link PoolMisuseException.Kind#STALE_RELEASE}); a handle of a pool
+ * that was closed or garbage-collected may carry the tag of a pool built after it (see {@code PoolTags}); and a
+ * reference to the object itself, kept past its release, is not a handle: no pool can see it used.
+ * {@linkplain PoolBuilder#strict(boolean) Strict mode} adds, for tests and staging: every reset object verified by a
+ * check of yours; sampled acquiring stacks, so that a lease collected unreleased is reported as a leak, and
+ * {@link PoolAssertions} names the acquiring sites of unreleased handles.
+ *
+ * <p>When the user's code throws on a release (the reset action, the strict reset check, the retained-size
+ * function, even with a checked exception thrown sneakily), the object is dropped, counted in
+ * {@link PoolMetrics#resetFailures()}, and the exception is rethrown; a factory that throws leaves the bound of a
+ * bounded pool as it was. <b>Note:</b> unlike {@code java.util} collections, the explicit API works on handles, not on
+ * objects: an object reference cannot carry a generation, so a release by object could not tell a stale holder from
+ * the current one.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} lets the pool's idle objects go and gives its tag back; acquisitions after it throw, and objects
+ * released after it are reset and dropped, not kept.
  *
  * @param <T> the type of the pooled objects.
  */
-public final class ConcurrentObjectPool<T> {
+public final class ConcurrentObjectPool<T> implements AutoCloseable {
     /** What {@link #tryAcquire()} returns when a bounded pool has nothing to give; never a valid handle. */
     public static final long NO_HANDLE = -1L;
 
-    /** What a bounded-or-not pool does when no idle object is available. */
-    public enum WhenEmpty {
-        /** Build a new object with the factory and count a miss. */
-        CREATE,
-        /** Build one if fewer than the bound are alive, else fail at once. */
-        FAIL,
-        /** Build one if fewer than the bound are alive, else wait up to a timeout for a release. */
-        WAIT
-    }
-
-    static final int INDEX_BITS = 20;
-    static final int MAX_SLOTS = 1 << INDEX_BITS;
-    static final long INDEX_MASK = MAX_SLOTS - 1;
-    static final int GENERATION_BITS = 35;
-    static final long GENERATION_MASK = (1L << GENERATION_BITS) - 1;
-    static final int TAG_SHIFT = INDEX_BITS + GENERATION_BITS;
-    static final long TAG_MASK = 0xFF;
-    /** Stranded caches of dead threads are looked for on every this-many-th miss (and by the test kit). */
-    private static final int RECLAIM_EVERY_MISSES = 64;
-    /** How many slots one such look scans (round-robin), to bound the time a miss holds the lock. */
-    private static final int RECLAIM_SLOTS_PER_SCAN = 64;
-    private static final long WAIT_SLICE_NANOS = 50_000;
-    private static final int MAX_LEAK_SITES = 16;
     /** Outcomes of {@link #resetAndPlace(Slot)}. */
     private static final int PLACED = 0;
     private static final int DIRTY = 1;
     private static final int OVERSIZE = 2;
     private static final int NO_ROOM = 3;
 
-    private static final AtomicLong TAGS = new AtomicLong();
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-
-    private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
-    private final MpmcAtomicArrayQueue<Slot<T>> idle;
-    private final ThreadLocal<CacheCell> cache;
-    private final boolean threadCache;
-    private final WhenEmpty whenEmpty;
-    private final int maxTotal;
-    private final long waitNanos;
+    private final IdleStore<T> idle;
+    private final Misses<T> misses;
     private final ToLongFunction<? super T> sizeOf;
     private final long maxRetainedSize;
-    private final boolean strict;
-    private final Predicate<? super T> resetCheck;
-    private final int leakSampleEvery;
-    private final Consumer<? super Throwable> leakListener;
-    private final long tag;
+    /** Null unless the pool is strict. */
+    private final StrictMode<T> strict;
+    private final PoolTags.Tag poolTag;
+    /** This pool's tag, which no other live pool holds (see {@link PoolTags}). */
+    private final int tag;
+    private final SlotTable<T> table = new SlotTable<>();
+    private final PoolCounters counters = new PoolCounters();
+    /** Written once by {@link #close()}; plain, as an acquisition that happens-after close() must see it. */
+    private boolean closed;
 
-    private final Object lock = new Object();
-    /** The slot table; grown copy-on-write under the lock, read without it. */
-    private volatile Slot<T>[] slots;
-    private int slotCount;
-    private final ArrayDeque<Slot<T>> emptySlots = new ArrayDeque<>();
-    private long live;
-    private long highWaterMark;
-    private long misses;
-    private int reclaimCursor;
-    private final ArrayDeque<Throwable> leakSites = new ArrayDeque<>();
-
-    private final AtomicLong created = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong droppedOversize = new AtomicLong();
-    private final AtomicLong misuseRejected = new AtomicLong();
-    private final AtomicLong resetFailures = new AtomicLong();
-    private final AtomicLong leaksDetected = new AtomicLong();
-    private final AtomicLong exhausted = new AtomicLong();
-    private final AtomicLong strictSamples = new AtomicLong();
-
-    /**
-     * One platform thread's one-object cache: the index of the cached slot. It must hold nothing that leads back to
-     * the pool (a slot does: slot, lease, pool), because the thread's ThreadLocalMap holds the cell strongly and only
-     * its key, the pool's ThreadLocal, weakly: a cell holding a slot would keep a discarded pool alive as long as any
-     * thread that ever cached one of its objects.
-     */
-    static final class CacheCell {
-        static final int EMPTY = -1;
-        final Thread owner = Thread.currentThread();
-        int index = EMPTY;
-    }
-
-    @SuppressWarnings("unchecked")
-    private ConcurrentObjectPool(final Builder<T> b) {
-        this.factory = b.factory;
+    ConcurrentObjectPool(final PoolBuilder<T> b) {
         this.reset = b.reset;
-        this.idle = new MpmcAtomicArrayQueue<>(b.maxIdle);
-        this.whenEmpty = b.whenEmpty;
-        this.threadCache = b.threadCache && b.whenEmpty == WhenEmpty.CREATE;
-        this.cache = threadCache ? ThreadLocal.withInitial(CacheCell::new) : null;
-        this.maxTotal = b.maxTotal;
-        this.waitNanos = b.waitNanos;
+        this.idle = new IdleStore<>(b.maxIdle, b.threadCache && b.whenEmpty == EmptyPolicy.CREATE, table);
+        this.misses = new Misses<>(b, table, idle, counters);
         this.sizeOf = b.sizeOf;
         this.maxRetainedSize = b.maxRetainedSize;
-        this.strict = b.strict;
-        this.leakSampleEvery = b.leakSampleEvery;
-        this.leakListener = b.leakListener;
-        this.tag = TAGS.getAndIncrement() & TAG_MASK;
-        this.slots = (Slot<T>[]) new Slot<?>[16];
-        if (b.strict && b.equivalence != null) {
-            final T fresh = Objects.requireNonNull(b.factory.get(), "factory returned null");
-            final BiPredicate<? super T, ? super T> equivalence = b.equivalence;
-            this.resetCheck = o -> equivalence.test(fresh, o);
-        } else {
-            this.resetCheck = b.strict ? b.resetCheck : null;
-        }
+        this.strict = b.strict ? StrictMode.create(b.factory, b.resetCheck, b.equivalence, b.leakSampleEvery,
+            b.leakListener, counters.leaksDetected) : null;
+        this.poolTag = PoolTags.LIVE_POOLS.take(this);
+        this.tag = poolTag.value;
     }
 
     /**
@@ -207,8 +138,8 @@ public final class ConcurrentObjectPool<T> {
      * @param <T>     the type of the pooled objects.
      * @return a builder with the default policies.
      */
-    public static <T> Builder<T> builder(final Supplier<? extends T> factory, final Consumer<? super T> reset) {
-        return new Builder<>(factory, reset);
+    public static <T> PoolBuilder<T> builder(final Supplier<? extends T> factory, final Consumer<? super T> reset) {
+        return new PoolBuilder<>(factory, reset);
     }
 
     /**
@@ -218,8 +149,8 @@ public final class ConcurrentObjectPool<T> {
      * @param <T>     the type of the pooled objects.
      * @return a builder with the default policies.
      */
-    public static <T extends Resettable> Builder<T> forResettable(final Supplier<? extends T> factory) {
-        return new Builder<>(factory, Resettable::reset);
+    public static <T extends Resettable> PoolBuilder<T> builder(final Supplier<? extends T> factory) {
+        return new PoolBuilder<>(factory, Resettable::reset);
     }
 
     /**
@@ -227,11 +158,12 @@ public final class ConcurrentObjectPool<T> {
      *
      * @return the handle of this acquisition; pass it to {@link #object(long)} and, once, to {@link #release(long)}.
      * @throws PoolExhaustedException if the pool is bounded and no object became available in time.
+     * @throws IllegalStateException  if the pool is closed.
      */
     public long acquire() {
         final long handle = tryAcquire();
         if (handle == NO_HANDLE) {
-            throw new PoolExhaustedException(exhaustedMessage());
+            throw new PoolExhaustedException(misses.exhaustedMessage());
         }
         return handle;
     }
@@ -241,59 +173,68 @@ public final class ConcurrentObjectPool<T> {
      * {@link #NO_HANDLE} instead of throwing.
      *
      * @return the handle of this acquisition, or {@link #NO_HANDLE}.
+     * @throws IllegalStateException if the pool is closed.
      */
     public long tryAcquire() {
-        Slot<T> slot = takeIdle();
+        if (closed) {
+            throw new IllegalStateException("pool closed: " + this);
+        }
+        Slot<T> slot = idle.take();
         if (slot == null) {
-            slot = miss();
+            slot = misses.miss();
             if (slot == null) {
                 return NO_HANDLE;
             }
         }
-        final long handle = handle(slot.index, slot.claim());
-        if (strict) {
-            slot.acquiredAt = leakSampleEvery > 0 && strictSamples.getAndIncrement() % leakSampleEvery == 0
-                ? new Throwable("pooled object acquired here (" + describe(handle) + ") was not released")
-                : null;
+        final long handle = HandleCodec.encode(tag, slot.index, slot.claim());
+        if (strict != null) {
+            slot.acquiredAt = strict.sampleSite(handle);
         }
         return handle;
     }
 
     /**
-     * Takes an object from the pool as a {@link Lease} for {@code try}-with-resources.
+     * Takes an object from the pool in a new {@link Lease}, for {@code try}-with-resources. Allocates the lease: a
+     * holder that leases again and again keeps one from {@link #newLease()} and calls {@link Lease#acquire()}.
      *
-     * @return the lease; {@link Lease#close()} releases it.
+     * @return a new lease holding the acquisition; {@link Lease#close()} releases it.
      * @throws PoolExhaustedException if the pool is bounded and no object became available in time.
+     * @throws IllegalStateException  if the pool is closed.
      */
     public Lease<T> lease() {
-        final long handle = acquire();
-        final Slot<T> slot = slots[index(handle)];
-        if (!strict) {
-            return slot.lease.open(handle, null);
-        }
-        final Lease<T> lease = new Lease<>(this, slot, true);
-        final Throwable site = slot.acquiredAt;
-        return lease.open(handle, site == null ? null : LeakTracker.watch(this, lease, handle, site));
+        return newLease().acquire();
     }
 
     /**
-     * The object of an acquisition. In strict mode, also checks that the handle is still held.
+     * A new, closed {@link Lease} of this pool, for one holder to {@linkplain Lease#acquire() acquire} with again and
+     * again without allocating. Allocates the lease.
+     *
+     * @return a lease that holds nothing yet.
+     */
+    public Lease<T> newLease() {
+        return new Lease<>(this);
+    }
+
+    /**
+     * The object of an acquisition that is still held.
      *
      * @param handle a handle returned by {@link #acquire()} and not yet released.
      * @return the pooled object.
-     * @throws PoolMisuseException if the handle was never issued by this pool, or (strict mode) was released.
+     * @throws PoolMisuseException if the handle was released ({@link PoolMisuseException.Kind#USE_AFTER_RELEASE}),
+     *                             in every mode, or was never issued by this pool
+     *                             ({@link PoolMisuseException.Kind#NOT_ISSUED}).
      */
     public T object(final long handle) {
         final Slot<T> slot = slotOf(handle);
-        if (strict) {
-            requireCurrent(handle, "object(handle)");
+        if (!HandleCodec.isHeld(slot.state(), handle)) {
+            throw notHeld(slot, handle, "object(handle)");
         }
         return slot.object;
     }
 
     /**
-     * Resets the object of an acquisition and returns it to the pool (or drops it, if it does not fit or is over the
-     * retained-size cap).
+     * Resets the object of an acquisition and returns it to the pool (or drops it, if it does not fit, is over the
+     * retained-size cap, or the pool is closed).
      *
      * @param handle a handle returned by {@link #acquire()} and not yet released.
      * @throws PoolMisuseException   if the handle was already released, is stale, or was never issued by this pool;
@@ -304,14 +245,13 @@ public final class ConcurrentObjectPool<T> {
      */
     public void release(final long handle) {
         final Slot<T> slot = slotOf(handle);
-        final long handleGeneration = generation(handle);
         for (;;) {
             final long state = slot.state();
             final long slotGeneration = Slot.generation(state);
             // Compare the full generation's low bits with the handle's: a handle issued when the slot's generation was
-            // a multiple of 2^35 carries 0, and is the current holder's. Only a slot never acquired has nothing issued.
-            if (slotGeneration == 0 || (slotGeneration & GENERATION_MASK) != handleGeneration) {
-                throw misuse(wasIssued(slotGeneration, handleGeneration)
+            // a multiple of the wrap carries 0, and is the current holder's. Only a slot never acquired issued nothing.
+            if (slotGeneration == 0 || !HandleCodec.sameGeneration(slotGeneration, handle)) {
+                throw misuse(HandleCodec.wasIssued(slotGeneration, HandleCodec.generation(handle))
                     ? PoolMisuseException.Kind.STALE_RELEASE : PoolMisuseException.Kind.NOT_ISSUED, handle,
                     "release: the slot is at generation " + slotGeneration);
             }
@@ -322,89 +262,43 @@ public final class ConcurrentObjectPool<T> {
                 break;
             }
         }
-        if (strict) {
+        if (strict != null) {
             slot.acquiredAt = null;               // safe: no one can claim the slot before recycle() offers it
         }
         recycle(slot);
     }
 
     /**
-     * A snapshot of the counters (see {@link PoolMetrics}).
+     * A snapshot of the counters (see {@link PoolMetrics}). Reading it writes nothing that the hot path reads.
      *
      * @return a new snapshot.
      */
     public PoolMetrics metrics() {
-        synchronized (lock) {
-            long acquired = 0;
-            long inUse = 0;
-            long idleObjects = 0;
-            final Slot<T>[] table = slots;
-            for (int i = 0; i < slotCount; i++) {
-                final Slot<T> slot = table[i];
-                final long state = slot.state();
-                acquired += Slot.generation(state);
-                if (Slot.inUse(state)) {
-                    inUse++;
-                } else if (slot.object != null) {
-                    idleObjects++;
-                }
-            }
-            return new PoolMetrics(acquired, acquired - inUse, created.get(), dropped.get(), droppedOversize.get(),
-                misuseRejected.get(), resetFailures.get(), leaksDetected.get(), exhausted.get(), inUse, idleObjects,
-                highWaterMark);
+        return table.metrics(counters, idle.capacity(), misses.maxTotal());
+    }
+
+    /**
+     * Closes the pool: later acquisitions throw {@link IllegalStateException}, the idle objects in the shared queue
+     * and the virtual threads' cells are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in
+     * use may be released as usual, after which they are reset and dropped, not kept. The pool's tag is given back
+     * (see {@code PoolTags}): a tag comes back to a later pool only after every other free tag was taken. Idempotent.
+     * An object cached by a platform thread is let go when the pool is garbage-collected.
+     */
+    @Override
+    public void close() {
+        synchronized (table.lock()) {
+            closed = true;
         }
-    }
-
-    /**
-     * The capacity of the shared idle queue ({@link Builder#maxIdle(int)} rounded up to a power of two).
-     *
-     * @return the most idle objects the shared queue retains.
-     */
-    public int idleCapacity() {
-        return idle.capacity();
-    }
-
-    /**
-     * Whether this pool runs in strict mode.
-     *
-     * @return true if built with {@link Builder#strict(boolean) strict(true)}.
-     */
-    public boolean isStrict() {
-        return strict;
-    }
-
-    /**
-     * The empty-pool policy.
-     *
-     * @return what the pool does when no idle object is available.
-     */
-    public WhenEmpty whenEmpty() {
-        return whenEmpty;
+        poolTag.giveBack();
+        idle.drain(this::dropCounted);
     }
 
     @Override
     public String toString() {
-        return "ConcurrentObjectPool[tag " + tag + ", " + metrics() + "]";
+        return "ConcurrentObjectPool[tag " + tag + (closed ? ", closed, " : ", ") + metrics() + "]";
     }
 
     // ----- hot path -----
-
-    private Slot<T> takeIdle() {
-        if (threadCache) {
-            final Thread thread = Thread.currentThread();
-            if (!isVirtual(thread)) {
-                final CacheCell cell = cache.get();
-                final int index = cell.index;
-                if (index != CacheCell.EMPTY) {
-                    cell.index = CacheCell.EMPTY;
-                    final Slot<T> slot = slots[index];   // the table only grows, and this thread saw the slot in it
-                    slot.cachedBy = null;
-                    return slot;
-                }
-            }
-        }
-        return idle.poll();
-    }
 
     private void recycle(final Slot<T> slot) {
         // From the release CAS on, the object belongs to no one until it is placed or dropped: any failure of the
@@ -414,19 +308,19 @@ public final class ConcurrentObjectPool<T> {
         try {
             outcome = resetAndPlace(slot);
         } catch (final Throwable e) {
-            resetFailures.incrementAndGet();
-            drop(slot);
+            counters.resetFailures.incrementAndGet();
+            dropCounted(slot);
             throw e;
         }
         if (outcome == PLACED) {
             return;
         }
         final T object = slot.object;
-        drop(slot);
+        dropCounted(slot);
         if (outcome == OVERSIZE) {
-            droppedOversize.incrementAndGet();
+            counters.droppedOversize.incrementAndGet();
         } else if (outcome == DIRTY) {
-            resetFailures.incrementAndGet();
+            counters.resetFailures.incrementAndGet();
             throw new IllegalStateException("strict pool: the reset action left the object dirty, so it was dropped"
                 + " instead of being reused: " + object);
         }
@@ -436,544 +330,121 @@ public final class ConcurrentObjectPool<T> {
     private int resetAndPlace(final Slot<T> slot) {
         final T object = slot.object;
         reset.accept(object);
-        if (strict && resetCheck != null && !resetCheck.test(object)) {
+        if (strict != null && !strict.isClean(object)) {
             return DIRTY;
         }
         if (sizeOf != null && sizeOf.applyAsLong(object) > maxRetainedSize) {
             return OVERSIZE;
         }
-        if (threadCache) {
-            final Thread thread = Thread.currentThread();
-            if (!isVirtual(thread)) {
-                CacheCell cell = slot.lastCell;
-                if (cell == null || cell.owner != thread) {
-                    cell = cache.get();
-                    slot.lastCell = cell;
-                }
-                if (cell.index == CacheCell.EMPTY) {
-                    slot.cachedBy = thread;
-                    cell.index = slot.index;
-                    return PLACED;
-                }
-            }
-        }
-        return idle.offer(slot) ? PLACED : NO_ROOM;
-    }
-
-    private long handle(final int index, final long generation) {
-        return tag << TAG_SHIFT | (generation & GENERATION_MASK) << INDEX_BITS | index;
+        return !closed && idle.put(slot) ? PLACED : NO_ROOM;
     }
 
     // ----- slow paths -----
 
-    private Slot<T> miss() {
-        if (whenEmpty == WhenEmpty.CREATE) {
-            return create(false);
-        }
-        final long deadline = System.nanoTime() + waitNanos;
-        for (;;) {
-            final Slot<T> built = create(true);
-            if (built != null) {
-                return built;
-            }
-            final Slot<T> slot = idle.poll();
-            if (slot != null) {
-                return slot;
-            }
-            // Polled just above, after the last park: a release that came in before the deadline is not missed.
-            final long remaining = deadline - System.nanoTime();
-            if (whenEmpty == WhenEmpty.FAIL || remaining <= 0 || Thread.currentThread().isInterrupted()) {
-                exhausted.incrementAndGet();
-                return null;
-            }
-            LockSupport.parkNanos(this, Math.min(remaining, WAIT_SLICE_NANOS));
-        }
+    private void dropCounted(final Slot<T> slot) {
+        table.drop(slot);
+        counters.dropped.incrementAndGet();
     }
 
-    /** Builds an object into a free slot; null if the pool is bounded and full. */
-    private Slot<T> create(final boolean bounded) {
-        synchronized (lock) {
-            if (threadCache && ++misses % RECLAIM_EVERY_MISSES == 0
-                && reclaimStrandedLocked(RECLAIM_SLOTS_PER_SCAN) > 0) {
-                final Slot<T> reclaimed = idle.poll();
-                if (reclaimed != null) {
-                    return reclaimed;
-                }
-            }
-            if (bounded && live >= maxTotal) {
-                return null;
-            }
-            live++;
-            highWaterMark = Math.max(highWaterMark, live);
-        }
-        final T object;
-        try {
-            object = Objects.requireNonNull(factory.get(), "the pool's factory returned null");
-        } catch (final Throwable e) {                 // also a sneaky checked exception: give the place back
-            synchronized (lock) {
-                live--;
-            }
-            throw e;
-        }
-        synchronized (lock) {
-            Slot<T> slot = emptySlots.poll();
-            if (slot == null) {
-                try {
-                    slot = newSlotLocked();
-                } catch (final Throwable e) {         // table full, or out of memory growing it
-                    live--;
-                    throw e;
-                }
-            }
-            slot.object = object;
-            created.incrementAndGet();
-            return slot;
-        }
-    }
-
-    private Slot<T> newSlotLocked() {
-        Slot<T>[] table = slots;
-        if (slotCount == table.length) {
-            if (table.length == MAX_SLOTS) {
-                throw new IllegalStateException("a pool holds at most " + MAX_SLOTS + " live objects");
-            }
-            table = java.util.Arrays.copyOf(table, Math.min(MAX_SLOTS, table.length * 2));
-        }
-        final Slot<T> slot = new Slot<>(this, slotCount);
-        table[slotCount++] = slot;
-        slots = table;
-        return slot;
-    }
-
-    private void drop(final Slot<T> slot) {
-        synchronized (lock) {
-            slot.object = null;
-            live--;
-            emptySlots.push(slot);
-        }
-        dropped.incrementAndGet();
-    }
-
-    /**
-     * Returns to the shared queue the idle objects cached by platform threads that have ended (their cache cells
-     * died with them), scanning every slot. Misses do the same in bounded steps (see {@link #create(boolean)}); the
-     * test kit calls this.
-     *
-     * @return how many objects were reclaimed.
-     */
-    int reclaimStranded() {
-        synchronized (lock) {
-            return reclaimStrandedLocked(slotCount);
-        }
-    }
-
-    /** Looks at the next {@code budget} slots (round-robin), so that no miss holds the lock for a whole scan. */
-    private int reclaimStrandedLocked(final int budget) {
-        final Slot<T>[] table = slots;
-        final int count = slotCount;
-        int reclaimed = 0;
-        int i = reclaimCursor;
-        for (int n = Math.min(budget, count); n > 0; n--) {
-            if (i >= count) {
-                i = 0;
-            }
-            reclaimed += reclaimIfStrandedLocked(table[i++]);
-        }
-        reclaimCursor = i;
-        return reclaimed;
-    }
-
-    private int reclaimIfStrandedLocked(final Slot<T> slot) {
-        final CacheCell last = slot.lastCell;
-        if (last != null && !last.owner.isAlive()) {
-            slot.lastCell = null;             // a hint only (a racing release may rewrite it): keep no dead thread
-        }
-        final Thread owner = slot.cachedBy;
-        if (owner == null || owner.isAlive()) {
-            return 0;
-        }
-        // The owner ended, so all its writes are visible now (termination happens-before isAlive() returns false).
-        // Read cachedBy again: the first read may have been older than the owner's own clearing of it, after which
-        // the slot may have gone to another thread's cache.
-        if (slot.cachedBy != owner || Slot.inUse(slot.state())) {
-            return 0;
-        }
-        slot.cachedBy = null;
-        slot.lastCell = null;
-        if (!idle.offer(slot)) {
-            slot.object = null;
-            live--;
-            emptySlots.push(slot);
-            dropped.incrementAndGet();
-        }
-        return 1;
-    }
-
-    // ----- handles, misuse, leaks -----
+    // ----- handles and misuse -----
 
     private Slot<T> slotOf(final long handle) {
-        if (handle < 0 || (handle >>> TAG_SHIFT) != tag) {
+        if (!HandleCodec.hasTag(handle, tag)) {
             throw misuse(PoolMisuseException.Kind.NOT_ISSUED, handle, "not a handle of this pool");
         }
-        final int index = index(handle);
-        final Slot<T>[] table = slots;
-        final Slot<T> slot = index < table.length ? table[index] : null;
+        final Slot<T> slot = table.find(HandleCodec.index(handle));
         if (slot == null) {
             throw misuse(PoolMisuseException.Kind.NOT_ISSUED, handle, "no such slot");
         }
         return slot;
     }
 
-    void requireCurrent(final long handle, final String what) {
-        if (!isInUse(handle)) {
-            throw misuse(PoolMisuseException.Kind.USE_AFTER_RELEASE, handle, what + " after release");
-        }
+    /** The misuse of a handle whose slot is not held at its generation: released, or never issued. */
+    private PoolMisuseException notHeld(final Slot<T> slot, final long handle, final String what) {
+        final long slotGeneration = Slot.generation(slot.state());
+        final boolean issued = slotGeneration != 0 && (HandleCodec.sameGeneration(slotGeneration, handle)
+            || HandleCodec.wasIssued(slotGeneration, HandleCodec.generation(handle)));
+        return issued ? misuse(PoolMisuseException.Kind.USE_AFTER_RELEASE, handle, what + " after release")
+            : misuse(PoolMisuseException.Kind.NOT_ISSUED, handle, what + ": the slot is at generation "
+            + slotGeneration);
     }
 
+    /** Whether {@code handle} names an acquisition of this pool that is still held. */
     boolean isInUse(final long handle) {
-        if (handle < 0 || (handle >>> TAG_SHIFT) != tag) {
+        if (!HandleCodec.hasTag(handle, tag)) {
             return false;
         }
-        final Slot<T>[] table = slots;
-        final int index = index(handle);
-        final Slot<T> slot = index < table.length ? table[index] : null;
-        if (slot == null) {
-            return false;
-        }
-        final long state = slot.state();
-        return Slot.inUse(state) && (Slot.generation(state) & GENERATION_MASK) == generation(handle);
+        final Slot<T> slot = table.find(HandleCodec.index(handle));
+        return slot != null && HandleCodec.isHeld(slot.state(), handle);
     }
 
-    /**
-     * Whether a handle carrying {@code handleGeneration} (35 bits) was issued for a slot now at the full generation
-     * {@code slotGeneration}, which does not match it: then it is stale. Before the slot's first wrap, the issued
-     * generations are 1 to {@code slotGeneration}; once it has wrapped, every 35-bit value was issued (0 at 2^35).
-     */
-    static boolean wasIssued(final long slotGeneration, final long handleGeneration) {
-        return slotGeneration > GENERATION_MASK || handleGeneration != 0 && handleGeneration < slotGeneration;
+    /** The object of an acquisition just made by the caller (a lease), with no check. */
+    T heldObject(final long handle) {
+        return table.get(HandleCodec.index(handle)).object;
     }
 
-    private PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
-        misuseRejected.incrementAndGet();
-        return new PoolMisuseException(kind, what + " (" + describe(handle) + ", pool tag " + tag + ")");
+    /** The acquiring site recorded for an acquisition just made by the caller, if strict mode sampled it. */
+    Throwable sampledSite(final long handle) {
+        return strict == null ? null : table.get(HandleCodec.index(handle)).acquiredAt;
     }
+
+    /** Counts a misuse and makes its exception. */
+    PoolMisuseException misuse(final PoolMisuseException.Kind kind, final long handle, final String what) {
+        counters.misuseRejected.incrementAndGet();
+        return new PoolMisuseException(kind, what + " (" + HandleCodec.describe(handle) + "; this pool's tag is "
+            + tag + ")");
+    }
+
+    // ----- for leak tracking and the test kit (PoolAssertions), never on the hot path -----
 
     void reportLeak(final Throwable site) {
-        leaksDetected.incrementAndGet();
-        synchronized (leakSites) {
-            if (leakSites.size() == MAX_LEAK_SITES) {
-                leakSites.removeFirst();
-            }
-            leakSites.addLast(site);
-        }
-        try {
-            leakListener.accept(site);
-        } catch (final RuntimeException ignored) {
-            // A failing listener must not kill the cleaner thread; the leak is counted and kept above.
-        }
+        strict.reportLeak(site);
     }
 
-    /** The last few leak sites, oldest first (for the test kit). */
+    /** The last few leak sites, oldest first. */
     List<Throwable> leakSites() {
-        synchronized (leakSites) {
-            return new ArrayList<>(leakSites);
-        }
+        return strict == null ? List.of() : strict.leakSites();
     }
 
-    /** Strict mode: the sampled acquiring sites of the acquisitions still in use (for the test kit). */
+    /** Strict mode: the sampled acquiring sites of the acquisitions still in use. */
     List<Throwable> outstandingSites() {
         final List<Throwable> sites = new ArrayList<>();
-        synchronized (lock) {
-            final Slot<T>[] table = slots;
-            for (int i = 0; i < slotCount; i++) {
-                final Throwable site = table[i].acquiredAt;
-                if (site != null && Slot.inUse(table[i].state())) {
-                    sites.add(site);
-                }
+        table.forEachSlot(slot -> {
+            final Throwable site = slot.acquiredAt;
+            if (site != null && Slot.inUse(slot.state())) {
+                sites.add(site);
             }
-        }
+        });
         return sites;
     }
 
-    /** Applies {@code action} to every idle object; only meaningful at quiescence (for the test kit). */
+    /** Applies {@code action} to every idle object; only meaningful at quiescence. */
     void forEachIdle(final Consumer<? super T> action) {
-        synchronized (lock) {
-            final Slot<T>[] table = slots;
-            for (int i = 0; i < slotCount; i++) {
-                final Slot<T> slot = table[i];
-                if (slot.object != null && !Slot.inUse(slot.state())) {
-                    action.accept(slot.object);
-                }
+        table.forEachSlot(slot -> {
+            if (slot.object != null && !Slot.inUse(slot.state())) {
+                action.accept(slot.object);
             }
-        }
+        });
     }
 
-    /** Idle objects reachable for acquisition: in the shared queue or in a live thread's cache (for the test kit). */
+    /** Idle objects reachable for acquisition: in the shared queue, a cell, or a live thread's cache. */
     long reachableIdle() {
-        synchronized (lock) {
-            long cached = 0;
-            final Slot<T>[] table = slots;
-            for (int i = 0; i < slotCount; i++) {
-                final Thread owner = table[i].cachedBy;
-                if (owner != null && owner.isAlive()) {
-                    cached++;
-                }
-            }
-            return cached + idle.size();
-        }
+        return idle.reachable();
+    }
+
+    /** Returns to the shared queue the idle objects cached by platform threads that have ended. */
+    int reclaimStranded() {
+        return idle.reclaimAll(counters);
     }
 
     /** Test hook: sets the generation of the idle slot {@code index} (see {@link Slot#presetGeneration(long)}). */
     void presetGeneration(final int index, final long generation) {
-        synchronized (lock) {
-            slots[index].presetGeneration(generation);
+        synchronized (table.lock()) {
+            table.get(index).presetGeneration(generation);
         }
     }
 
     Predicate<? super T> resetCheck() {
-        return resetCheck;
-    }
-
-    private String exhaustedMessage() {
-        if (whenEmpty == WhenEmpty.WAIT && Thread.currentThread().isInterrupted()) {
-            return "pool exhausted: all " + maxTotal + " objects in use, and the waiting thread was interrupted"
-                + " (its interrupt status is kept)";
-        }
-        return "pool exhausted: all " + maxTotal + " objects in use"
-            + (whenEmpty == WhenEmpty.WAIT ? " and none released within " + Duration.ofNanos(waitNanos) : "");
-    }
-
-    static int index(final long handle) {
-        return (int) (handle & INDEX_MASK);
-    }
-
-    static long generation(final long handle) {
-        return (handle >>> INDEX_BITS) & GENERATION_MASK;
-    }
-
-    static String describe(final long handle) {
-        return handle < 0 ? "no handle" : "slot " + index(handle) + ", generation " + generation(handle);
-    }
-
-    private static boolean isVirtual(final Thread thread) {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (final Throwable e) {
-            throw new IllegalStateException("Thread.isVirtual() failed", e);
-        }
-    }
-
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup()
-                .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (final NoSuchMethodException | IllegalAccessException beforeJdk21) {
-            return null;
-        }
-    }
-
-    /**
-     * Configures a {@link ConcurrentObjectPool}. Not thread-safe; build once, at start-up.
-     *
-     * @param <T> the type of the pooled objects.
-     */
-    public static final class Builder<T> {
-        private final Supplier<? extends T> factory;
-        private final Consumer<? super T> reset;
-        private int maxIdle = 64;
-        private WhenEmpty whenEmpty = WhenEmpty.CREATE;
-        private int maxTotal = Integer.MAX_VALUE;
-        private long waitNanos;
-        private boolean threadCache = true;
-        private ToLongFunction<? super T> sizeOf;
-        private long maxRetainedSize = Long.MAX_VALUE;
-        private boolean strict;
-        private Predicate<? super T> resetCheck;
-        private BiPredicate<? super T, ? super T> equivalence;
-        private int leakSampleEvery = 64;
-        private Consumer<? super Throwable> leakListener = site -> System.getLogger(ConcurrentObjectPool.class
-            .getName()).log(System.Logger.Level.WARNING, "leaked pooled object", site);
-
-        private Builder(final Supplier<? extends T> factory, final Consumer<? super T> reset) {
-            this.factory = Objects.requireNonNull(factory, "factory");
-            this.reset = Objects.requireNonNull(reset, "reset");
-        }
-
-        /**
-         * How many idle objects the shared queue retains (rounded up to a power of two, at least 2); default 64.
-         * Each platform thread's cache may hold one more.
-         *
-         * @param count at least 1.
-         * @return this builder.
-         */
-        public Builder<T> maxIdle(final int count) {
-            if (count < 1 || count > MAX_SLOTS) {
-                throw new IllegalArgumentException("maxIdle must be in [1, " + MAX_SLOTS + "]: " + count);
-            }
-            this.maxIdle = Math.max(2, count);
-            return this;
-        }
-
-        /**
-         * When empty, build a new object and count a miss (the default). The number of live objects is unbounded
-         * (up to 2^20), the number of idle ones is bounded by {@link #maxIdle(int)}.
-         *
-         * @return this builder.
-         */
-        public Builder<T> whenEmptyCreate() {
-            this.whenEmpty = WhenEmpty.CREATE;
-            this.maxTotal = Integer.MAX_VALUE;
-            this.waitNanos = 0;
-            return this;
-        }
-
-        /**
-         * When empty, build a new object only while fewer than {@code maxTotal} are alive; otherwise fail at once
-         * ({@link #tryAcquire()} returns {@link #NO_HANDLE}, {@link #acquire()} throws). Turns the per-thread cache
-         * off.
-         *
-         * @param maxTotal the most objects alive at once, at least 1.
-         * @return this builder.
-         */
-        public Builder<T> whenEmptyFail(final int maxTotal) {
-            this.whenEmpty = WhenEmpty.FAIL;
-            this.maxTotal = requireTotal(maxTotal);
-            this.waitNanos = 0;
-            return this;
-        }
-
-        /**
-         * When empty, build a new object only while fewer than {@code maxTotal} are alive; otherwise wait up to
-         * {@code timeout} for one to be released (waiters poll with a 50 µs park, so they suit a saturated pool, not
-         * a hot path). Turns the per-thread cache off. A waiter polls once more after its last park before giving up;
-         * an interrupted waiter gives up at once (its interrupt status kept, and {@link #acquire()}'s exception says
-         * so).
-         *
-         * @param maxTotal the most objects alive at once, at least 1.
-         * @param timeout  how long an acquisition may wait, zero or more.
-         * @return this builder.
-         */
-        public Builder<T> whenEmptyWait(final int maxTotal, final Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
-            }
-            this.whenEmpty = WhenEmpty.WAIT;
-            this.maxTotal = requireTotal(maxTotal);
-            this.waitNanos = timeout.toNanos();
-            return this;
-        }
-
-        /**
-         * Whether platform threads keep a one-object cache in front of the shared queue (default true; always off
-         * with a bounded policy). Turning it off trades single-thread speed for one shared idle store.
-         *
-         * @param enabled true to use the per-thread cache.
-         * @return this builder.
-         */
-        public Builder<T> threadCache(final boolean enabled) {
-            this.threadCache = enabled;
-            return this;
-        }
-
-        /**
-         * Drops a released object whose size after reset is over {@code maxSize}, instead of keeping an object that
-         * once grew large for ever. Counted in {@link PoolMetrics#droppedOversize()}.
-         *
-         * @param sizeOf  measures a reset object (for example the capacity of its containers); must not allocate.
-         * @param maxSize the largest size retained.
-         * @return this builder.
-         */
-        public Builder<T> retainedSizeCap(final ToLongFunction<? super T> sizeOf, final long maxSize) {
-            this.sizeOf = Objects.requireNonNull(sizeOf, "sizeOf");
-            this.maxRetainedSize = maxSize;
-            return this;
-        }
-
-        /**
-         * Strict mode, for tests and staging (default off; when off, it costs one predictable branch on a final field):
-         * leases are checked on every use, reset objects are verified, and sampled leases report leaks with the stack
-         * that acquired them.
-         *
-         * @param enabled true for strict mode.
-         * @return this builder.
-         */
-        public Builder<T> strict(final boolean enabled) {
-            this.strict = enabled;
-            return this;
-        }
-
-        /**
-         * In strict mode, checks every object after its reset; a dirty object is dropped and the release throws.
-         *
-         * @param isClean true when the object is as freshly built.
-         * @return this builder.
-         */
-        public Builder<T> verifyReset(final Predicate<? super T> isClean) {
-            this.resetCheck = Objects.requireNonNull(isClean, "isClean");
-            this.equivalence = null;
-            return this;
-        }
-
-        /**
-         * In strict mode, compares every object after its reset with one fresh object built by the factory when
-         * the pool is built; a dirty object is dropped and the release throws.
-         *
-         * @param equivalent {@code (fresh, reset)} true when the reset object is equivalent to the fresh one.
-         * @return this builder.
-         */
-        public Builder<T> verifyResetAgainstFresh(final BiPredicate<? super T, ? super T> equivalent) {
-            this.equivalence = Objects.requireNonNull(equivalent, "equivalent");
-            this.resetCheck = null;
-            return this;
-        }
-
-        /**
-         * In strict mode, samples one acquisition in {@code every} (default 64; 1 samples all, 0 none): a sampled
-         * acquisition, handle or lease, records its acquiring stack (a {@code Throwable}); a sampled lease also
-         * registers with a {@link java.lang.ref.Cleaner} and is reported as a leak if collected unreleased, and a
-         * sampled handle still outstanding is reported with that stack by {@link PoolAssertions}.
-         *
-         * @param every sample one acquisition in this many; 0 turns leak detection off.
-         * @return this builder.
-         */
-        public Builder<T> leakSampling(final int every) {
-            if (every < 0) {
-                throw new IllegalArgumentException("leak sampling must be >= 0: " + every);
-            }
-            this.leakSampleEvery = every;
-            return this;
-        }
-
-        /**
-         * Receives each leak report (a {@code Throwable} whose stack is the acquiring site); by default logged at
-         * WARNING through {@link System.Logger}. Runs on the cleaner thread.
-         *
-         * @param listener the leak listener.
-         * @return this builder.
-         */
-        public Builder<T> onLeak(final Consumer<? super Throwable> listener) {
-            this.leakListener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /**
-         * Builds the pool. With strict mode and {@link #verifyResetAgainstFresh(BiPredicate)}, calls the factory once
-         * for the reference object.
-         *
-         * @return a new, empty pool.
-         */
-        public ConcurrentObjectPool<T> build() {
-            return new ConcurrentObjectPool<>(this);
-        }
-
-        private static int requireTotal(final int maxTotal) {
-            if (maxTotal < 1 || maxTotal > MAX_SLOTS) {
-                throw new IllegalArgumentException("maxTotal must be in [1, " + MAX_SLOTS + "]: " + maxTotal);
-            }
-            return maxTotal;
-        }
+        return strict == null ? null : strict.resetCheck();
     }
 }

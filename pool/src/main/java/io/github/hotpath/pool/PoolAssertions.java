@@ -15,9 +15,9 @@ import java.util.function.Predicate;
  *
  * <h2>What quiescent means</h2>
  * Every acquisition was released (nothing in use), no leak was detected, no object was lost
- * ({@code created - dropped == idle}, and every idle object can be acquired again: it sits in the shared queue or in
- * the cache of a live thread), and every idle object is clean. Idle objects cached by threads that have ended are
- * first returned to the shared queue.
+ * ({@code created - dropped == idle}, and every idle object can be acquired again: it sits in the shared queue, in a
+ * virtual threads' cell, or in the cache of a live thread), and every idle object is clean. Idle objects cached by
+ * threads that have ended are first returned to the shared queue.
  *
  * <h2>Thread-safety and allocation</h2>
  * Call it when no other thread uses the pool (after joining them); it allocates and is meant for tests only.
@@ -32,11 +32,12 @@ public final class PoolAssertions {
      * Asserts the pool is quiescent, checking idle objects with the pool's own strict-mode reset check, if any.
      *
      * @param pool the pool, used by no other thread now.
-     * @throws AssertionError if an acquisition is outstanding, a leak was detected, an object was lost, or an idle
-     *                        object fails the pool's reset check.
+     * @throws AssertionError       if an acquisition is outstanding, a leak was detected, an object was lost, or an
+     *                              idle object fails the pool's reset check.
+     * @throws NullPointerException if {@code pool} is null.
      */
     public static void assertQuiescent(final ConcurrentObjectPool<?> pool) {
-        check(pool, null);
+        check(Objects.requireNonNull(pool, "pool"), null);
     }
 
     /**
@@ -45,11 +46,12 @@ public final class PoolAssertions {
      * @param pool    the pool, used by no other thread now.
      * @param isClean true for an object as freshly built.
      * @param <T>     the type of the pooled objects.
-     * @throws AssertionError if an acquisition is outstanding, a leak was detected, an object was lost, or an idle
-     *                        object is not clean.
+     * @throws AssertionError       if an acquisition is outstanding, a leak was detected, an object was lost, or an
+     *                              idle object is not clean.
+     * @throws NullPointerException if {@code pool} or {@code isClean} is null.
      */
     public static <T> void assertQuiescent(final ConcurrentObjectPool<T> pool, final Predicate<? super T> isClean) {
-        check(pool, Objects.requireNonNull(isClean, "isClean"));
+        check(Objects.requireNonNull(pool, "pool"), Objects.requireNonNull(isClean, "isClean"));
     }
 
     private static <T> void check(final ConcurrentObjectPool<T> pool, final Predicate<? super T> given) {

@@ -2,7 +2,7 @@ package io.github.hotpath.pool;
 
 /**
  * Thrown by {@link ConcurrentObjectPool#acquire()} and {@link ConcurrentObjectPool#lease()} when a pool bounded by
- * {@link ConcurrentObjectPool.Builder#whenEmptyFail(int)} or {@link ConcurrentObjectPool.Builder#whenEmptyWait(int,
+ * {@link PoolBuilder#whenEmptyReject(int)} or {@link PoolBuilder#whenEmptyWait(int,
  * java.time.Duration)} has every object in use and none came back in time. The pool is unchanged; the event is
  * counted in {@link PoolMetrics#exhausted()}.
  *

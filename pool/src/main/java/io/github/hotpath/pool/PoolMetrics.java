@@ -1,7 +1,7 @@
 package io.github.hotpath.pool;
 
 /**
- * A snapshot of one pool's counters, from {@link ConcurrentObjectPool#metrics()}.
+ * A snapshot of one pool's counters and of the capacities it applied, from {@link ConcurrentObjectPool#metrics()}.
  *
  * <p>The counters cost nothing on the hot path: acquisitions are the sum of the slots' generations, releases are
  * acquisitions minus the objects in use, and the other counters change only on slow paths (a miss, a drop, a
@@ -25,6 +25,11 @@ package io.github.hotpath.pool;
  * @param inUse          objects acquired and not yet released (including leaked ones).
  * @param idle           objects held for reuse: in the shared idle store or in a thread's one-object cache.
  * @param highWaterMark  the largest number of live objects (in use + idle) the pool ever had.
+ * @param idleCapacity   the most idle objects the shared queue retains: {@link PoolBuilder#maxIdle(int)} as the pool
+ *                       applied it (rounded up to a power of two).
+ * @param maxTotal       the most objects alive at once: the bound of {@link PoolBuilder#whenEmptyReject(int)} or
+ *                       {@link PoolBuilder#whenEmptyWait(int, java.time.Duration)}, or the structural limit (2^20)
+ *                       for {@link PoolBuilder#whenEmptyCreate()}.
  */
 public record PoolMetrics(
     long acquired,
@@ -38,16 +43,22 @@ public record PoolMetrics(
     long exhausted,
     long inUse,
     long idle,
-    long highWaterMark) {
+    long highWaterMark,
+    int idleCapacity,
+    int maxTotal) {
 
     /**
      * The share of acquisitions served by an object already built: {@code 1 - created / acquired}, or 1 before the
      * first acquisition. A snapshot taken while other threads miss may count an object as created before its
-     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative.
+     * acquisition shows in {@code acquired}; the rate is then clamped to 0 rather than reported negative (and, for a
+     * record built by hand with counts no pool reports, clamped to 1 above).
      *
      * @return the hit rate, between 0 and 1.
      */
     public double hitRate() {
-        return acquired == 0 ? 1.0 : Math.max(0.0, 1.0 - (double) created / acquired);
+        if (acquired == 0) {
+            return 1.0;
+        }
+        return Math.min(1.0, Math.max(0.0, 1.0 - (double) created / acquired));
     }
 }

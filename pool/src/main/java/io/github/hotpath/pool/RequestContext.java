@@ -43,7 +43,8 @@ import java.util.function.BiConsumer;
  * offered: use the {@code forEach*} methods.
  *
  * <h2>Departures from java.util</h2>
- * Header and tag names and values must not be null ({@link NullPointerException} with the offending name).
+ * Header and tag names and values must not be null, not even for a lookup ({@link NullPointerException} whose
+ * message names the argument).
  */
 public class RequestContext implements Resettable {
     /** Initial capacity of the header map: 8 headers fit without a resize. */
@@ -114,20 +115,22 @@ public class RequestContext implements Resettable {
      * @param name  the header name, not null.
      * @param value the header value, not null.
      * @return this context.
+     * @throws NullPointerException if {@code name} or {@code value} is null (the message names which).
      */
     public RequestContext putHeader(final String name, final String value) {
-        headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, name));
+        headers.put(requireName(name, "header name"), requireValue(value, "header", name));
         return this;
     }
 
     /**
      * A header's value.
      *
-     * @param name the header name.
+     * @param name the header name, not null.
      * @return its value, or null if absent.
+     * @throws NullPointerException if {@code name} is null.
      */
     public String header(final String name) {
-        return headers.get(name);
+        return headers.get(requireName(name, "header name"));
     }
 
     /**
@@ -146,7 +149,7 @@ public class RequestContext implements Resettable {
      * @param action receives each name and value.
      */
     public void forEachHeader(final BiConsumer<? super String, ? super String> action) {
-        headers.forEach(action);
+        headers.forEach(Objects.requireNonNull(action, "action is null"));
     }
 
     /**
@@ -155,20 +158,22 @@ public class RequestContext implements Resettable {
      * @param name  the tag name, not null.
      * @param value the tag value, not null.
      * @return this context.
+     * @throws NullPointerException if {@code name} or {@code value} is null (the message names which).
      */
     public RequestContext putTag(final String name, final String value) {
-        tags.put(Objects.requireNonNull(name, "tag name"), Objects.requireNonNull(value, name));
+        tags.put(requireName(name, "tag name"), requireValue(value, "tag", name));
         return this;
     }
 
     /**
      * A tag's value.
      *
-     * @param name the tag name.
+     * @param name the tag name, not null.
      * @return its value, or null if absent.
+     * @throws NullPointerException if {@code name} is null.
      */
     public String tag(final String name) {
-        return tags.get(name);
+        return tags.get(requireName(name, "tag name"));
     }
 
     /**
@@ -187,7 +192,7 @@ public class RequestContext implements Resettable {
      * @param action receives each name and value.
      */
     public void forEachTag(final BiConsumer<? super String, ? super String> action) {
-        tags.forEach(action);
+        tags.forEach(Objects.requireNonNull(action, "action is null"));
     }
 
     /**
@@ -197,7 +202,7 @@ public class RequestContext implements Resettable {
      * @return this context.
      */
     public RequestContext addTrace(final String entry) {
-        trace.add(Objects.requireNonNull(entry, "trace entry"));
+        trace.add(Objects.requireNonNull(entry, "trace entry is null"));
         final int size = trace.size();
         if (size > largestTrace) {
             largestTrace = size;
@@ -228,7 +233,7 @@ public class RequestContext implements Resettable {
     /**
      * What this context retains between requests, in slots of its containers: the capacities of both maps plus the
      * largest trace since the last reset. Allocates nothing; suits
-     * {@link ConcurrentObjectPool.Builder#retainedSizeCap(java.util.function.ToLongFunction, long)}.
+     * {@link PoolBuilder#retainedSizeCap(java.util.function.ToLongFunction, long)}.
      *
      * @return the retained capacity, in entries.
      */
@@ -238,7 +243,7 @@ public class RequestContext implements Resettable {
 
     /**
      * Whether this context is as freshly built: no ids, no headers, no tags, no trace, and
-     * {@link #fieldsAreReset()}. Suits {@link ConcurrentObjectPool.Builder#verifyReset(java.util.function.Predicate)}.
+     * {@link #fieldsAreReset()}. Suits {@link PoolBuilder#verifyReset(java.util.function.Predicate)}.
      *
      * @return true if nothing of a previous request is visible.
      */
@@ -286,6 +291,20 @@ public class RequestContext implements Resettable {
     public String toString() {
         return getClass().getSimpleName() + "[userId=" + userId + ", tenantId=" + tenantId + ", headers=" + headers
             + ", tags=" + tags + ", trace=" + trace + "]";
+    }
+
+    private static String requireName(final String name, final String what) {
+        if (name == null) {
+            throw new NullPointerException(what + " is null");
+        }
+        return name;
+    }
+
+    private static String requireValue(final String value, final String what, final String name) {
+        if (value == null) {
+            throw new NullPointerException(what + " value is null (" + what + " name \"" + name + "\")");
+        }
+        return value;
     }
 
     private static Object2ObjectHashMap<String, String> clearOrShrink(

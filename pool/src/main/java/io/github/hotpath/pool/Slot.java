@@ -4,8 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One place in a pool: the pooled object, its reusable lease and the state that tells a current holder from a
- * stale one.
+ * One place in a pool: the pooled object and the state that tells a current holder from a stale one.
  *
  * <p>{@code state} is {@code generation << 1 | inUse}. The generation counts the acquisitions of this slot (it
  * keeps counting when the slot is refilled with a new object), so the sum of all generations is the number of
@@ -18,9 +17,8 @@ final class Slot<T> extends SlotFields<T> {
     @SuppressWarnings("unused")
     private long p10, p11, p12, p13, p14, p15, p16, p17;
 
-    Slot(final ConcurrentObjectPool<T> pool, final int index) {
+    Slot(final int index) {
         super(index);
-        this.lease = new Lease<>(pool, this, false);
     }
 }
 
@@ -44,8 +42,6 @@ abstract class SlotFields<T> extends SlotPadding {
 
     /** Index of this slot in its pool's slot table; part of every handle. */
     final int index;
-    /** The reusable lease of this slot (default mode); set once by the constructor of {@link Slot}. */
-    Lease<T> lease;
     /** The pooled object; null while the slot is empty (its object was dropped). Written under the pool's lock. */
     T object;
     /** The platform thread whose one-object cache holds this slot, or null. Written by that thread only. */
@@ -53,7 +49,7 @@ abstract class SlotFields<T> extends SlotPadding {
     /** Strict mode, sampled: where the current acquisition was made, for leak reports and the test kit. */
     Throwable acquiredAt;
     /** The cache cell this slot was last put in: a releasing thread that owns it skips its ThreadLocal lookup. */
-    ConcurrentObjectPool.CacheCell lastCell;
+    ThreadCache.Cell lastCell;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;

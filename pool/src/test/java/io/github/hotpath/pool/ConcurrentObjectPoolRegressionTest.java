@@ -8,9 +8,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.github.hotpath.pool.ConcurrentObjectPool.GENERATION_MASK;
+import static io.github.hotpath.pool.HandleCodec.GENERATION_MASK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,17 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Regression tests for the findings of the concurrency review of {@link ConcurrentObjectPool}: each test is named
- * after the symptom and failed before its fix. Generation wraps are reached through a package-private hook that
- * presets an idle slot's generation (2^35 real acquisitions would take half an hour).
+ * Regression tests of {@link ConcurrentObjectPool}: each test is named after the behaviour it pins and failed before
+ * the fix that brought it. Generation wraps are reached through a package-private hook that
+ * presets an idle slot's generation (2^28 real acquisitions would take tens of seconds each).
  */
 @Timeout(30)
 class ConcurrentObjectPoolRegressionTest {
     private static final long VALUE = 123_456_789L;
-    /** The last generation before a handle's 35-bit generation wraps to 0. */
+    /** The last generation before a handle's 28-bit generation wraps to 0. */
     private static final long LAST_BEFORE_WRAP = GENERATION_MASK;
 
-    // ----- H1: a handle issued when its slot's generation reaches a multiple of 2^35 -----
+    // ----- a handle issued when its slot's generation reaches a multiple of 2^28 -----
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#all")
@@ -37,8 +39,8 @@ class ConcurrentObjectPoolRegressionTest {
         pool.release(pool.acquire());                           // slot 0 exists and is idle
         pool.presetGeneration(0, LAST_BEFORE_WRAP);
         final long handle = pool.acquire();                     // the slot's 2^35th acquisition
-        assertEquals(0, ConcurrentObjectPool.index(handle), ConcurrentObjectPool.describe(handle));
-        assertEquals(0, ConcurrentObjectPool.generation(handle), "the handle's generation wraps to 0");
+        assertEquals(0, HandleCodec.index(handle), HandleCodec.describe(handle));
+        assertEquals(0, HandleCodec.generation(handle), "the handle's generation wraps to 0");
         pool.object(handle).value = VALUE;
         pool.release(handle);
         assertEquals(0, pool.metrics().inUse(), "released, not stuck in use for ever");
@@ -46,7 +48,7 @@ class ConcurrentObjectPoolRegressionTest {
             assertThrows(PoolMisuseException.class, () -> pool.release(handle)).kind(), "and only once");
 
         final long next = pool.acquire();                       // and the slot keeps working after the wrap
-        assertEquals(1, ConcurrentObjectPool.generation(next), ConcurrentObjectPool.describe(next));
+        assertEquals(1, HandleCodec.generation(next), HandleCodec.describe(next));
         pool.release(next);
         assertEquals(1, pool.metrics().created(), "one object all along");
         PoolAssertions.assertQuiescent(pool, Item::isClean);
@@ -59,14 +61,14 @@ class ConcurrentObjectPoolRegressionTest {
         pool.release(pool.acquire());
         pool.presetGeneration(0, 3 * (LAST_BEFORE_WRAP + 1) - 1);  // the third wrap
         try (Lease<Item> lease = pool.lease()) {
-            assertEquals(0, ConcurrentObjectPool.generation(lease.handle()), lease.toString());
+            assertEquals(0, HandleCodec.generation(lease.handle()), lease.toString());
             lease.object().value = VALUE;
         }
         assertEquals(0, pool.metrics().inUse(), "the lease's close() released it");
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- H2: misuse around a generation wrap -----
+    // ----- misuse around a generation wrap -----
 
     /** A holds the slot's last generation before the wrap, B the first after it: A's second release is stale. */
     @ParameterizedTest
@@ -85,7 +87,7 @@ class ConcurrentObjectPoolRegressionTest {
         final ConcurrentObjectPool<Item> pool = variant.build();
         final long first = pool.acquire();
         pool.release(first);
-        final long ahead = first + (5L << ConcurrentObjectPool.INDEX_BITS);
+        final long ahead = first + (5L << HandleCodec.INDEX_BITS);
         assertEquals(PoolMisuseException.Kind.NOT_ISSUED,
             assertThrows(PoolMisuseException.class, () -> pool.release(ahead)).kind());
 
@@ -108,12 +110,12 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- M1: a failure after the release CAS must drop the object once, not lose it -----
+    // ----- a failure after the release CAS must drop the object once, not lose it -----
 
     @Test
     void aThrowingSizeOfDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
             .whenEmptyWait(1, Duration.ofMillis(50))
             .retainedSizeCap(item -> {
                 if (fail.getAndSet(false)) {
@@ -131,8 +133,8 @@ class ConcurrentObjectPoolRegressionTest {
     @Test
     void aThrowingResetCheckDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
-            .whenEmptyFail(1).strict(true)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(1).strict(true)
             .verifyReset(item -> {
                 if (fail.getAndSet(false)) {
                     throw new ArithmeticException("check failed");
@@ -148,8 +150,8 @@ class ConcurrentObjectPoolRegressionTest {
     @Test
     void aThrowingEquivalenceDoesNotLoseTheObject() {
         final AtomicBoolean fail = new AtomicBoolean(true);
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new)
-            .whenEmptyFail(1).strict(true)
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(1).strict(true)
             .verifyResetAgainstFresh((fresh, item) -> {
                 if (fail.getAndSet(false)) {
                     throw new AssertionError("equivalence failed");
@@ -170,7 +172,7 @@ class ConcurrentObjectPoolRegressionTest {
                 throw sneaky(new IOException("reset failed"));
             }
             item.reset();
-        }).whenEmptyFail(1).build();
+        }).whenEmptyReject(1).build();
         final long handle = pool.acquire();
         final Throwable thrown = assertThrows(Throwable.class, () -> pool.release(handle));
         assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
@@ -185,7 +187,7 @@ class ConcurrentObjectPoolRegressionTest {
                 throw sneaky(new IOException("factory failed"));
             }
             return new Item();
-        }, Item::reset).whenEmptyFail(1).build();
+        }, Item::reset).whenEmptyReject(1).build();
         final Throwable thrown = assertThrows(Throwable.class, pool::tryAcquire);
         assertTrue(thrown instanceof IOException, "the checked exception itself is rethrown: " + thrown);
         final long handle = pool.tryAcquire();
@@ -216,7 +218,7 @@ class ConcurrentObjectPoolRegressionTest {
         throw (E) e;
     }
 
-    // ----- M2: nothing a thread keeps for a pool may point back to the pool -----
+    // ----- nothing a thread keeps for a pool may point back to the pool -----
 
     @Test
     void aDiscardedPoolIsCollectedWhileItsThreadsLive() throws InterruptedException {
@@ -243,7 +245,7 @@ class ConcurrentObjectPoolRegressionTest {
         return ref.get() == null;
     }
 
-    // ----- L4: a thread that ended is not kept reachable by the slots it cached into -----
+    // ----- a thread that ended is not kept reachable by the slots it cached into -----
 
     @Test
     void aThreadThatEndedIsCollectedOnceItsCachedObjectIsReclaimed() throws InterruptedException {
@@ -266,7 +268,7 @@ class ConcurrentObjectPoolRegressionTest {
         return new WeakReference<>(worker);
     }
 
-    // ----- L3: misses look for stranded objects a bounded number of slots at a time, and still find them -----
+    // ----- misses look for stranded objects a bounded number of slots at a time, and still find them -----
 
     @Test
     void aStrandedObjectIsFoundByMissesThatScanABoundedNumberOfSlots() throws InterruptedException {
@@ -304,12 +306,12 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- L2: an interrupted waiter is told why it gave up -----
+    // ----- an interrupted waiter is told why it gave up -----
 
     @Test
     void anInterruptedWaiterIsToldItWasInterrupted() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofSeconds(20)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofSeconds(20)).build();
         final long held = pool.acquire();
         Thread.currentThread().interrupt();
         try {
@@ -323,12 +325,113 @@ class ConcurrentObjectPoolRegressionTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
-    // ----- L5: a snapshot taken under concurrency never reports a negative hit rate -----
+    // ----- a snapshot taken under concurrency never reports a negative hit rate -----
 
     @Test
     void theHitRateStaysBetweenZeroAndOneInARacySnapshot() {
         // acquired read before a concurrent miss claimed its slot, created read after the miss counted itself
-        final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2);
+        final PoolMetrics racy = new PoolMetrics(1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 64, 1 << 20);
         assertEquals(0.0, racy.hitRate(), racy.toString());
+    }
+
+    // ----- a handle of another live pool is never accepted -----
+
+    /**
+     * The issue's scenario: with 8-bit tags taken from a counter, the pool built 256 pools later shared this pool's
+     * tag, and its first handle (slot 0, generation 1) equalled this pool's: this pool released it and reset its
+     * holder's object.
+     */
+    @Test
+    void aHandleOfAnotherLivePoolIsNeverAccepted() {
+        final ConcurrentObjectPool<Item> mine = ConcurrentObjectPool.builder(Item::new).build();
+        final long held = mine.acquire();
+        mine.object(held).value = VALUE;
+        final List<ConcurrentObjectPool<Item>> others = new ArrayList<>();
+        try {
+            for (int i = 0; i < 600; i++) {
+                final ConcurrentObjectPool<Item> other = ConcurrentObjectPool.builder(Item::new).build();
+                others.add(other);
+                final long foreign = other.acquire();          // slot 0, generation 1, as `held`
+                assertEquals(PoolMisuseException.Kind.NOT_ISSUED, assertThrows(PoolMisuseException.class,
+                    () -> mine.release(foreign), "pool " + i + " built later").kind());
+                assertThrows(PoolMisuseException.class, () -> mine.object(foreign));
+                other.release(foreign);
+            }
+            assertEquals(VALUE, mine.object(held).value, "the holder's object was reset under it");
+            assertEquals(1, mine.metrics().inUse());
+        } finally {
+            others.forEach(ConcurrentObjectPool::close);
+        }
+        mine.release(held);
+        PoolAssertions.assertQuiescent(mine, Item::isClean);
+        mine.close();
+    }
+
+    // ----- input the builder once accepted, or failed on obscurely later -----
+
+    @Test
+    void retainedSizeCapRejectsANegativeSize() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> ConcurrentObjectPool.builder(Item::new).retainedSizeCap(item -> 0, -1));
+        assertTrue(e.getMessage().contains("maxSize") && e.getMessage().contains("-1"), e.getMessage());
+        try (ConcurrentObjectPool<Item> zero = ConcurrentObjectPool.builder(Item::new)
+            .retainedSizeCap(item -> 0, 0).build()) {
+            zero.release(zero.acquire());
+            assertEquals(0, zero.metrics().droppedOversize(), "size 0 is within a cap of 0");
+        }
+    }
+
+    @Test
+    void whenEmptyWaitTakesTheLongestDurationAsForEver() throws Exception {
+        for (final Duration forever : new Duration[] {
+            Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999),
+            Duration.ofNanos(Long.MAX_VALUE)}) {
+            try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+                .whenEmptyWait(1, forever).build()) {
+                final long held = pool.acquire();
+                final Thread releaser = new Thread(() -> {
+                    try {
+                        Thread.sleep(20);
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    pool.release(held);
+                }, "releaser");
+                releaser.start();
+                final long handle = pool.acquire();                 // waits, does not time out at once
+                releaser.join(10_000);
+                pool.release(handle);
+                assertEquals(0, pool.metrics().exhausted(), forever + ": " + pool.metrics());
+            }
+        }
+    }
+
+    @Test
+    void anyPositiveCountIsAcceptedAndTheSnapshotReportsWhatWasApplied() {
+        final int[][] idle = {{1, 2}, {2, 2}, {3, 4}, {64, 64}, {65, 128}, {1 << 20, 1 << 20},
+            {(1 << 20) + 1, 1 << 20}, {Integer.MAX_VALUE, 1 << 20}};
+        for (final int[] c : idle) {
+            try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).maxIdle(c[0]).build()) {
+                assertEquals(c[1], pool.metrics().idleCapacity(), "maxIdle(" + c[0] + ")");
+            }
+        }
+        try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyReject(Integer.MAX_VALUE).build()) {
+            assertEquals(1 << 20, pool.metrics().maxTotal());
+        }
+        try (ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyWait(3, Duration.ZERO).build()) {
+            assertEquals(3, pool.metrics().maxTotal());
+        }
+        for (final int bad : new int[] {0, -1, Integer.MIN_VALUE}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentObjectPool.builder(Item::new).maxIdle(bad));
+            assertTrue(e.getMessage().contains("maxIdle") && e.getMessage().contains(String.valueOf(bad)),
+                e.getMessage());
+            final IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentObjectPool.builder(Item::new).whenEmptyReject(bad));
+            assertTrue(t.getMessage().contains("maxTotal") && t.getMessage().contains(String.valueOf(bad)),
+                t.getMessage());
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Bounded, deterministic concurrency stress: fixed thread and iteration counts, a wall-clock cap so that a bug shows
@@ -117,6 +118,59 @@ class ConcurrentObjectPoolStressTest {
         assertEquals(m.acquired(), m.released(), "FORBIDDEN: an acquisition was never released: " + m);
         assertEquals(0, m.misuseRejected(), "FORBIDDEN: a correct release was rejected: " + m);
         assertEquals(m.created() - m.dropped(), m.idle() + m.inUse(), "FORBIDDEN: objects lost: " + m);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /**
+     * JDK 21+: many more virtual threads than carriers (60, within the bounded variants' 64), and two platform threads,
+     * all on one pool; each
+     * thread counts what it took and gave back. Virtual threads meet in the striped cells (ids collide: 64 threads,
+     * 16 to 256 cells), platform threads in their caches, and both in the shared queue.
+     */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void virtualAndPlatformThreadsShareThePoolWithoutDoubleOwnershipOrLoss(final PoolVariant variant)
+        throws Exception {
+        assumeTrue(VirtualThreads.SUPPORTED, "virtual threads need JDK 21+");
+        final ConcurrentObjectPool<Item> pool = variant.build(8);
+        final Violations v = new Violations();
+        final AtomicLong done = new AtomicLong();
+        final int perThread = 20_000;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CAP_SECONDS);
+        final Thread[] threads = new Thread[60 + 2];
+        for (int t = 0; t < threads.length; t++) {
+            final long base = 123_456_789L + (long) t * perThread * 2;
+            final Runnable work = () -> {
+                final Object me = Thread.currentThread();
+                final Lease<Item> lease = pool.newLease();
+                try {
+                    for (int i = 0; i < perThread && System.nanoTime() < deadline; i++) {
+                        if ((i & 1) == 0) {
+                            final long handle = pool.acquire();
+                            use(pool.object(handle), me, base + 2L * i, v);
+                            pool.release(handle);
+                        } else {
+                            try (Lease<Item> l = lease.acquire()) {
+                                use(l.object(), me, base + 2L * i, v);
+                            }
+                        }
+                        done.incrementAndGet();
+                    }
+                } catch (final Throwable e) {
+                    v.exception(e);
+                }
+            };
+            threads[t] = t < 2 ? new Thread(work, "platform-" + t) : VirtualThreads.start(work);
+        }
+        threads[0].start();
+        threads[1].start();
+        joinAll(threads);
+        v.assertNone();
+        final PoolMetrics m = pool.metrics();
+        assertEquals((long) threads.length * perThread, done.get(), "FORBIDDEN: the run hit its wall-clock cap");
+        assertEquals(done.get(), m.acquired(), "FORBIDDEN: acquisitions lost or invented: " + m);
+        assertEquals(m.acquired(), m.released(), "FORBIDDEN: an acquisition was never released: " + m);
+        assertEquals(0, m.misuseRejected(), "FORBIDDEN: a correct release was rejected: " + m);
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 

@@ -136,12 +136,12 @@ class ConcurrentObjectPoolTest {
             Long.MIN_VALUE,
             foreign,                                                  // another pool's handle
             mine + 1,                                                 // a slot never created
-            mine + (1L << ConcurrentObjectPool.INDEX_BITS),           // a generation never issued
-            mine & ~(ConcurrentObjectPool.GENERATION_MASK << ConcurrentObjectPool.INDEX_BITS), // generation 0
+            mine + (1L << HandleCodec.INDEX_BITS),           // a generation never issued
+            mine & ~(HandleCodec.GENERATION_MASK << HandleCodec.INDEX_BITS), // generation 0
         };
         for (final long handle : bogus) {
             final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.release(handle),
-                ConcurrentObjectPool.describe(handle));
+                HandleCodec.describe(handle));
             assertEquals(PoolMisuseException.Kind.NOT_ISSUED, e.kind(), e.getMessage());
         }
         assertEquals(bogus.length, pool.metrics().misuseRejected());
@@ -160,6 +160,88 @@ class ConcurrentObjectPoolTest {
         lease.close();
         final PoolMisuseException e = assertThrows(PoolMisuseException.class, lease::close);
         assertEquals(PoolMisuseException.Kind.DOUBLE_RELEASE, e.kind(), e.getMessage());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void objectOfAReleasedHandleThrows(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long handle = pool.acquire();
+        pool.release(handle);
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.object(handle));
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals(1, pool.metrics().misuseRejected());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** The issue's scenario: A keeps its handle past release, B gets the object; A must not reach B's object. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void objectOfAStaleHandleThrowsAndTheNewHolderKeepsItsObject(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long a = pool.acquire();
+        final Item item = pool.object(a);
+        pool.release(a);
+        final long b = pool.acquire();
+        assertSame(item, pool.object(b), "B must hold the object A released (the scenario needs it)");
+        pool.object(b).payload = "userId=alice";
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, () -> pool.object(a));
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals("userId=alice", pool.object(b).payload);
+        pool.release(b);
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void leaseObjectAfterCloseThrows(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> lease = pool.lease();
+        lease.object().value = VALUE;
+        lease.close();
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, lease::object);
+        assertEquals(PoolMisuseException.Kind.USE_AFTER_RELEASE, e.kind(), e.getMessage());
+        assertEquals(1, pool.metrics().misuseRejected());
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    /** The issue's scenario: a lease closed twice, after another holder took the object, must not release it. */
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aLeaseClosedTwiceCannotReleaseTheNextHoldersObject(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> a = pool.lease();
+        final Item item = a.object();
+        a.close();
+        final Lease<Item> b = pool.lease();
+        assertSame(item, b.object(), "B must hold the object A released (the scenario needs it)");
+        assertNotSame(a, b, "the pool never hands one lease to two holders");
+        b.object().value = VALUE;
+        final PoolMisuseException e = assertThrows(PoolMisuseException.class, a::close);
+        assertEquals(PoolMisuseException.Kind.DOUBLE_RELEASE, e.kind(), e.getMessage());
+        assertEquals(VALUE, item.value, "B's object was reset under it by A's stale close");
+        assertEquals(1, pool.metrics().inUse(), "B still holds its object");
+        b.object().value = Item.NO_VALUE;
+        b.close();
+        PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void aKeptLeaseAcquiresAgainButNeverHoldsTwoObjects(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> lease = pool.newLease();
+        assertThrows(PoolMisuseException.class, lease::object, "a new lease holds nothing");
+        for (int i = 0; i < 3; i++) {
+            try (Lease<Item> l = lease.acquire()) {
+                assertSame(lease, l);
+                l.object().value = VALUE + i;
+                assertThrows(IllegalStateException.class, lease::acquire, "a lease holds one object at a time");
+                assertEquals(1, pool.metrics().inUse());
+            }
+        }
+        assertEquals(3, pool.metrics().acquired());
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
@@ -201,7 +283,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void releasedObjectsOverTheIdleBoundAreDroppedAndCounted() {
         final ConcurrentObjectPool<Item> pool = PoolVariant.SHARED_QUEUE_ONLY.build(2);
-        assertEquals(2, pool.idleCapacity());
+        assertEquals(2, pool.metrics().idleCapacity());
         final long[] handles = new long[5];
         for (int i = 0; i < handles.length; i++) {
             handles[i] = pool.acquire();
@@ -223,7 +305,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void anObjectOverTheRetainedSizeCapIsDroppedOnRelease() {
         final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool
-            .<RequestContext>forResettable(BigContext::new)
+            .<RequestContext>builder(BigContext::new)
             .retainedSizeCap(RequestContext::retainedCapacity, 1_000).build();
         final long handle = pool.acquire();
         final BigContext ctx = (BigContext) pool.object(handle);
@@ -250,7 +332,7 @@ class ConcurrentObjectPoolTest {
 
     @Test
     void failFastPoolReturnsNoHandleOrThrowsWhenAllObjectsAreInUse() {
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new).whenEmptyFail(2).build();
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).whenEmptyReject(2).build();
         final long a = pool.acquire();
         final long b = pool.acquire();
         assertEquals(ConcurrentObjectPool.NO_HANDLE, pool.tryAcquire());
@@ -268,7 +350,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void waitingPoolHandsOverAnObjectReleasedByAnotherThread() throws Exception {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofSeconds(10)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofSeconds(10)).build();
         final long held = pool.acquire();
         final CountDownLatch waiting = new CountDownLatch(1);
         final Thread releaser = new Thread(() -> {
@@ -296,7 +378,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void waitingPoolGivesUpAfterItsTimeout() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.forResettable(Item::new).whenEmptyWait(1, Duration.ofMillis(50)).build();
+            ConcurrentObjectPool.builder(Item::new).whenEmptyWait(1, Duration.ofMillis(50)).build();
         final long held = pool.acquire();
         final long start = System.nanoTime();
         assertEquals(ConcurrentObjectPool.NO_HANDLE, pool.tryAcquire());
@@ -311,7 +393,7 @@ class ConcurrentObjectPoolTest {
     @Test
     void aFactoryThatReturnsNullIsAClearErrorAndLeavesThePoolConsistent() {
         final ConcurrentObjectPool<Item> pool =
-            ConcurrentObjectPool.<Item>builder(() -> null, Item::reset).whenEmptyFail(1).build();
+            ConcurrentObjectPool.<Item>builder(() -> null, Item::reset).whenEmptyReject(1).build();
         final NullPointerException e = assertThrows(NullPointerException.class, pool::acquire);
         assertTrue(e.getMessage().contains("factory returned null"), e.getMessage());
         assertThrows(NullPointerException.class, pool::acquire, "the failed creation must not use up the bound");
@@ -339,14 +421,39 @@ class ConcurrentObjectPoolTest {
         assertEquals(1, pool.metrics().created());
     }
 
+    @ParameterizedTest
+    @MethodSource("io.github.hotpath.pool.PoolVariant#all")
+    void closeLetsIdleObjectsGoAndLaterAcquisitionsThrow(final PoolVariant variant) {
+        final ConcurrentObjectPool<Item> pool = variant.build();
+        final long held = pool.acquire();
+        final long[] idle = {pool.acquire(), pool.acquire()};
+        for (final long handle : idle) {
+            pool.release(handle);
+        }
+        pool.close();
+        pool.close();                                               // idempotent
+        assertThrows(IllegalStateException.class, pool::acquire);
+        assertThrows(IllegalStateException.class, pool::tryAcquire);
+        assertThrows(IllegalStateException.class, pool::lease);
+        final Item item = pool.object(held);
+        item.value = VALUE;
+        pool.release(held);                                         // a holder may still release after close
+        assertTrue(item.isClean(), "released after close: reset, then dropped: " + item);
+        final PoolMetrics m = pool.metrics();
+        assertEquals(0, m.inUse(), m.toString());
+        assertEquals(m.created() - m.dropped(), m.idle(), "objects let go are counted as dropped: " + m);
+        assertTrue(m.idle() <= 1, "only an object in this thread's cache may stay: " + m);
+    }
+
     @Test
     void badConfigurationIsRejected() {
-        final ConcurrentObjectPool.Builder<Item> b = ConcurrentObjectPool.forResettable(Item::new);
+        final PoolBuilder<Item> b = ConcurrentObjectPool.builder(Item::new);
         assertThrows(IllegalArgumentException.class, () -> b.maxIdle(0));
-        assertThrows(IllegalArgumentException.class, () -> b.whenEmptyFail(0));
+        assertThrows(IllegalArgumentException.class, () -> b.whenEmptyReject(0));
         assertThrows(IllegalArgumentException.class, () -> b.whenEmptyWait(1, Duration.ofMillis(-1)));
+        assertThrows(NullPointerException.class, () -> b.whenEmptyWait(1, null));
         assertThrows(IllegalArgumentException.class, () -> b.leakSampling(-1));
-        assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.forResettable(null));
+        assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(null));
         assertThrows(NullPointerException.class, () -> ConcurrentObjectPool.builder(Item::new, null));
     }
 }

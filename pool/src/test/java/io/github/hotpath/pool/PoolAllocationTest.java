@@ -39,16 +39,32 @@ class PoolAllocationTest {
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
+    /** A holder's kept lease: acquire, use and close allocate nothing (a new lease per use is one small object). */
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#allocationFree")
-    void leaseAllocatesNothing(final PoolVariant variant) {
+    void aKeptLeaseAllocatesNothing(final PoolVariant variant) {
         final ConcurrentObjectPool<Item> pool = variant.build();
+        final Lease<Item> lease = pool.newLease();
         AllocationMeter.meter().rounds(5).assertNoAllocation(variant + " lease", i -> {
-            try (Lease<Item> lease = pool.lease()) {
-                lease.object().value = VALUE + i;
+            try (Lease<Item> l = lease.acquire()) {
+                l.object().value = VALUE + i;
             }
         });
         PoolAssertions.assertQuiescent(pool, Item::isClean);
+    }
+
+    @Test
+    void twinOneBoxedLongPerLeaseIsCaught() {
+        final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
+        final Lease<Item> lease = pool.newLease();
+        final AssertionError e = assertThrows(AssertionError.class,
+            () -> AllocationMeter.meter().assertNoAllocation("lease + a box", i -> {
+                try (Lease<Item> l = lease.acquire()) {
+                    l.object().payload = Long.valueOf(VALUE + i);
+                }
+            }));
+        assertTrue(e.getMessage().startsWith("lease + a box allocated " + BOXED_LONG_BYTES + ".00 bytes"),
+            e.getMessage());
     }
 
     @Test
@@ -151,9 +167,9 @@ class PoolAllocationTest {
     void virtualThreadsReuseObjectsAndAllocateNothing() throws Exception {
         assumeTrue(VirtualThreads.SUPPORTED, "virtual threads need JDK 21+");
         final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
-        final long bytes = VirtualThreads.smallestRoundBytes(2, 100_000, 5, (pool0, i) -> {
-            try (Lease<Item> lease = pool0.lease()) {
-                lease.object().value = VALUE + i;
+        final long bytes = VirtualThreads.smallestRoundBytes(2, 100_000, 5, (pool0, lease, i) -> {
+            try (Lease<Item> l = lease.acquire()) {
+                l.object().value = VALUE + i;
             }
             final long handle = pool0.acquire();
             pool0.object(handle).value = VALUE + i;
@@ -171,7 +187,7 @@ class PoolAllocationTest {
         assumeTrue(VirtualThreads.SUPPORTED, "virtual threads need JDK 21+");
         final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
         final int operations = 50_000;
-        final long bytes = VirtualThreads.smallestRoundBytes(2, operations, 3, (pool0, i) -> {
+        final long bytes = VirtualThreads.smallestRoundBytes(2, operations, 3, (pool0, lease, i) -> {
             final long handle = pool0.acquire();
             pool0.object(handle).payload = Long.valueOf(VALUE + i);
             pool0.release(handle);
@@ -189,9 +205,10 @@ class PoolAllocationTest {
         for (int t = 0; t < threads.length; t++) {
             final long base = VALUE + t;
             threads[t] = VirtualThreads.start(() -> {
+                final Lease<Item> lease = pool.newLease();
                 for (int i = 0; i < 10; i++) {
-                    try (Lease<Item> lease = pool.lease()) {
-                        lease.object().value = base + i;
+                    try (Lease<Item> l = lease.acquire()) {
+                        l.object().value = base + i;
                     }
                 }
             });

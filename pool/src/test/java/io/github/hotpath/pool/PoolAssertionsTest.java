@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PoolAssertionsTest {
     @Test
     void passesOnAQuiescentPool() {
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new).build();
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).build();
         pool.release(pool.acquire());
         PoolAssertions.assertQuiescent(pool, Item::isClean);
         PoolAssertions.assertQuiescent(pool);
@@ -17,7 +17,7 @@ class PoolAssertionsTest {
 
     @Test
     void failsWhileAnAcquisitionIsOutstanding() {
-        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.forResettable(Item::new).build();
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new).build();
         final long handle = pool.acquire();
         final AssertionError e = assertThrows(AssertionError.class, () -> PoolAssertions.assertQuiescent(pool));
         assertTrue(e.getMessage().contains("1 acquisition(s) not released"), e.getMessage());

@@ -8,13 +8,13 @@ import java.util.stream.Stream;
 enum PoolVariant {
     THREAD_CACHE(b -> b),
     SHARED_QUEUE_ONLY(b -> b.threadCache(false)),
-    BOUNDED_FAIL(b -> b.whenEmptyFail(64)),
+    BOUNDED_FAIL(b -> b.whenEmptyReject(64)),
     BOUNDED_WAIT(b -> b.whenEmptyWait(64, Duration.ofSeconds(5))),
     STRICT(b -> b.strict(true).verifyReset(Item::isClean).leakSampling(16));
 
-    private final Function<ConcurrentObjectPool.Builder<Item>, ConcurrentObjectPool.Builder<Item>> configure;
+    private final Function<PoolBuilder<Item>, PoolBuilder<Item>> configure;
 
-    PoolVariant(final Function<ConcurrentObjectPool.Builder<Item>, ConcurrentObjectPool.Builder<Item>> configure) {
+    PoolVariant(final Function<PoolBuilder<Item>, PoolBuilder<Item>> configure) {
         this.configure = configure;
     }
 
@@ -23,14 +23,14 @@ enum PoolVariant {
     }
 
     ConcurrentObjectPool<Item> build(final int maxIdle) {
-        return configure.apply(ConcurrentObjectPool.forResettable(Item::new).maxIdle(maxIdle)).build();
+        return configure.apply(ConcurrentObjectPool.builder(Item::new).maxIdle(maxIdle)).build();
     }
 
     static Stream<PoolVariant> all() {
         return Stream.of(values());
     }
 
-    /** The variants whose hot path must allocate nothing (strict mode allocates a lease per lease()). */
+    /** The variants whose hot path must allocate nothing (strict mode allocates its sampled acquiring sites). */
     static Stream<PoolVariant> allocationFree() {
         return Stream.of(THREAD_CACHE, SHARED_QUEUE_ONLY, BOUNDED_FAIL, BOUNDED_WAIT);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The README's pool example, compiled and run, so the README cannot drift from the API. */
+/** The example of docs/pool.md ("Use it"), compiled and run, so the guide cannot drift from the API. */
 class ReadmeExampleTest {
     record Header(String name, String value) {
     }

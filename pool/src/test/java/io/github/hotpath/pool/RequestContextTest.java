@@ -137,7 +137,7 @@ class RequestContextTest {
 
     @Test
     void aComposedContextIsPooledAndResetWithItsOwner() {
-        final ConcurrentObjectPool<Exchange> pool = ConcurrentObjectPool.forResettable(Exchange::new).build();
+        final ConcurrentObjectPool<Exchange> pool = ConcurrentObjectPool.builder(Exchange::new).build();
         try (Lease<Exchange> lease = pool.lease()) {
             fill(lease.object().request);
             lease.object().status = 201;
@@ -148,7 +148,7 @@ class RequestContextTest {
     @Test
     void aSubclassThatForgetsAFieldIsCaughtByAStrictPool() {
         final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool
-            .<RequestContext>forResettable(LeakyContext::new)
+            .<RequestContext>builder(LeakyContext::new)
             .strict(true).verifyReset(RequestContext::isReset).build();
         final long handle = pool.acquire();
         ((LeakyContext) pool.object(handle)).secret = "tenant A";
@@ -164,5 +164,26 @@ class RequestContextTest {
         protected boolean fieldsAreReset() {
             return secret == null;
         }
+    }
+    /** The symptom: {@code header(null)} threw a message-less NullPointerException from inside Agrona. */
+    @Test
+    void aNullNameOrValueIsAClearErrorNamingTheArgument() {
+        final RequestContext ctx = new RequestContext();
+        assertNullNamed("header name", () -> ctx.header(null));
+        assertNullNamed("header name", () -> ctx.putHeader(null, "v"));
+        assertNullNamed("header value", () -> ctx.putHeader("X-User", null));
+        assertNullNamed("X-User", () -> ctx.putHeader("X-User", null));
+        assertNullNamed("tag name", () -> ctx.tag(null));
+        assertNullNamed("tag name", () -> ctx.putTag(null, "v"));
+        assertNullNamed("tag value", () -> ctx.putTag("route", null));
+        assertNullNamed("trace entry", () -> ctx.addTrace(null));
+        assertNullNamed("action", () -> ctx.forEachHeader(null));
+        assertNullNamed("action", () -> ctx.forEachTag(null));
+        assertTrue(ctx.isReset(), "a rejected call changes nothing: " + ctx);
+    }
+
+    private static void assertNullNamed(final String name, final org.junit.jupiter.api.function.Executable call) {
+        final NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(name), name + ": " + e.getMessage());
     }
 }

@@ -21,7 +21,7 @@ final class VirtualThreads {
     /** One measured operation of a virtual thread. */
     @FunctionalInterface
     interface PoolOperation {
-        void run(ConcurrentObjectPool<Item> pool, int i);
+        void run(ConcurrentObjectPool<Item> pool, Lease<Item> lease, int i);
     }
 
     static Thread start(final Runnable task) {
@@ -50,12 +50,13 @@ final class VirtualThreads {
         final Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             workers[t] = start(() -> {
+                final Lease<Item> lease = pool.newLease();          // each virtual thread keeps its own lease
                 for (int round = 1; round <= totalRounds; round++) {
                     while (go.get() < round) {
                         Thread.onSpinWait();
                     }
                     for (int i = 0; i < operations; i++) {
-                        operation.run(pool, i);
+                        operation.run(pool, lease, i);
                     }
                     done.incrementAndGet();
                 }

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's worker-pool example, compiled and run; {@code ReadmeSnippetsTest} checks that the README's block is
- * this file's {@code worker-after} region, so the README cannot drift from the API.
+ * The example of docs/worker-pool.md ("Use it"), compiled and run; {@code ReadmeSnippetsTest} checks that the
+ * guide's block is this file's {@code worker-after} region, so the guide cannot drift from the API.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReadmeExampleTest {

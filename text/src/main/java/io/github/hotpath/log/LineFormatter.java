@@ -25,6 +25,8 @@ final class LineFormatter {
     private final LogFormat format;
     private final CharArrayView view = new CharArrayView();
     private final char[] oneChar = new char[1];
+    private final char[] pair = new char[2];
+    private final FieldSet fields;
     /** {@code yyyy-MM-ddTHH:mm:ss.} of {@link #cachedSecond}: records come in time order, so it is mostly reused. */
     private final TextBuilder secondPrefix = new TextBuilder(32);
     private long cachedSecond = Long.MIN_VALUE;
@@ -32,8 +34,9 @@ final class LineFormatter {
     private final TextBuilder escapedThreadName = new TextBuilder(64);
     private String cachedThreadName;
 
-    LineFormatter(final LogFormat format) {
+    LineFormatter(final LogFormat format, final int maxParts) {
         this.format = format;
+        this.fields = new FieldSet(maxParts);
     }
 
     void format(final RecordBuffer r, final TextBuilder out) {
@@ -122,48 +125,103 @@ final class LineFormatter {
         out.append("}\n");
     }
 
-    /** The message parts (every part that is neither a key nor a key's value), escaped, without quotes. */
-    private void message(final RecordBuffer r, final TextBuilder out) {
-        parts(r, out, false, null, null, false);
-    }
-
-    /** The key-value fields in order, each as {@code before key between value}; {@code typed} writes JSON values. */
-    private void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
-                        final boolean typed) {
-        parts(r, out, true, before, between, typed);
-    }
-
     /**
-     * Walks the parts once, keeping track of where each text part's chars start, and writes either the message
-     * parts or the key-value fields.
+     * The message parts (every part that is neither a key nor a key's value), escaped, without quotes. The text of
+     * adjacent message parts is escaped as one run, as if it had been appended to one builder: a surrogate pair
+     * split across two parts ({@code append('\uD83D').append('\uDE00')}, or a text cut inside a pair) stays a pair;
+     * only a surrogate without its other half becomes U+FFFD.
      */
-    private void parts(final RecordBuffer r, final TextBuilder out, final boolean writeFields, final String before,
-                       final String between, final boolean typed) {
+    private void message(final RecordBuffer r, final TextBuilder out) {
         final byte[] tags = r.tags;
         final long[] nums = r.nums;
         final int parts = r.parts;
         int at = 0;
+        char carry = 0;
         for (int i = 0; i < parts; i++) {
             final byte tag = tags[i];
-            if ((tag & RecordBuffer.KEY) == 0) {
-                if (!writeFields) {
-                    at = value(r, tag, nums[i], at, out, false);
-                } else if (tag == RecordBuffer.TEXT) {
-                    at += (int) nums[i];
-                }
-            } else if (writeFields) {
-                out.append(before);
-                at = text(r, at, (int) nums[i], out);
-                out.append(between);
-                i++;
-                at = value(r, tags[i], nums[i], at, out, typed);
-            } else {
+            if ((tag & RecordBuffer.KEY) != 0) { // a field: skip its key and value
                 at += (int) nums[i];
                 i++;
                 if (tags[i] == RecordBuffer.TEXT) {
                     at += (int) nums[i];
                 }
+            } else if (tag == RecordBuffer.TEXT) {
+                carry = run(r.chars, at, (int) nums[i], carry, out);
+                at += (int) nums[i];
+            } else if (tag == RecordBuffer.CHAR) {
+                oneChar[0] = (char) nums[i];
+                carry = run(oneChar, 0, 1, carry, out);
+            } else {
+                carry = endRun(carry, out);
+                value(r, tag, nums[i], at, out, false);
             }
+        }
+        endRun(carry, out);
+    }
+
+    /**
+     * Escapes {@code length} chars of {@code src} from {@code from} as the continuation of a run of message text.
+     * {@code carry} is a high surrogate held back from the end of the run so far (0 if none): it pairs with a low
+     * surrogate starting this text. Returns the high surrogate this text ends with, held back in turn, or 0.
+     */
+    private char run(final char[] src, final int from, final int length, final char carry, final TextBuilder out) {
+        if (length == 0) {
+            return carry;
+        }
+        int start = from;
+        if (carry != 0) {
+            if (Character.isLowSurrogate(src[start])) {
+                pair[0] = carry;
+                pair[1] = src[start++];
+                out.appendJsonEscaped(view.set(pair, 0, 2));
+            } else {
+                endRun(carry, out);
+            }
+        }
+        int end = from + length;
+        char next = 0;
+        if (end > start && Character.isHighSurrogate(src[end - 1])) {
+            next = src[--end];
+        }
+        if (end > start) {
+            out.appendJsonEscaped(view.set(src, start, end - start));
+        }
+        return next;
+    }
+
+    /** Ends a run of message text: a high surrogate held back with nothing to pair with is escaped alone. */
+    private char endRun(final char carry, final TextBuilder out) {
+        if (carry != 0) {
+            pair[0] = carry;
+            out.appendJsonEscaped(view.set(pair, 0, 1));
+        }
+        return 0;
+    }
+
+    /**
+     * The key-value fields in order, each as {@code before key between value}; {@code typed} writes JSON values and
+     * renames keys that pose as the line's own (see {@link FieldSet}). A key repeated later is left out: the last
+     * value wins.
+     */
+    private void fields(final RecordBuffer r, final TextBuilder out, final String before, final String between,
+                        final boolean typed) {
+        final FieldSet set = fields;
+        set.index(r);
+        final int count = set.count();
+        for (int f = 0; f < count; f++) {
+            if (!set.kept(f)) {
+                continue;
+            }
+            final int key = set.keyPart(f);
+            final int keyAt = set.keyAt(f);
+            final int keyLength = (int) r.nums[key];
+            out.append(before);
+            if (typed && FieldSet.posesAsReserved(r.chars, keyAt, keyLength)) {
+                out.append('_');
+            }
+            text(r, keyAt, keyLength, out);
+            out.append(between);
+            value(r, r.tags[key + 1], r.nums[key + 1], set.valueAt(f), out, typed);
         }
     }
 
@@ -261,7 +319,7 @@ final class LineFormatter {
             // A throwable whose printing fails (a broken getMessage or toString throwing an Error, a cause chain
             // deep enough to overflow the stack) must not kill the writer. The fallback calls no method of either
             // throwable that user code could override.
-            ConcurrentLogService.rethrowIfFatal(e);
+            LogCounters.rethrowIfFatal(e);
             return thrown.getClass().getName() + " (its stack trace could not be printed: "
                 + e.getClass().getName() + ")";
         }

@@ -6,7 +6,11 @@ package io.github.hotpath.log;
  * <p>Both formats escape every control character (C0 with CR and LF, DEL, and C1 with NEL), {@code "} and
  * {@code \}, U+2028 and U+2029 in the message, the thread and logger names, keys and text values, the way a JSON
  * string is escaped ({@link io.github.hotpath.text.TextBuilder#appendJsonEscaped}), so that no logged value can split
- * a line or forge another record (CWE-117). Lone surrogates become U+FFFD.
+ * a line or forge another record (CWE-117). A surrogate without its other half becomes U+FFFD; the message's parts
+ * are escaped as one text, so a pair split across two appends stays a pair.
+ *
+ * <p>Key-value fields are a map in both formats: when an entry repeats a key, the last value wins and the earlier
+ * fields are left out, so a line never carries a key twice.
  *
  * <p>Thread-safety: an enum, immutable.
  */
@@ -23,8 +27,13 @@ public enum LogFormat {
      * float} as numbers and non-finite ones as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"},
      * {@code boolean} as {@code true}/{@code false}, {@code char} and text as strings, a {@code null} text as
      * {@code null}), then {@code "truncated":true} if the record was cut and {@code "stack":"…"} if it carries a
-     * throwable. Keys are written as given: a key that repeats a standard field name gives a line with a duplicate
-     * key, which is still valid JSON.
+     * throwable.
+     *
+     * <p>A field cannot pose as one the line writes itself: a key equal to {@code ts}, {@code level},
+     * {@code logger}, {@code thread}, {@code msg}, {@code truncated} or {@code stack}, after any number of
+     * underscores, is written with one more underscore ({@code kv("level", "DEBUG")} gives {@code "_level":"DEBUG"},
+     * {@code kv("_level", …)} gives {@code "__level"}). The renaming is one-to-one, so every key of a line is
+     * distinct and a last-wins reader sees the line's own level, timestamp and message.
      */
     JSON
 }

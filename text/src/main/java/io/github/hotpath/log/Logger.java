@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A named logger of a {@link ConcurrentLogService}, obtained with {@link ConcurrentLogService#logger(String)}.
- * Each level method returns the calling thread's {@link LogRecord} to fill and commit, or, when the level is
- * disabled, a shared record that ignores everything: a disabled call costs a level check.
+ * Each level method returns a {@link LogEntry} to fill and log, or, when the level is disabled, a shared entry that
+ * ignores everything: a disabled call costs a level check.
  *
  * <p>Thread-safety: any thread may log and change the level; a level change is seen by other threads at their next
  * call (the level is a volatile field). Allocation: none.
@@ -36,7 +36,7 @@ public final class Logger {
     }
 
     /**
-     * The current level: records at this level and above are logged.
+     * The current level: entries at this level and above are logged.
      *
      * @return the level.
      */
@@ -54,7 +54,7 @@ public final class Logger {
     }
 
     /**
-     * Whether a record at {@code level} would be logged.
+     * Whether an entry at {@code level} would be logged.
      *
      * @param level a level other than {@code OFF}.
      * @return true if enabled.
@@ -64,62 +64,62 @@ public final class Logger {
     }
 
     /**
-     * Begins a record at a level given at run time.
+     * Begins an entry at a level given at run time.
      *
-     * @param level the record's level, not {@code OFF}.
-     * @return the calling thread's record, or the shared disabled record.
+     * @param level the entry's level, not {@code OFF}.
+     * @return an entry to fill and log, or the shared disabled entry.
      * @throws IllegalArgumentException if {@code level} is {@code OFF}.
      */
-    public LogRecord at(final Level level) {
+    public LogEntry at(final Level level) {
         if (level == Level.OFF) {
-            throw new IllegalArgumentException("a record cannot be logged at level OFF");
+            throw new IllegalArgumentException("an entry cannot be logged at level OFF");
         }
-        return level.ordinal() >= threshold ? service.begin(escapedName, level) : LogRecord.DISABLED;
+        return level.ordinal() >= threshold ? service.begin(escapedName, level) : LogEntry.DISABLED;
     }
 
     /**
-     * Begins a {@code TRACE} record.
+     * Begins a {@code TRACE} entry.
      *
-     * @return the calling thread's record, or the shared disabled record.
+     * @return an entry to fill and log, or the shared disabled entry.
      */
-    public LogRecord trace() {
-        return threshold <= 0 ? service.begin(escapedName, Level.TRACE) : LogRecord.DISABLED;
+    public LogEntry trace() {
+        return threshold <= 0 ? service.begin(escapedName, Level.TRACE) : LogEntry.DISABLED;
     }
 
     /**
-     * Begins a {@code DEBUG} record.
+     * Begins a {@code DEBUG} entry.
      *
-     * @return the calling thread's record, or the shared disabled record.
+     * @return an entry to fill and log, or the shared disabled entry.
      */
-    public LogRecord debug() {
-        return threshold <= 1 ? service.begin(escapedName, Level.DEBUG) : LogRecord.DISABLED;
+    public LogEntry debug() {
+        return threshold <= 1 ? service.begin(escapedName, Level.DEBUG) : LogEntry.DISABLED;
     }
 
     /**
-     * Begins an {@code INFO} record.
+     * Begins an {@code INFO} entry.
      *
-     * @return the calling thread's record, or the shared disabled record.
+     * @return an entry to fill and log, or the shared disabled entry.
      */
-    public LogRecord info() {
-        return threshold <= 2 ? service.begin(escapedName, Level.INFO) : LogRecord.DISABLED;
+    public LogEntry info() {
+        return threshold <= 2 ? service.begin(escapedName, Level.INFO) : LogEntry.DISABLED;
     }
 
     /**
-     * Begins a {@code WARN} record.
+     * Begins a {@code WARN} entry.
      *
-     * @return the calling thread's record, or the shared disabled record.
+     * @return an entry to fill and log, or the shared disabled entry.
      */
-    public LogRecord warn() {
-        return threshold <= 3 ? service.begin(escapedName, Level.WARN) : LogRecord.DISABLED;
+    public LogEntry warn() {
+        return threshold <= 3 ? service.begin(escapedName, Level.WARN) : LogEntry.DISABLED;
     }
 
     /**
-     * Begins an {@code ERROR} record.
+     * Begins an {@code ERROR} entry.
      *
-     * @return the calling thread's record, or the shared disabled record.
+     * @return an entry to fill and log, or the shared disabled entry.
      */
-    public LogRecord error() {
-        return threshold <= 4 ? service.begin(escapedName, Level.ERROR) : LogRecord.DISABLED;
+    public LogEntry error() {
+        return threshold <= 4 ? service.begin(escapedName, Level.ERROR) : LogEntry.DISABLED;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.hotpath.log;
 
-import java.util.Objects;
+import io.github.hotpath.text.TextBuilder;
 
 /**
  * The raw content of one record: primitives as their bits, text as copied chars, never a reference to a caller's
@@ -70,7 +70,7 @@ final class RecordBuffer {
         nums[parts++] = bits;
     }
 
-    /** Room for a key and its value: two parts and at least one char of the key. */
+    /** Room for a key and its value: two parts and the whole key. */
     boolean roomForKeyValue(final int keyLength) {
         if (parts + 2 > tags.length || keyLength > chars.length - charCount) {
             truncated = true;
@@ -79,50 +79,21 @@ final class RecordBuffer {
         return true;
     }
 
-    /** Whether the thread is inside a caller's {@code CharSequence} method (which might log again). */
-    boolean inForeignCode;
-
-    void text(final byte tag, final CharSequence text) {
+    /**
+     * Copies chars {@code start} to {@code end} of a text as one part ({@code null}: a null part). The caller has
+     * checked the range, and brackets the call as foreign code unless the text is {@link #trusted}.
+     */
+    void text(final byte tag, final CharSequence text, final int start, final int end) {
         if (text == null) {
             primitive((byte) (NULL | (tag & KEY)), 0);
-        } else if (trusted(text)) {
-            copyText(tag, text, 0, text.length());
         } else {
-            inForeignCode = true;
-            try {
-                copyText(tag, text, 0, text.length());
-            } finally {
-                inForeignCode = false;
-            }
-        }
-    }
-
-    void text(final byte tag, final CharSequence text, final int start, final int end) {
-        inForeignCode = !trusted(text);
-        try {
-            Objects.checkFromToIndex(start, end, text.length());
             copyText(tag, text, start, end);
-        } finally {
-            inForeignCode = false;
         }
     }
 
-    /** The length of a key, calling into it only with {@link #inForeignCode} set. */
-    int length(final CharSequence text) {
-        if (trusted(text)) {
-            return text.length();
-        }
-        inForeignCode = true;
-        try {
-            return text.length();
-        } finally {
-            inForeignCode = false;
-        }
-    }
-
-    /** Types whose methods run no caller code. */
-    private static boolean trusted(final CharSequence text) {
-        return text instanceof String || text instanceof StringBuilder;
+    /** Types whose {@code length} and {@code charAt} run no caller code, so copying them needs no guard. */
+    static boolean trusted(final CharSequence text) {
+        return text instanceof String || text instanceof StringBuilder || text instanceof TextBuilder;
     }
 
     private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
@@ -144,10 +115,6 @@ final class RecordBuffer {
         charCount += length;
         tags[parts] = tag;
         nums[parts++] = length;
-    }
-
-    void character(final byte tag, final char c) {
-        primitive(tag, c);
     }
 
     private static void copy(final CharSequence from, final int start, final int end, final char[] to, final int at) {

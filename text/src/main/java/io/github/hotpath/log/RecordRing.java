@@ -15,10 +15,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       the consumer frees it for position {@code p + capacity} (release).</li>
  * </ul>
  * Claim and publish are a few instructions apart with no user code between them, so a producer cannot leave a slot
- * claimed but unpublished by forgetting something; and the publishing call chain is run once on a scratch array
- * before the claim, so that a stack too short for it overflows before anything is claimed. Closing sets {@link #CLOSED}
- * in the tail: later claims fail, and
- * the consumer knows the exact last position to drain.
+ * claimed but unpublished by forgetting something; and the publishing call chain is run once on a scratch
+ * array before the claim, so that a stack too short for it overflows before anything is claimed. Closing sets
+ * {@link #CLOSED} in the tail: later claims fail, and the consumer knows the exact last position to drain.
  *
  * <p>Memory effects: everything a producer wrote into a buffer before publishing happens-before the consumer's
  * reads of it after the acquire; the consumer's reads happen-before the next producer's writes to that slot's
@@ -45,10 +44,8 @@ final class RecordRing {
     /** Test hook: how many coming {@link #setSequence} calls throw a {@link StackOverflowError} (0 in production). */
     int injectedStackOverflows;
 
+    /** A ring of {@code capacity} slots, a power of two (the builder rounds up), each with a spare buffer. */
     RecordRing(final int capacity, final int maxParts, final int maxChars) {
-        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("ring capacity must be a power of two >= 2: " + capacity);
-        }
         slots = new RecordBuffer[capacity];
         sequences = new AtomicLongArray(capacity);
         for (int i = 0; i < capacity; i++) {
@@ -63,10 +60,10 @@ final class RecordRing {
     }
 
     /**
-     * Tries to hand the record's filled buffer over. On {@link #ACCEPTED} that buffer is in the ring and the record
+     * Tries to hand the entry's filled buffer over. On {@link #ACCEPTED} that buffer is in the ring and the entry
      * holds the slot's previous (spare) buffer instead.
      */
-    int offer(final LogRecord offer) {
+    int offer(final LogEntry offer) {
         final RecordBuffer[] slots = this.slots;
         while (true) {
             final long t = tail.get();
@@ -106,7 +103,7 @@ final class RecordRing {
             injectedStackOverflows--;
             throw new StackOverflowError("injected by a test");
         }
-        array.lazySet(index, value);
+        array.setRelease(index, value);
     }
 
     /** Test hook: claims the next position and never publishes it, as a producer stopped between the two would. */
@@ -122,7 +119,7 @@ final class RecordRing {
 
     /** Frees the slot at {@code position} after the consumer has read it. Consumer only. */
     void release(final long position) {
-        sequences.lazySet((int) position & mask, position + slots.length);
+        sequences.setRelease((int) position & mask, position + slots.length);
     }
 
     /** Positions claimed so far (without the closed flag). */
@@ -143,5 +140,4 @@ final class RecordRing {
             }
         }
     }
-
 }

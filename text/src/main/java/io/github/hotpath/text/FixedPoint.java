@@ -74,8 +74,9 @@ final class FixedPoint {
         final int digits = Digits.length(scaled);
         final int intDigits = Math.max(1, digits - n);
         final int total = (negative && scaled != 0 ? 1 : 0) + intDigits + (n > 0 ? 1 + n : 0);
-        final char[] buf = out.reserve(total);
-        int pos = out.length();
+        final byte[] buf = out.reserveAscii(total);
+        int pos = out.asciiPosition();
+        final int end = pos + total;
         if (negative && scaled != 0) {
             buf[pos++] = '-';
         }
@@ -93,7 +94,7 @@ final class FixedPoint {
             shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
-        out.commit(total);
+        out.commitAscii(end);
     }
 
     private void appendLarge(final TextBuilder out, final boolean negative, final long c, final int q, final int n) {
@@ -122,8 +123,9 @@ final class FixedPoint {
         final boolean zero = count == 1 && top == 0;
         final int intDigits = Math.max(1, digits - n);
         final int total = (negative && !zero ? 1 : 0) + intDigits + (n > 0 ? 1 + n : 0);
-        final char[] buf = out.reserve(total);
-        int pos = out.length();
+        final byte[] buf = out.reserveAscii(total);
+        int pos = out.asciiPosition();
+        final int end = pos + total;
         if (negative && !zero) {
             buf[pos++] = '-';
         }
@@ -141,17 +143,17 @@ final class FixedPoint {
             shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
-        out.commit(total);
+        out.commitAscii(end);
     }
 
     /** Moves {@code buf[pos + 1 .. pos + n]} one place left (a loop: System.arraycopy costs more for a few chars). */
-    private static void shiftLeft(final char[] buf, final int pos, final int n) {
+    private static void shiftLeft(final byte[] buf, final int pos, final int n) {
         for (int i = 0; i < n; i++) {
             buf[pos + i] = buf[pos + i + 1];
         }
     }
 
-    private void writeLimbs(final char[] buf, final int end) {
+    private void writeLimbs(final byte[] buf, final int end) {
         int pos = end;
         for (int i = 0; i < count - 1; i++) {
             pos -= 9;

@@ -20,7 +20,7 @@ final class IsoInstant {
      *
      * @return the position after the 'Z'.
      */
-    static int write(final long epochSecond, final int fraction, final int fractionDigits, final char[] buf,
+    static int write(final long epochSecond, final int fraction, final int fractionDigits, final byte[] buf,
                      int pos) {
         final long days = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
         final int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
@@ -66,9 +66,8 @@ final class IsoInstant {
         return pos;
     }
 
-    private static int two(final int v, final char[] buf, final int pos) {
-        buf[pos] = (char) ('0' + v / 10);
-        buf[pos + 1] = (char) ('0' + v % 10);
+    private static int two(final int v, final byte[] buf, final int pos) {
+        Digits.write2(v, buf, pos);
         return pos + 2;
     }
 }

@@ -7,7 +7,7 @@ import java.math.RoundingMode;
 
 /**
  * The shortest decimal that reads back to a given {@code double} or {@code float}, rendered exactly as JDK 19+
- * {@code Double.toString}/{@code Float.toString} render it, written straight into a {@code char[]}.
+ * {@code Double.toString}/{@code Float.toString} render it, written straight into a Latin-1 {@code byte[]}.
  *
  * <p>The algorithm is Schubfach (R. Giulietti, "The Schubfach way to render doubles", 2020), written here from the
  * paper: scale the value and the two ends of its rounding interval by a 126-bit over-approximation {@code g} of
@@ -24,6 +24,7 @@ final class ShortestDecimal {
     /** Room any rendering needs: "-2.2250738585072014E-308" is 24 chars. */
     static final int MAX_CHARS = 32;
 
+    private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
     private static final int K_MIN = -324;
     private static final int K_MAX = 292;
     private static final long MASK_63 = Long.MAX_VALUE;
@@ -108,7 +109,7 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeDouble(final double v, final char[] buf, final int pos) {
+    static int writeDouble(final double v, final byte[] buf, final int pos) {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & ((1L << 52) - 1);
         final int be = (int) (bits >>> 52) & 0x7FF;
@@ -124,7 +125,7 @@ final class ShortestDecimal {
      *
      * @return the position after the last char written.
      */
-    static int writeFloat(final float v, final char[] buf, final int pos) {
+    static int writeFloat(final float v, final byte[] buf, final int pos) {
         final int bits = Float.floatToRawIntBits(v);
         final int t = bits & ((1 << 23) - 1);
         final int be = bits >>> 23 & 0xFF;
@@ -139,7 +140,7 @@ final class ShortestDecimal {
      * with {@code fractionBits} explicit significand bits and smallest exponent {@code qMin}.
      */
     private static int finite(final boolean negative, final long t, final int be, final int fractionBits,
-                              final int qMin, final long[] tinyDigits, final int[] tinyExponents, final char[] buf,
+                              final int qMin, final long[] tinyDigits, final int[] tinyExponents, final byte[] buf,
                               int pos) {
         if (negative) {
             buf[pos++] = '-';
@@ -167,7 +168,7 @@ final class ShortestDecimal {
         return decimal(c, q, t == 0 && be > 1, buf, pos);
     }
 
-    private static int special(final boolean nan, final boolean negative, final char[] buf, int pos) {
+    private static int special(final boolean nan, final boolean negative, final byte[] buf, int pos) {
         if (nan) {
             buf[pos++] = 'N';
             buf[pos++] = 'a';
@@ -177,11 +178,11 @@ final class ShortestDecimal {
         if (negative) {
             buf[pos++] = '-';
         }
-        "Infinity".getChars(0, 8, buf, pos);
-        return pos + 8;
+        System.arraycopy(INFINITY, 0, buf, pos, INFINITY.length);
+        return pos + INFINITY.length;
     }
 
-    private static int zero(final char[] buf, final int pos) {
+    private static int zero(final byte[] buf, final int pos) {
         buf[pos] = '0';
         buf[pos + 1] = '.';
         buf[pos + 2] = '0';
@@ -192,7 +193,7 @@ final class ShortestDecimal {
      * The core of Schubfach for {@code c * 2^q}; {@code asymmetric} when the value is a power of two whose lower
      * neighbour is half as far as the upper one.
      */
-    private static int decimal(final long c, final int q, final boolean asymmetric, final char[] buf, final int pos) {
+    private static int decimal(final long c, final int q, final boolean asymmetric, final byte[] buf, final int pos) {
         // Everything is scaled by 4 so that the half and quarter steps of the interval ends are integers.
         final int out = (int) c & 1; // an odd significand does not round-trip its interval ends
         final long cb = c << 2;
@@ -250,28 +251,33 @@ final class ShortestDecimal {
 
     /**
      * Renders {@code f * 10^e} (0 &lt; f &lt; 10^17) with the JDK's rules: plain notation for 10^-3 &lt;= v &lt; 10^7,
-     * otherwise {@code d.dddE[-]n}; always at least one digit after the point, no other trailing zero.
+     * otherwise {@code d.dddE[-]n}; always at least one digit after the point, no other trailing zero. Trailing zeros
+     * of {@code f} (from the integer path and the multiple-of-ten candidate) are divided away first, so exactly the
+     * significant digits are written, right-aligned, and only the integer part moves to make room for the point.
      */
-    static int format(final long f, final int e, final char[] buf, final int pos) {
-        // Work on exactly 17 digits (trailing zeros included), so that the digit writer has fixed blocks and the
-        // zeros are trimmed by a scan instead of divisions.
+    static int format(long f, int e, final byte[] buf, final int pos) {
+        while (f % 10 == 0) {
+            f /= 10;
+            e++;
+        }
         final int len = Digits.length(f);
-        final long f17 = f * Digits.POW10[17 - len];
-        final int n = e + len; // value = 0.d1d2...d17 * 10^n
-        final int first = (int) (f17 / 10_000_000_000_000_000L);
-        final long rest = f17 - first * 10_000_000_000_000_000L;
-        final int middle = (int) (rest / 100_000_000L);
-        final int last = (int) (rest - middle * 100_000_000L);
+        final int n = e + len; // value = 0.d1d2...dlen * 10^n
         if (0 < n && n <= 7) {
-            // d1..dn '.' dn+1..d17: write the digits one place to the right, then move the integer part left.
-            buf[pos + 1] = (char) ('0' + first);
-            Digits.write8(middle, buf, pos + 2);
-            Digits.write8(last, buf, pos + 10);
+            if (len <= n) { // an integer: its digits, zeros up to the point, ".0"
+                Digits.writeLong(f, buf, pos + len);
+                for (int i = pos + len; i < pos + n; i++) {
+                    buf[i] = '0';
+                }
+                buf[pos + n] = '.';
+                buf[pos + n + 1] = '0';
+                return pos + n + 2;
+            }
+            Digits.writeLong(f, buf, pos + 1 + len);
             for (int i = 0; i < n; i++) {
                 buf[pos + i] = buf[pos + i + 1];
             }
             buf[pos + n] = '.';
-            return trimZeros(buf, pos + 18, pos + n + 2);
+            return pos + 1 + len;
         }
         if (-3 < n && n <= 0) {
             int p = pos;
@@ -280,16 +286,16 @@ final class ShortestDecimal {
             for (int i = n; i < 0; i++) {
                 buf[p++] = '0';
             }
-            buf[p] = (char) ('0' + first);
-            Digits.write8(middle, buf, p + 1);
-            Digits.write8(last, buf, p + 9);
-            return trimZeros(buf, p + 17, p + 1);
+            Digits.writeLong(f, buf, p + len);
+            return p + len;
         }
-        buf[pos] = (char) ('0' + first);
+        Digits.writeLong(f, buf, pos + 1 + len);
+        buf[pos] = buf[pos + 1];
         buf[pos + 1] = '.';
-        Digits.write8(middle, buf, pos + 2);
-        Digits.write8(last, buf, pos + 10);
-        int p = trimZeros(buf, pos + 18, pos + 3);
+        int p = pos + 1 + len;
+        if (len == 1) {
+            buf[p++] = '0';
+        }
         buf[p++] = 'E';
         int x = n - 1;
         if (x < 0) {
@@ -299,13 +305,5 @@ final class ShortestDecimal {
         final int xLen = Digits.length(x);
         Digits.writeInt(x, buf, p + xLen);
         return p + xLen;
-    }
-
-    /** The end of {@code buf[.. end)} without its trailing '0's, but not before {@code min}. */
-    private static int trimZeros(final char[] buf, int end, final int min) {
-        while (end > min && buf[end - 1] == '0') {
-            end--;
-        }
-        return end;
     }
 }

@@ -2,11 +2,8 @@ package io.github.hotpath.text;
 
 import io.github.hotpath.core.Resettable;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.util.Objects;
 
 /**
@@ -24,54 +21,48 @@ import java.util.Objects;
  * through a safe publication (a pool, a queue, a lock); it has no memory effects of its own.
  *
  * <h2>Allocation</h2>
- * Every {@code append}, {@link #clear()}, {@link #setLength(int)}, {@link #utf8Length()} and every
- * {@code writeUtf8} allocate nothing once the builder has the capacity it needs. Allocations happen only:
+ * Every {@code append}, {@link #clear()}, {@link #setLength(int)}, {@link #truncate(int)}, {@link #charAt(int)},
+ * {@link #contentEquals(CharSequence)}, {@link #utf8Length()} and every {@code writeUtf8} allocate nothing once the
+ * builder has the capacity it needs. Allocations happen only:
  * <ul>
  *   <li>when an append needs more room than {@link #capacity()} (the builder grows to at least twice its size,
  *       copying; {@link #growCount()} counts these, so that presizing can be tuned);</li>
- *   <li>in {@link #reset()}, when the builder had grown past its retained-capacity limit and shrinks back to its
- *       initial capacity;</li>
- *   <li>once per builder: on the first {@link #appendFixed(double, int)} (a small formatter), on the first one
- *       whose value needs more than 64-bit arithmetic (|value| * 10^digits &gt;= 2^63: a limb array), and on the
- *       first {@link #writeUtf8(OutputStream)} or write into a direct {@link ByteBuffer} (a 4 KiB scratch array);
- *       all are then reused;</li>
+ *   <li>once per builder, on the first char outside Latin-1 (see Storage), and on the first
+ *       {@link #appendFixed(double, int)} (a small formatter), on the first one whose value needs more than 64-bit
+ *       arithmetic (a limb array), and on the first {@link #writeUtf8(OutputStream)} or write into a direct
+ *       {@link ByteBuffer} (a 4 KiB scratch array); all are then reused;</li>
+ *   <li>in {@link #reset()}, when the builder had grown past its retained-capacity limit;</li>
  *   <li>in {@link #toString()} (exactly the resulting {@code String} for Latin-1 content, see there) and
  *       {@link #subSequence(int, int)} (a {@code String}, as the {@code CharSequence} contract requires).</li>
  * </ul>
  * The class initialisation of the number formatters computes their tables once (with {@code BigInteger}).
  *
  * <h2>Storage</h2>
- * UTF-16 {@code char}s, like a {@code String}'s content: any Unicode text is held as is. Latin-1 text takes the fast
- * paths: ASCII is copied to UTF-8 one byte per char in a tight loop, and {@code toString()} yields a compact
- * (Latin-1) {@code String}.
+ * Like the JDK's own {@code String} and {@code StringBuilder}: Latin-1 bytes (one per char) while every char is
+ * in U+0000..U+00FF, so digits are stored two, four or eight per write and ASCII text is copied to UTF-8 as is; the
+ * first wider char inflates the content to UTF-16 {@code char}s (an array allocated once per builder and kept), and
+ * the builder goes back to Latin-1 when it is emptied ({@link #clear()}, {@link #reset()}, a length of 0). Any
+ * Unicode text is held as appended.
  *
  * <h2>Departures from {@code StringBuilder} and the {@code Resettable} contract</h2>
  * <ul>
  *   <li>{@code append(double)}/{@code append(float)} always produce the JDK 19+ text (the shortest decimal that
  *       reads back to the same value), also on JDK 17, whose own {@code Double.toString} is sometimes longer.</li>
- *   <li>{@link #setLength(int)} only shortens; it never pads with NUL chars.</li>
  *   <li>Lone surrogates are replaced by U+FFFD in UTF-8 output and in JSON escaping ({@code String.getBytes} uses
  *       {@code '?'}); the builder's chars themselves are kept as appended.</li>
+ *   <li>A builder appended to itself, in any form ({@code append(b)}, {@code appendJsonString(b)}), reads its
+ *       content as it was before the call.</li>
+ *   <li>An append whose {@code CharSequence} throws (a failing {@code charAt}) leaves the content as it was.</li>
  *   <li>{@link #reset()} empties the builder as a fresh one would be, but {@link #growCount()} and
  *       {@link #peakLength()} are tuning statistics that survive it (clear them with {@link #resetStatistics()}),
  *       and {@link #capacity()} reports the retained array.</li>
  * </ul>
  */
-public final class TextBuilder implements CharSequence, Appendable, Resettable {
-    /** The largest array length the JVMs accept reliably. */
-    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
-    private static final int SCRATCH_BYTES = 4096;
-    private static final char REPLACEMENT = '\uFFFD';
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final String LONG_MIN = "-9223372036854775808";
+public final class TextBuilder extends TextStorage implements Appendable, Resettable {
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
-    private final int initialCapacity;
-    private final int retainedCapacityLimit;
-    private char[] chars;
-    private int count;
-    private int growCount;
-    private int peakLength;
-    private byte[] scratch;
     private FixedPoint fixedPoint;
 
     /**
@@ -95,148 +86,23 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      *                                  {@code retainedCapacityLimit < initialCapacity}.
      */
     public TextBuilder(final int initialCapacity, final int retainedCapacityLimit) {
-        if (initialCapacity < 1 || initialCapacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("initialCapacity must be in [1, " + MAX_CAPACITY + "]: "
-                + initialCapacity);
-        }
-        if (retainedCapacityLimit < initialCapacity) {
-            throw new IllegalArgumentException("retainedCapacityLimit (" + retainedCapacityLimit
-                + ") must be >= initialCapacity (" + initialCapacity + ")");
-        }
-        this.initialCapacity = initialCapacity;
-        this.retainedCapacityLimit = retainedCapacityLimit;
-        this.chars = new char[initialCapacity];
-    }
-
-    // ------------------------------------------------------------------------------------------------ capacity
-
-    /**
-     * The number of chars the builder can hold without growing.
-     *
-     * @return the length of the current array.
-     */
-    public int capacity() {
-        return chars.length;
+        super(initialCapacity, retainedCapacityLimit);
     }
 
     /**
-     * How many times an append had to grow the array since construction or the last {@link #resetStatistics()}: a
-     * non-zero value in steady state means the initial capacity is too small for the renders it does.
-     *
-     * @return the number of growths.
-     */
-    public int growCount() {
-        return growCount;
-    }
-
-    /**
-     * The longest content the builder has held since construction or the last {@link #resetStatistics()}: the
-     * initial capacity that would have avoided every growth. Allocates nothing.
-     *
-     * @return the peak {@link #length()}.
-     */
-    public int peakLength() {
-        return Math.max(peakLength, count);
-    }
-
-    /** Sets {@link #growCount()} back to zero and {@link #peakLength()} to the current length. Allocates nothing. */
-    public void resetStatistics() {
-        growCount = 0;
-        peakLength = count;
-    }
-
-    private void notePeak() {
-        if (count > peakLength) {
-            peakLength = count;
-        }
-    }
-
-    /**
-     * Makes room for {@code extra} more chars and returns the array to write them into, from {@link #length()}.
-     * Writers call {@link #commit(int)} afterwards.
-     */
-    char[] reserve(final int extra) {
-        final char[] a = chars;
-        if (a.length - count >= extra) {
-            return a;
-        }
-        return grow(extra);
-    }
-
-    /** Accepts {@code n} chars written after {@link #length()} into the array {@link #reserve(int)} returned. */
-    void commit(final int n) {
-        count += n;
-    }
-
-    private char[] grow(final int extra) {
-        final long needed = (long) count + extra;
-        if (needed > MAX_CAPACITY) {
-            throw new OutOfMemoryError("a TextBuilder cannot hold " + needed + " chars (at most " + MAX_CAPACITY
-                + ")");
-        }
-        final int newCapacity = (int) Math.min(MAX_CAPACITY, Math.max(needed, 2L * chars.length + 2));
-        final char[] grown = new char[newCapacity];
-        System.arraycopy(chars, 0, grown, 0, count);
-        chars = grown;
-        growCount++;
-        return grown;
-    }
-
-    // ------------------------------------------------------------------------------------------------ state
-
-    /**
-     * The number of chars in the builder.
-     *
-     * @return the length.
-     */
-    @Override
-    public int length() {
-        return count;
-    }
-
-    /**
-     * The char at {@code index}.
-     *
-     * @param index from 0 to {@code length() - 1}.
-     * @return the char.
-     * @throws IndexOutOfBoundsException if {@code index} is outside the content.
-     */
-    @Override
-    public char charAt(final int index) {
-        Objects.checkIndex(index, count);
-        return chars[index];
-    }
-
-    /**
-     * A {@code String} of the chars from {@code start} to {@code end}: <b>allocates</b> that {@code String}, as the
-     * {@code CharSequence} contract requires. Use {@link #append(CharSequence, int, int)} on another builder to copy
-     * a range without allocating.
-     *
-     * @param start the first index, inclusive.
-     * @param end   the last index, exclusive.
-     * @return a new {@code String}.
-     * @throws IndexOutOfBoundsException if the range is not within {@code [0, length()]}.
-     */
-    @Override
-    public CharSequence subSequence(final int start, final int end) {
-        Objects.checkFromToIndex(start, end, count);
-        return new String(chars, start, end - start);
-    }
-
-    /**
-     * Truncates the content to {@code newLength} chars. Allocates nothing.
-     *
-     * <p>Note: unlike {@link StringBuilder#setLength(int)}, it cannot lengthen the content.
+     * Shortens the content to its first {@code newLength} chars. Allocates nothing.
      *
      * @param newLength from 0 to {@link #length()}.
-     * @throws IndexOutOfBoundsException if {@code newLength} is negative or greater than {@link #length()}.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if {@code newLength} is negative or greater than {@link #length()}; then
+     *                                   nothing changes.
      */
-    public void setLength(final int newLength) {
+    public TextBuilder truncate(final int newLength) {
         if (newLength < 0 || newLength > count) {
             throw new IndexOutOfBoundsException("newLength " + newLength + " is outside [0, " + count + "]");
         }
-        notePeak();
-        count = newLength;
+        shorten(newLength);
+        return this;
     }
 
     /**
@@ -245,40 +111,10 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder clear() {
-        notePeak();
-        count = 0;
-        return this;
+        return truncate(0);
     }
 
-    /**
-     * Empties the builder; if it has grown past its retained-capacity limit, replaces its array by a new one of the
-     * initial capacity (the only allocation, so that one huge render does not pin a huge array). Statistics survive
-     * (see {@link #resetStatistics()}).
-     */
-    @Override
-    public void reset() {
-        notePeak();
-        count = 0;
-        if (chars.length > retainedCapacityLimit) {
-            chars = new char[initialCapacity];
-        }
-    }
-
-    /**
-     * The content as a new {@code String}. When every char is Latin-1 (U+0000 to U+00FF), allocates exactly that
-     * {@code String}: its object and its compact byte array. Otherwise the JDK's {@code String} constructor first
-     * tries Latin-1 compression and drops a transient {@code byte[length()]} before it allocates the UTF-16 array
-     * (measured on JDK 17 and 25: 128 bytes instead of 88 for 24 chars); that is the JDK's cost of any
-     * {@code String} made from chars, {@code StringBuilder.toString()} included.
-     *
-     * @return the content.
-     */
-    @Override
-    public String toString() {
-        return new String(chars, 0, count);
-    }
-
-    // ------------------------------------------------------------------------------------------------ appends
+    // ----------------------------------------------------------------------------------------------- appends
 
     /**
      * Appends a {@code CharSequence}, or {@code "null"}. {@code String}, {@code StringBuilder} and
@@ -289,10 +125,37 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      */
     @Override
     public TextBuilder append(final CharSequence csq) {
+        if (csq instanceof String) {
+            return append((String) csq);
+        }
         if (csq == null) {
-            return appendNull();
+            appendAsciiBytes(NULL);
+            return this;
         }
         return append(csq, 0, csq.length());
+    }
+
+    /**
+     * Appends a {@code String}, or {@code "null"}: one array copy when both are Latin-1, as
+     * {@link StringBuilder#append(String)} does. Allocates nothing unless the builder grows.
+     *
+     * @param s the text, or null.
+     * @return this builder.
+     */
+    public TextBuilder append(final String s) {
+        if (s != null && !wide) { // the common case, kept small enough to inline into the caller
+            final int n = s.length();
+            if (TextCopy.copyString(s, 0, n, reserveLatin(n), count) == 0xFF) {
+                count += n;
+                ascii = false; // not known: UTF-8 output finds out
+                return this;
+            }
+        }
+        if (s == null) {
+            appendAsciiBytes(NULL);
+            return this;
+        }
+        return append(s, 0, s.length());
     }
 
     /**
@@ -309,21 +172,32 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
     public TextBuilder append(final CharSequence csq, final int start, final int end) {
         final CharSequence s = csq == null ? "null" : csq;
         Objects.checkFromToIndex(start, end, s.length());
-        final int n = end - start;
-        final char[] a = reserve(n);
-        if (s instanceof String) {
-            ((String) s).getChars(start, end, a, count);
-        } else if (s instanceof TextBuilder) {
-            System.arraycopy(((TextBuilder) s).chars, start, a, count, n);
-        } else if (s instanceof StringBuilder) {
-            ((StringBuilder) s).getChars(start, end, a, count);
-        } else {
-            final int pos = count;
-            for (int i = 0; i < n; i++) {
-                a[pos + i] = s.charAt(start + i);
-            }
+        final int or = TextCopy.stage(this, s, start, end, 0);
+        count += end - start;
+        if (or >= 0x80) {
+            ascii = false;
         }
-        count += n;
+        return this;
+    }
+
+    /**
+     * Appends {@code len} chars of {@code str} from {@code offset}, as {@link StringBuilder#append(char[], int, int)}
+     * does: the copy path for text kept in a {@code char[]} (a log record's chars). Allocates nothing unless the
+     * builder grows.
+     *
+     * @param str    the chars.
+     * @param offset the first index.
+     * @param len    the number of chars.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if the range is not within {@code str}; nothing is appended.
+     */
+    public TextBuilder append(final char[] str, final int offset, final int len) {
+        Objects.checkFromIndexSize(offset, len, str.length);
+        final int or = TextCopy.stage(this, str, offset, offset + len, 0);
+        count += len;
+        if (or >= 0x80) {
+            ascii = false;
+        }
         return this;
     }
 
@@ -335,7 +209,17 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      */
     @Override
     public TextBuilder append(final char c) {
-        reserve(1)[count++] = c;
+        if (!wide) {
+            if (c <= 0xFF) {
+                reserveLatin(1)[count++] = (byte) c;
+                if (c >= 0x80) {
+                    ascii = false;
+                }
+                return this;
+            }
+            inflate(1);
+        }
+        reserveChars(1)[count++] = c;
         return this;
     }
 
@@ -346,7 +230,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final boolean b) {
-        return append(b ? "true" : "false");
+        appendAsciiBytes(b ? TRUE : FALSE);
+        return this;
     }
 
     /**
@@ -357,7 +242,15 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final int v) {
-        return append((long) v); // the long writer takes the int path for int-sized magnitudes
+        final int len = Digits.textLength(v);
+        if (wide) {
+            return append((long) v);
+        }
+        final byte[] a = reserveLatin(len);
+        final int at = count;
+        Digits.writeText(v, len, a, at);
+        count = at + len;
+        return this;
     }
 
     /**
@@ -368,18 +261,85 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final long v) {
-        if (v == Long.MIN_VALUE) {
-            return append(LONG_MIN);
+        final int len = Digits.textLength(v);
+        if (!wide) { // the common case without the UTF-16 detour of reserveAscii
+            final byte[] a = reserveLatin(len);
+            final int at = count;
+            Digits.writeText(v, len, a, at);
+            count = at + len;
+            return this;
         }
-        final long magnitude = v < 0 ? -v : v;
-        final int len = Digits.length(magnitude);
-        final int total = len + (v < 0 ? 1 : 0);
-        final char[] a = reserve(total);
-        if (v < 0) {
-            a[count] = '-';
+        final byte[] a = reserveAscii(len);
+        Digits.writeText(v, len, a, 0);
+        commitAscii(len);
+        return this;
+    }
+
+    /**
+     * Appends the decimal text of {@code v} zero-padded on the left to at least {@code width} chars, the minus sign
+     * included, as {@code String.format("%0" + width + "d", v)} does ({@code -0042} for -42 and width 5). A text
+     * longer than {@code width} is not cut. Allocates nothing unless the builder grows.
+     *
+     * @param v     the value; {@code Long.MIN_VALUE} included.
+     * @param width the least number of chars, 0 to 64.
+     * @return this builder.
+     * @throws IllegalArgumentException if {@code width} is outside [0, 64]; nothing is appended.
+     */
+    public TextBuilder appendZeroPadded(final long v, final int width) {
+        checkWidth(width);
+        final int len = Math.max(width, Digits.textLength(v));
+        final byte[] a = reserveAscii(len);
+        final int pos = asciiPosition();
+        Digits.writeZeroPadded(v, len, a, pos);
+        commitAscii(pos + len);
+        return this;
+    }
+
+    private static void checkWidth(final int width) {
+        if (width < 0 || width > 64) {
+            throw new IllegalArgumentException("width must be in [0, 64]: " + width);
         }
-        Digits.writeLong(magnitude, a, count + total);
-        count += total;
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number, as {@link Integer#toHexString(int)} does
+     * ({@code ffffffff} for -1). Allocates nothing unless the builder grows.
+     *
+     * @param v the value.
+     * @return this builder.
+     */
+    public TextBuilder appendHex(final int v) {
+        return appendHexZeroPadded(v & 0xFFFF_FFFFL, 1);
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number, as {@link Long#toHexString(long)} does.
+     * Allocates nothing unless the builder grows.
+     *
+     * @param v the value.
+     * @return this builder.
+     */
+    public TextBuilder appendHex(final long v) {
+        return appendHexZeroPadded(v, 1);
+    }
+
+    /**
+     * Appends {@code v} in lower-case hexadecimal as an unsigned number zero-padded on the left to at least
+     * {@code width} digits, as {@code String.format("%0" + width + "x", v)} does ({@code 00000000000000ff} for 255
+     * and width 16, the form of a trace id). Allocates nothing unless the builder grows.
+     *
+     * @param v     the value.
+     * @param width the least number of digits, 0 to 64.
+     * @return this builder.
+     * @throws IllegalArgumentException if {@code width} is outside [0, 64]; nothing is appended.
+     */
+    public TextBuilder appendHexZeroPadded(final long v, final int width) {
+        checkWidth(width);
+        final int len = Math.max(width, Digits.hexLength(v));
+        final byte[] a = reserveAscii(len);
+        final int pos = asciiPosition();
+        Digits.writeHex(v, len, a, pos + len);
+        commitAscii(pos + len);
         return this;
     }
 
@@ -392,7 +352,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final float v) {
-        count = ShortestDecimal.writeFloat(v, reserve(ShortestDecimal.MAX_CHARS), count);
+        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
+        commitAscii(ShortestDecimal.writeFloat(v, a, asciiPosition()));
         return this;
     }
 
@@ -407,7 +368,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder append(final double v) {
-        count = ShortestDecimal.writeDouble(v, reserve(ShortestDecimal.MAX_CHARS), count);
+        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
+        commitAscii(ShortestDecimal.writeDouble(v, a, asciiPosition()));
         return this;
     }
 
@@ -455,8 +417,9 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * @return this builder.
      */
     public TextBuilder appendIsoInstantMillis(final long epochMillis) {
-        count = IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
-            reserve(IsoInstant.MAX_CHARS), count);
+        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
+        commitAscii(IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
+            a, asciiPosition()));
         return this;
     }
 
@@ -476,7 +439,8 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
         if (nanos < 0 || nanos > 999_999_999) {
             throw new IllegalArgumentException("nanos must be in [0, 999999999]: " + nanos);
         }
-        count = IsoInstant.write(epochSecond, nanos, 9, reserve(IsoInstant.MAX_CHARS), count);
+        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
+        commitAscii(IsoInstant.write(epochSecond, nanos, 9, a, asciiPosition()));
         return this;
     }
 
@@ -485,16 +449,16 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * content}, a quote. {@code null} appends the JSON literal {@code null} (no quotes). Allocates nothing unless
      * the builder grows.
      *
-     * @param s the text, or null.
+     * @param s the text, or null; this builder itself is read as it was before the call.
      * @return this builder.
      */
     public TextBuilder appendJsonString(final CharSequence s) {
         if (s == null) {
-            return appendNull();
+            appendAsciiBytes(NULL);
+            return this;
         }
-        append('"');
-        appendJsonEscaped(s);
-        return append('"');
+        JsonEscape.append(this, s, true);
+        return this;
     }
 
     /**
@@ -504,265 +468,35 @@ public final class TextBuilder implements CharSequence, Appendable, Resettable {
      * log viewers) as <code>&#92;u00XX</code>; U+2028 and U+2029 as <code>&#92;u2028</code> and
      * <code>&#92;u2029</code> (so that the text is also valid JavaScript and no line separator can split a log line);
      * a lone surrogate is replaced by U+FFFD; everything else, including {@code /} and surrogate pairs, is copied.
-     * {@code null} appends
-     * {@code null}. Allocates nothing unless the builder grows.
+     * {@code null} appends {@code null}. Allocates nothing unless the builder grows.
      *
-     * @param s the text, or null.
+     * @param s the text, or null; this builder itself is read as it was before the call.
      * @return this builder.
      */
     public TextBuilder appendJsonEscaped(final CharSequence s) {
         if (s == null) {
-            return appendNull();
-        }
-        final int n = s.length();
-        // Most text needs no escape: copy it in bulk, then scan the copy; escape from the first char that needs it.
-        final int start = count;
-        append(s, 0, n);
-        char[] a = chars;
-        int first = start;
-        while (first < count && plainInJson(a[first])) {
-            first++;
-        }
-        if (first == count) {
+            appendAsciiBytes(NULL);
             return this;
         }
-        int pos = first;
-        count = first;
-        for (int i = first - start; i < n; i++) {
-            final char c = s.charAt(i);
-            if (plainInJson(c)) {
-                a[pos++] = c; // room for every char of s was reserved
-                continue;
-            }
-            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-                // A pair takes its two reserved slots; a lone surrogate takes one for U+FFFD.
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    a[pos++] = c;
-                    a[pos++] = s.charAt(++i);
-                } else {
-                    a[pos++] = REPLACEMENT;
-                }
-                continue;
-            }
-            // An escape: up to 6 chars for this one, and one for each char still to come.
-            if (a.length - pos < 6 + (n - i - 1)) {
-                count = pos;
-                a = reserve(6 + (n - i - 1));
-            }
-            a[pos++] = '\\';
-            switch (c) {
-                case '"':
-                    a[pos++] = '"';
-                    break;
-                case '\\':
-                    a[pos++] = '\\';
-                    break;
-                case '\b':
-                    a[pos++] = 'b';
-                    break;
-                case '\f':
-                    a[pos++] = 'f';
-                    break;
-                case '\n':
-                    a[pos++] = 'n';
-                    break;
-                case '\r':
-                    a[pos++] = 'r';
-                    break;
-                case '\t':
-                    a[pos++] = 't';
-                    break;
-                default:
-                    a[pos++] = 'u';
-                    a[pos++] = HEX[c >>> 12];
-                    a[pos++] = HEX[c >>> 8 & 0xF];
-                    a[pos++] = HEX[c >>> 4 & 0xF];
-                    a[pos++] = HEX[c & 0xF];
-            }
-        }
-        count = pos;
+        JsonEscape.append(this, s, false);
         return this;
     }
 
-    /** Whether {@code c} is copied as is into a JSON string. */
-    private static boolean plainInJson(final char c) {
-        return c >= 0x20 && (c < 0x7F || c > 0x9F) && c != '"' && c != '\\' && (c < 0x2028 || c > 0x2029)
-            && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
-    }
-
-    private TextBuilder appendNull() {
-        final char[] a = reserve(4);
-        a[count] = 'n';
-        a[count + 1] = 'u';
-        a[count + 2] = 'l';
-        a[count + 3] = 'l';
-        count += 4;
+    /**
+     * Appends {@code len} chars of {@code str} from {@code offset} escaped as
+     * {@link #appendJsonEscaped(CharSequence)} escapes them, without quotes. Allocates nothing unless the builder
+     * grows.
+     *
+     * @param str    the chars.
+     * @param offset the first index.
+     * @param len    the number of chars.
+     * @return this builder.
+     * @throws IndexOutOfBoundsException if the range is not within {@code str}; nothing is appended.
+     */
+    public TextBuilder appendJsonEscaped(final char[] str, final int offset, final int len) {
+        Objects.checkFromIndexSize(offset, len, str.length);
+        JsonEscape.append(this, str, offset, offset + len);
         return this;
     }
 
-    // ------------------------------------------------------------------------------------------------ UTF-8
-
-    /**
-     * The number of bytes {@code writeUtf8} writes for the current content: 1 per ASCII char, 2 up to U+07FF, 4 per
-     * surrogate pair, 3 otherwise (a lone surrogate becomes U+FFFD, 3 bytes). Allocates nothing.
-     *
-     * @return the UTF-8 length.
-     * @throws ArithmeticException if it exceeds {@code Integer.MAX_VALUE} (content over ~715 million chars).
-     */
-    public int utf8Length() {
-        return Math.toIntExact(utf8Length(0, count));
-    }
-
-    private long utf8Length(final int from, final int to) {
-        final char[] a = chars;
-        long n = to - from;
-        for (int i = from; i < to; i++) {
-            final char c = a[i];
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    n += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(a[i + 1])) {
-                    n += 2; // 4 bytes for 2 chars
-                    i++;
-                } else {
-                    n += 2;
-                }
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Writes the content as UTF-8 into {@code dst} from {@code offset}, without an intermediate {@code String}.
-     * Surrogate pairs become 4-byte sequences; a lone surrogate becomes U+FFFD ({@code EF BF BD}). Allocates
-     * nothing.
-     *
-     * @param dst    the target array.
-     * @param offset where the first byte goes.
-     * @return the number of bytes written.
-     * @throws IndexOutOfBoundsException if {@code offset} is outside {@code dst} or the bytes do not fit; then
-     *                                   nothing is written.
-     */
-    public int writeUtf8(final byte[] dst, final int offset) {
-        Objects.checkFromToIndex(offset, dst.length, dst.length);
-        final int room = dst.length - offset;
-        if ((long) room < 3L * count) {
-            final long needed = utf8Length(0, count);
-            if (needed > room) {
-                throw new IndexOutOfBoundsException("the UTF-8 form needs " + needed + " bytes but only " + room
-                    + " are free from offset " + offset + " in a byte[" + dst.length + "]");
-            }
-        }
-        return encode(0, count, dst, offset) - offset;
-    }
-
-    /**
-     * Writes the content as UTF-8 into {@code dst} from its position, which advances by the number of bytes
-     * written; as {@link #writeUtf8(byte[], int)} otherwise. Heap buffers are written directly; direct buffers
-     * through a scratch array the builder allocates once. Allocates nothing after that.
-     *
-     * @param dst the target buffer.
-     * @return the number of bytes written.
-     * @throws BufferOverflowException if the bytes do not fit in {@code dst.remaining()}; nothing is written.
-     * @throws ReadOnlyBufferException if {@code dst} is read-only; nothing is written.
-     */
-    public int writeUtf8(final ByteBuffer dst) {
-        if (dst.isReadOnly()) {
-            throw new ReadOnlyBufferException();
-        }
-        final int room = dst.remaining();
-        if ((long) room < 3L * count && utf8Length(0, count) > room) {
-            throw new BufferOverflowException();
-        }
-        final int start = dst.position();
-        if (dst.hasArray()) {
-            final int base = dst.arrayOffset();
-            final int end = encode(0, count, dst.array(), base + start);
-            dst.position(end - base);
-            return end - base - start;
-        }
-        final byte[] buf = scratch();
-        int from = 0;
-        while (from < count) {
-            final int to = chunkEnd(from, buf.length / 3);
-            final int n = encode(from, to, buf, 0);
-            dst.put(buf, 0, n);
-            from = to;
-        }
-        return dst.position() - start;
-    }
-
-    /**
-     * Writes the content as UTF-8 to {@code out}, in chunks through a scratch array the builder allocates once;
-     * as {@link #writeUtf8(byte[], int)} otherwise. Allocates nothing after that first call (the stream may).
-     *
-     * @param out the target stream.
-     * @throws IOException if the stream fails; then part of the content may have been written.
-     */
-    public void writeUtf8(final OutputStream out) throws IOException {
-        final byte[] buf = scratch();
-        int from = 0;
-        while (from < count) {
-            final int to = chunkEnd(from, buf.length / 3);
-            out.write(buf, 0, encode(from, to, buf, 0));
-            from = to;
-        }
-    }
-
-    private byte[] scratch() {
-        byte[] s = scratch;
-        if (s == null) {
-            s = new byte[SCRATCH_BYTES];
-            scratch = s;
-        }
-        return s;
-    }
-
-    /** The end of a chunk of at most {@code max} chars from {@code from} that does not split a surrogate pair. */
-    private int chunkEnd(final int from, final int max) {
-        int to = (int) Math.min(count, (long) from + max);
-        if (to < count && Character.isHighSurrogate(chars[to - 1])) {
-            to--;
-        }
-        return to;
-    }
-
-    /** Encodes chars [from, to) at dst[pos...], which must have room; returns the position after the last byte. */
-    private int encode(final int from, final int to, final byte[] dst, int pos) {
-        final char[] a = chars;
-        int i = from;
-        // ASCII run first: one byte per char.
-        while (i < to) {
-            final char c = a[i];
-            if (c >= 0x80) {
-                break;
-            }
-            dst[pos++] = (byte) c;
-            i++;
-        }
-        for (; i < to; i++) {
-            final char c = a[i];
-            if (c < 0x80) {
-                dst[pos++] = (byte) c;
-            } else if (c < 0x800) {
-                dst[pos++] = (byte) (0xC0 | c >>> 6);
-                dst[pos++] = (byte) (0x80 | c & 0x3F);
-            } else if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
-                dst[pos++] = (byte) (0xE0 | c >>> 12);
-                dst[pos++] = (byte) (0x80 | c >>> 6 & 0x3F);
-                dst[pos++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(a[i + 1])) {
-                final int cp = Character.toCodePoint(c, a[++i]);
-                dst[pos++] = (byte) (0xF0 | cp >>> 18);
-                dst[pos++] = (byte) (0x80 | cp >>> 12 & 0x3F);
-                dst[pos++] = (byte) (0x80 | cp >>> 6 & 0x3F);
-                dst[pos++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                dst[pos++] = (byte) 0xEF; // U+FFFD
-                dst[pos++] = (byte) 0xBF;
-                dst[pos++] = (byte) 0xBD;
-            }
-        }
-        return pos;
-    }
 }

@@ -1,26 +1,27 @@
 /**
- * Presized, reusable text builders: render a request, a log line or a metric without creating a {@code String}
- * per value or per render.
+ * Presized, reusable text builders and in-place parsers: render a request, a log line or a metric, and read the
+ * numbers out of a request, without creating a {@code String} per value or per render.
  *
  * <h2>Design note</h2>
- * {@link io.github.hotpath.text.TextBuilder} is the one public type. It is a single-threaded {@code CharSequence}
- * over a {@code char[]} that the caller sizes once and reuses: appends of numbers, timestamps and JSON strings
- * write their digits straight into that array, and the UTF-8 writers encode straight from it into the caller's
- * {@code byte[]}, {@code ByteBuffer} or {@code OutputStream}. The only allocations are the ones the caller can see
- * and tune: growth (counted by {@code growCount()}), the shrink in {@code reset()}, and {@code toString()}.
+ * Two public types and a holder. {@link io.github.hotpath.text.TextBuilder} is a single-threaded
+ * {@code CharSequence} over arrays the caller sizes once and reuses: appends of numbers, timestamps and JSON strings
+ * write straight into them, and the UTF-8 writers encode straight from them into the caller's {@code byte[]},
+ * {@code ByteBuffer} or {@code OutputStream}. {@link io.github.hotpath.text.TextParser} reads {@code int},
+ * {@code long}, {@code double} and {@code boolean} values from a {@code CharSequence} range in place, throwing or
+ * (with a reusable {@link io.github.hotpath.text.ParseResult}) not. The only allocations are the ones the caller can
+ * see and tune: growth (counted by {@code growCount()}), the shrink in {@code reset()}, {@code toString()}.
  *
- * <p>Storage is a {@code char[]}, not a Latin-1 {@code byte[]} that inflates on the first wider char: one code
- * path for all Unicode, bulk copies from {@code String} (the JDK inflates Latin-1 with an intrinsic) and a compact
- * {@code String} from {@code toString()} (the JDK compresses with an intrinsic). Measured on a loaded 2-core machine
- * with {@code ConcatBenchmark}, rendering and encoding to a reused {@code byte[]} took 0.15x to 0.9x the time of a
- * presized {@code StringBuilder} plus {@code toString()}. Where it costs: digits are stored one char at a time,
- * while JDK 21+ stores Latin-1 digit pairs in one write, so {@code append(long)} measured about 1.2x the time of
- * {@code StringBuilder.append(long)} on JDK 25 (and at par on JDK 17); a Latin-1 storage with
- * {@code VarHandle} pair stores is the known next step.
+ * <p>Storage is what the JDK's own {@code String} and {@code StringBuilder} use: Latin-1 bytes that inflate to
+ * UTF-16 {@code char}s on the first wider char (and go back when emptied). Digits are then stored two, four or eight
+ * per write through {@code byteArrayViewVarHandle}s, ASCII content is copied to UTF-8 as one array copy, and
+ * {@code toString()} makes a compact {@code String} by copying bytes. The builder's storage and reads live in the
+ * package-private {@code TextStorage}, its writers in {@code TextCopy}, {@code JsonEscape}, {@code Utf8},
+ * {@code Digits}, {@code ShortestDecimal}, {@code FixedPoint} and {@code IsoInstant}.
  *
- * <p>Numbers: integers use two-digit tables; {@code double} and {@code float} use Schubfach (shortest decimal that
- * reads back to the value) with the JDK 19+ text layout, so output is identical on JDK 17 and 25; fixed-point is
- * exact (half-up on the binary value); timestamps use integer civil-date arithmetic. These live in package-private
- * classes ({@code Digits}, {@code ShortestDecimal}, {@code FixedPoint}, {@code IsoInstant}).
+ * <p>Numbers: integers use two-digit tables; {@code double} and {@code float} use Schubfach (the shortest decimal
+ * that reads back to the value) with the JDK 19+ text layout, so output is identical on JDK 17 and 25; fixed-point
+ * is exact (half-up on the binary value); timestamps use integer civil-date arithmetic. Parsing doubles is correctly
+ * rounded: Clinger's exact fast path, a 128-bit product with a proven error bound (after Eisel and Lemire), and an
+ * exact big-integer comparison for the inputs those cannot decide ({@code DoubleParser}, {@code ExactDecimal}).
  */
 package io.github.hotpath.text;

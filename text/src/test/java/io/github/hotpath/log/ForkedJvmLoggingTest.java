@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +33,18 @@ class ForkedJvmLoggingTest {
         /**
          * Entry point of the forked JVM.
          *
-         * @param args the log file ({@code -} for standard output); {@code exit} to end with {@code System.exit(0)} or
-         * {@code return}; the
-         *             {@link WhenFull} policy.
+         * @param args the log file ({@code -} for standard output); {@code exit} to end with {@code System.exit(0)}
+         *             or {@code return}; {@code wait} or {@code drop} when full.
          */
         public static void main(final String[] args) {
-            final ConcurrentLogService service = ConcurrentLogService.builder()
+            final ConcurrentLogService.Builder builder = ConcurrentLogService.builder()
                 .sink(args[0].equals("-") ? LogSink.stdout() : LogSink.file(Path.of(args[0])))
-                .format(LogFormat.JSON).capacity(256)
-                .whenFull(WhenFull.valueOf(args[2])).build();
+                .format(LogFormat.JSON).capacity(256);
+            final ConcurrentLogService service = (args[2].equals("drop") ? builder.whenFullDrop()
+                : builder.whenFullWait()).build();
             final Logger log = service.logger("forked");
             for (int n = 0; n < RECORDS; n++) {
-                log.info().append("record ").append(n).kv("n", n).commit();
+                log.info().append("record ").append(n).kv("n", n).log();
             }
             // No flush, no close: only the shutdown hook stands between these records and the exit.
             System.err.println("accepted=" + service.metrics().accepted() + " dropped=" + service.metrics().dropped());
@@ -53,11 +54,11 @@ class ForkedJvmLoggingTest {
         }
     }
 
-    private static String run(final Path file, final String how, final WhenFull policy, final Path stdoutCopy)
+    private static String run(final Path file, final String how, final String policy, final Path stdoutCopy)
         throws IOException, InterruptedException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-            Program.class.getName(), file.toString(), how, policy.name()));
+            Program.class.getName(), file.toString(), how, policy));
         final Path stdout = Files.createTempFile("forked-stdout", ".log");
         final Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).start();
         final boolean ended = process.waitFor(45, TimeUnit.SECONDS);
@@ -100,23 +101,23 @@ class ForkedJvmLoggingTest {
     }
 
     @Test
-    void returningFromMainLosesNoRecordUnderBlock(@TempDir final Path dir) throws Exception {
+    void returningFromMainLosesNoRecordWhenWaiting(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("forked.log");
-        final String output = run(file, "return", WhenFull.BLOCK, null);
+        final String output = run(file, "return", "wait", null);
         assertTrue(output.contains("accepted=" + RECORDS + " dropped=0"), output);
         check(file, output);
     }
 
     @Test
-    void systemExitLosesNoAcceptedRecordUnderDrop(@TempDir final Path dir) throws Exception {
+    void systemExitLosesNoAcceptedRecordWhenDropping(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("forked-exit.log");
-        check(file, run(file, "exit", WhenFull.DROP, null));
+        check(file, run(file, "exit", "drop", null));
     }
 
     @Test
     void theStdoutSinkWritesEveryRecordToFileDescriptorOne(@TempDir final Path dir) throws Exception {
         final Path copy = dir.resolve("stdout.log");
-        final String output = run(Path.of("-"), "return", WhenFull.BLOCK, copy);
+        final String output = run(Path.of("-"), "return", "wait", copy);
         assertTrue(output.contains("accepted=" + RECORDS + " dropped=0"), output);
         check(copy, output);
     }

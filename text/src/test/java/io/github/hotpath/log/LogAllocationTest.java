@@ -30,7 +30,7 @@ class LogAllocationTest {
 
     private ConcurrentLogService start(final LogFormat format, final boolean synchronous) {
         service = ConcurrentLogService.builder().sink(LogSink.channel(counting)).format(format)
-            .synchronous(synchronous).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .synchronous(synchronous).whenFullWait().shutdownHook(false).build();
         return service;
     }
 
@@ -43,12 +43,12 @@ class LogAllocationTest {
 
     private void logOne(final Logger log, final int i) {
         log.info().append("req status=").append(100_000 + i).append(" latency=").append(OUTSIDE_CACHE + i)
-            .append(" path=").append(path).kv("ratio", 0.5 + i).kv("user", path).commit();
+            .append(" path=").append(path).kv("ratio", 0.5 + i).kv("user", path).log();
     }
 
     private AllocationMeter meter(final ConcurrentLogService s) {
         final AllocationMeter m = AllocationMeter.meter().warmup(WARMUP).operations(OPERATIONS).settle(s::flush);
-        return s.writerThread() != null ? m.alsoThreads(s.writerThread()) : m;
+        return m.alsoThreads(s.backgroundThreads().toArray(new Thread[0]));
     }
 
     @ParameterizedTest
@@ -57,7 +57,7 @@ class LogAllocationTest {
         final ConcurrentLogService s = start(format, false);
         final Logger log = s.logger("alloc");
         meter(s).assertNoAllocation("async " + format + " record", i -> logOne(log, i));
-        assertEquals(0, s.metrics().dropped(), "BLOCK must not drop");
+        assertEquals(0, s.metrics().dropped(), "waiting must not drop");
         assertEquals(s.metrics().accepted(), s.metrics().written(), s.metrics().toString());
         assertTrue(counting.bytes > 0 && counting.writes < s.metrics().written() / 4,
             "batches must gather many records per write call: " + counting.writes + " writes for "
@@ -102,7 +102,7 @@ class LogAllocationTest {
         final Logger log = s.logger("alloc");
         final RuntimeException thrown = new RuntimeException("x");
         final AllocationMeter.Measurement m = meter(s).warmup(200).operations(200)
-            .measure(i -> log.error().append("failed").exception(thrown).commit());
+            .measure(i -> log.error().append("failed").exception(thrown).log());
         assertTrue(m.bytesPerOperation() > 100, "the writer's stack-trace allocation was not counted: " + m);
     }
 

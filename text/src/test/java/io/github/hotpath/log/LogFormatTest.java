@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +39,7 @@ class LogFormatTest {
         final Logger log = service.logger("svc.requests");
         final long before = System.currentTimeMillis();
         log.info().append("req status=").append(503).append(" latency=").append(123_456_789L)
-            .kv("ratio", 0.25).kv("path", "/a b").kv("ok", false).kv("grade", 'B').kv("f", 1.5f).commit();
+            .kv("ratio", 0.25).kv("path", "/a b").kv("ok", false).kv("grade", 'B').kv("f", 1.5f).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final String line = lines.get(0);
@@ -57,7 +58,7 @@ class LogFormatTest {
         log.warn().append("req status=").append(503).append(' ').append(true)
             .kv("status", 503).kv("latency", 123_456_789L).kv("ratio", 0.25).kv("f", 1.5f)
             .kv("ok", true).kv("grade", 'B').kv("path", "/x").kv("missing", (CharSequence) null)
-            .kv("nan", Double.NaN).kv("inf", Float.NEGATIVE_INFINITY).commit();
+            .kv("nan", Double.NaN).kv("inf", Float.NEGATIVE_INFINITY).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final Map<String, Object> o = Json.parseObject(lines.get(0));
@@ -84,7 +85,7 @@ class LogFormatTest {
     @ValueSource(booleans = {false, true})
     void nullPartsPrintNull(final boolean synchronous) {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
-        service.logger("n").info().append((CharSequence) null).append('/').kv(null, (CharSequence) null).commit();
+        service.logger("n").info().append((CharSequence) null).append('/').kv(null, (CharSequence) null).log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - null/ null=null"), line);
     }
@@ -93,10 +94,10 @@ class LogFormatTest {
     void everyCharSequenceIsCopiedAtAppendNotAtWrite() {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final StringBuilder reused = new StringBuilder("first");
-        final LogRecord r = service.logger("copy").info().append(reused).append(' ').append(reused, 1, 3);
+        final LogEntry r = service.logger("copy").info().append(reused).append(' ').append(reused, 1, 3);
         reused.setLength(0);
         reused.append("CHANGED");
-        r.commit();
+        r.log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - first ir"), line);
     }
@@ -104,10 +105,10 @@ class LogFormatTest {
     @Test
     void appendRangeOutsideTheTextIsAClearError() {
         final ConcurrentLogService service = service(LogFormat.PLAIN, true);
-        final LogRecord r = service.logger("bad").info();
+        final LogEntry r = service.logger("bad").info();
         assertThrows(IndexOutOfBoundsException.class, () -> r.append("abc", 2, 5));
         assertThrows(NullPointerException.class, () -> r.append(null, 0, 0));
-        r.append("still fine").commit();
+        r.append("still fine").log();
         final String line = logged(service).get(0);
         assertTrue(line.endsWith(" - still fine"), line);
     }
@@ -118,17 +119,17 @@ class LogFormatTest {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
         final Logger log = service.logger("levels");
         log.level(Level.WARN);
-        log.info().append("hidden").commit();
-        log.debug().append("hidden").commit();
-        log.trace().append("hidden").commit();
-        log.warn().append("w").commit();
-        log.error().append("e").commit();
+        log.info().append("hidden").log();
+        log.debug().append("hidden").log();
+        log.trace().append("hidden").log();
+        log.warn().append("w").log();
+        log.error().append("e").log();
         assertFalse(log.isEnabled(Level.INFO));
         log.level(Level.DEBUG);
-        log.debug().append("d").commit();
-        log.at(Level.INFO).append("i").commit();
+        log.debug().append("d").log();
+        log.at(Level.INFO).append("i").log();
         log.level(Level.OFF);
-        log.error().append("hidden").commit();
+        log.error().append("hidden").log();
         assertFalse(log.isEnabled(Level.ERROR));
         assertThrows(IllegalArgumentException.class, () -> log.at(Level.OFF));
         final List<String> lines = logged(service);
@@ -148,29 +149,13 @@ class LogFormatTest {
         service.close();
     }
 
-    @Test
-    void aForgottenCommitIsDiscardedAndCountedAndTheNextRecordIsWhole() {
-        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
-        final Logger log = service.logger("forgetful");
-        log.info().append("never committed ").append(1);
-        log.info().append("second").kv("k", 2).commit();
-        final LogRecord r = log.info().append("third");
-        r.commit();
-        r.commit(); // a second commit does nothing
-        final List<String> lines = logged(service);
-        assertEquals(2, lines.size(), "forbidden: the forgotten record was written, or a commit repeated: " + lines);
-        assertTrue(lines.get(0).endsWith(" - second k=2"), "forbidden: corrupted next record: " + lines.get(0));
-        assertTrue(lines.get(1).endsWith(" - third"), lines.get(1));
-        assertEquals(1, service.metrics().abandoned());
-    }
-
     @ParameterizedTest(name = "synchronous={0}")
     @ValueSource(booleans = {false, true})
     void aThrowablePrintsItsStackTraceOnTabbedLinesInPlain(final boolean synchronous) {
         final ConcurrentLogService service = service(LogFormat.PLAIN, synchronous);
         final Exception e = new IllegalStateException("boom\nforged 2026-01-01T00:00:00.000Z INFO  [x] y - z");
-        service.logger("err").error().append("failed").exception(e).commit();
-        service.logger("err").info().append("after").commit();
+        service.logger("err").error().append("failed").exception(e).log();
+        service.logger("err").info().append("after").log();
         final List<String> lines = logged(service);
         assertTrue(lines.get(0).endsWith(" - failed"), lines.get(0));
         assertEquals("\tjava.lang.IllegalStateException: boom", lines.get(1));
@@ -186,7 +171,7 @@ class LogFormatTest {
     @Test
     void aThrowableInJsonIsOneStackField() {
         final ConcurrentLogService service = service(LogFormat.JSON, false);
-        service.logger("err").error().append("failed").exception(new RuntimeException("x\ny")).commit();
+        service.logger("err").error().append("failed").exception(new RuntimeException("x\ny")).log();
         final List<String> lines = logged(service);
         assertEquals(1, lines.size(), lines.toString());
         final String stack = (String) Json.parseObject(lines.get(0)).get("stack");
@@ -212,7 +197,7 @@ class LogFormatTest {
         for (int run = 0; run < 2; run++) {
             final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.file(file))
                 .shutdownHook(false).build();
-            service.logger("f").info().append("run ").append(run).commit();
+            service.logger("f").info().append("run ").append(run).log();
             service.close();
         }
         final List<String> lines = java.nio.file.Files.readAllLines(file);
@@ -222,7 +207,7 @@ class LogFormatTest {
 
     @Test
     void theCachedTimestampMatchesTheTextBuildersAcrossSecondsAndYears() {
-        final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN);
+        final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN, 64);
         final io.github.hotpath.text.TextBuilder cached = new io.github.hotpath.text.TextBuilder(64);
         final io.github.hotpath.text.TextBuilder direct = new io.github.hotpath.text.TextBuilder(64);
         final long[] starts = {0L, 1_764_180_000_000L - 1_500, -1_500L, 253_402_300_799_000L - 500,
@@ -251,9 +236,9 @@ class LogFormatTest {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final Logger log = service.logger("names");
         final Thread t = new Thread(() -> {
-            log.info().append("one").commit();
+            log.info().append("one").log();
             Thread.currentThread().setName("renamed-worker");
-            log.info().append("two").commit();
+            log.info().append("two").log();
         }, "first-name");
         t.start();
         t.join(10_000);
@@ -265,15 +250,183 @@ class LogFormatTest {
     @Test
     void nonsenseConfigurationIsAClearError() {
         final ConcurrentLogService.Builder b = ConcurrentLogService.builder();
-        assertThrows(IllegalArgumentException.class, () -> b.capacity(1000));
-        assertThrows(IllegalArgumentException.class, () -> b.capacity(1));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(0));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.capacity((1 << 30) + 1));
         assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(15));
         assertThrows(IllegalArgumentException.class, () -> b.maxRecordChars(100_000_001));
         assertThrows(IllegalArgumentException.class, () -> b.maxParts(1));
-        assertThrows(IllegalArgumentException.class, () -> b.closeTimeoutMillis(0));
+        assertThrows(IllegalArgumentException.class, () -> b.closeTimeout(java.time.Duration.ofMillis(-1)));
+        assertThrows(NullPointerException.class, () -> b.closeTimeout(null));
         assertThrows(NullPointerException.class, () -> b.sink(null));
         assertThrows(NullPointerException.class, () -> b.format(null));
-        assertThrows(NullPointerException.class, () -> b.whenFull(null));
         assertThrows(NullPointerException.class, () -> b.level(null));
+    }
+
+    private static String message(final LogFormat format, final String line) {
+        return format == LogFormat.JSON ? (String) Json.parseObject(line).get("msg")
+            : line.substring(line.indexOf(" - ") + 3);
+    }
+
+    @ParameterizedTest(name = "{0} synchronous={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"JSON,false", "JSON,true", "PLAIN,false", "PLAIN,true"})
+    void aSurrogatePairSplitAcrossTwoAppendsStaysOneCharacter(final LogFormat format, final boolean synchronous) {
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(format).synchronous(synchronous).shutdownHook(false).build();
+        final Logger log = service.logger("pairs");
+        final String smile = "\uD83D\uDE00";
+        final String text = "ab" + smile + "cd";
+        log.info().append('\uD83D').append('\uDE00').log();                       // char then char
+        log.info().append(text, 0, 3).append(text, 3, text.length()).log();       // a text cut inside the pair
+        log.info().append("x\uD83D").append('\uDE00').log();                     // text then char
+        log.info().append('\uD83D').append("\uDE00y").log();                     // char then text
+        log.info().append("x\uD83D").kv("k", 1).append("").append("\uDE00").log(); // a field and "" between
+        log.info().append('\uD83D').append(7).append('\uDE00').log();            // a number between: two halves
+        log.info().append("\uD83D\uD83D").append("\uDE00\uDE00").log();          // one pair between two lone
+        final List<String> lines = logged(service);
+        final String[] expected = {smile, text, "x" + smile, smile + "y", "x" + smile, "\uFFFD7\uFFFD",
+            "\uFFFD" + smile + "\uFFFD"};
+        assertEquals(expected.length, lines.size(), lines.toString());
+        for (int i = 0; i < expected.length; i++) {
+            final String got = message(format, lines.get(i));
+            assertTrue(got.startsWith(expected[i]), "forbidden: a split pair became U+FFFD in line " + i + ": "
+                + lines.get(i));
+        }
+    }
+
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void aFieldNamedLikeALineNameCannotPoseAsIt(final boolean synchronous) {
+        final ConcurrentLogService service = service(LogFormat.JSON, synchronous);
+        final Logger log = service.logger("forge");
+        log.info().append("real").kv("level", "ERROR").kv("ts", "1970-01-01T00:00:00.000Z").kv("logger", "x")
+            .kv("thread", "t").kv("msg", "forged").kv("truncated", true).kv("stack", "s").kv("_level", 1)
+            .kv("__msg", 2).kv("_id", 3).exception(new IllegalStateException("boom")).log();
+        final String line = logged(service).get(0);
+        final List<String> keys = Json.keys(line);
+        assertEquals(new java.util.HashSet<>(keys).size(), keys.size(), "forbidden: a duplicate key: " + line);
+        final Map<String, Object> o = Json.parseObject(line); // a last-wins reading, as Jackson's default
+        assertEquals("INFO", o.get("level"), "forbidden: a field posed as the level: " + line);
+        assertEquals("real", o.get("msg"));
+        assertEquals("forge", o.get("logger"));
+        assertEquals(Thread.currentThread().getName(), o.get("thread"));
+        assertTrue(((String) o.get("ts")).startsWith("20"), line);
+        assertTrue(((String) o.get("stack")).startsWith("java.lang.IllegalStateException: boom"), line);
+        assertFalse(o.containsKey("truncated"), line);
+        assertEquals("ERROR", o.get("_level"));
+        assertEquals("1970-01-01T00:00:00.000Z", o.get("_ts"));
+        assertEquals("x", o.get("_logger"));
+        assertEquals("t", o.get("_thread"));
+        assertEquals("forged", o.get("_msg"));
+        assertEquals(Boolean.TRUE, o.get("_truncated"));
+        assertEquals("s", o.get("_stack"));
+        assertEquals(1L, o.get("__level"));
+        assertEquals(2L, o.get("___msg"));
+        assertEquals(3L, o.get("_id"), "a key that poses as nothing is written as given");
+    }
+
+    @ParameterizedTest(name = "{0} synchronous={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"JSON,false", "JSON,true", "PLAIN,false", "PLAIN,true"})
+    void aRepeatedKeyKeepsItsLastValueOnly(final LogFormat format, final boolean synchronous) {
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(format).synchronous(synchronous).shutdownHook(false).build();
+        final Logger log = service.logger("dups");
+        log.info().append("m").kv("k", 1).kv("other", "o").kv("k", 2).kv("a\uD800", "lone high")
+            .kv("a\uDC00", "lone low").kv("k", (CharSequence) null).log();
+        final String line = logged(service).get(0);
+        if (format == LogFormat.JSON) {
+            final List<String> keys = Json.keys(line);
+            assertEquals(new java.util.HashSet<>(keys).size(), keys.size(), "forbidden: a duplicate key: " + line);
+            final Map<String, Object> o = Json.parseObject(line);
+            assertTrue(o.containsKey("k") && o.get("k") == null, "the last value of k wins: " + line);
+            assertEquals("o", o.get("other"));
+            assertEquals("lone low", o.get("a\uFFFD"), "keys printed alike are one key: " + line);
+        } else {
+            assertTrue(line.endsWith(" - m other=o a\uFFFD=lone low k=null"), line);
+        }
+    }
+
+    @Test
+    void randomlyPieceWiseBuiltMessagesAndFieldsReadBackExactly() {
+        // Text built in random pieces through every append overload must read back (through a JSON parser) as the
+        // same appends into a StringBuilder, lone surrogates replaced; keys and values likewise.
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(LogFormat.JSON).maxRecordChars(4_096).synchronous(true).shutdownHook(false).build();
+        final Logger log = service.logger("random");
+        final List<String> expectedMessages = new java.util.ArrayList<>();
+        final List<String> expectedValues = new java.util.ArrayList<>();
+        for (int n = 0; n < 2_000; n++) {
+            final String text = randomText(random, random.nextInt(12));
+            final StringBuilder whole = new StringBuilder();
+            final LogEntry e = log.info();
+            int at = 0;
+            while (at < text.length()) {
+                final int end = at + 1 + random.nextInt(text.length() - at);
+                switch (random.nextInt(3)) {
+                    case 0:
+                        e.append(text.substring(at, end));
+                        break;
+                    case 1:
+                        e.append(new StringBuilder(text), at, end);
+                        break;
+                    default:
+                        for (int i = at; i < end; i++) {
+                            e.append(text.charAt(i));
+                        }
+                }
+                whole.append(text, at, end);
+                at = end;
+            }
+            final String value = randomText(random, random.nextInt(6));
+            e.kv("v", value).log();
+            expectedMessages.add(printed(whole));
+            expectedValues.add(printed(value));
+        }
+        final List<String> lines = logged(service);
+        assertEquals(expectedMessages.size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            final Map<String, Object> o = Json.parseObject(lines.get(i));
+            assertEquals(expectedMessages.get(i), o.get("msg"), "message " + i + ": " + lines.get(i));
+            assertEquals(expectedValues.get(i), o.get("v"), "value " + i + ": " + lines.get(i));
+        }
+    }
+
+    /** Random text rich in surrogates (paired and lone), controls, quotes and backslashes. */
+    static String randomText(final java.util.SplittableRandom random, final int length) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(6)) {
+                case 0:
+                    b.append("\uD83D\uDE00");
+                    break;
+                case 1:
+                    b.append((char) (0xD800 + random.nextInt(0x800))); // a surrogate, high or low, maybe lone
+                    break;
+                case 2:
+                    b.append((char) random.nextInt(0x20));
+                    break;
+                case 3:
+                    b.append("\"\\\u2028\u0085\u007f".charAt(random.nextInt(5)));
+                    break;
+                default:
+                    b.append((char) (0x20 + random.nextInt(0x3000)));
+            }
+        }
+        return b.toString();
+    }
+
+    /** What a JSON reader gets back for a text: every surrogate without its other half replaced by U+FFFD. */
+    static String printed(final CharSequence text) {
+        final StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                b.append(c).append(text.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
     }
 }

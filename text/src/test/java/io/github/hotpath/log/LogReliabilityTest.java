@@ -1,11 +1,13 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.github.hotpath.log.TestServices.writer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +55,7 @@ class LogReliabilityTest {
             final int id = p;
             producers[p] = new Thread(() -> {
                 for (int n = 0; n < perProducer; n++) {
-                    log.info().append('p').append(id).append(" n=").append(n).commit();
+                    log.info().append('p').append(id).append(" n=").append(n).log();
                 }
             }, "producer-" + p);
             producers[p].start();
@@ -93,7 +96,7 @@ class LogReliabilityTest {
     void dropWithTwoProducersOverrunningCountsEveryRecordAndSaysSo() throws Exception {
         final SlowCapture out = new SlowCapture(TimeUnit.MICROSECONDS.toNanos(300));
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(16).whenFull(WhenFull.DROP).shutdownHook(false).build();
+            .capacity(16).whenFullDrop().shutdownHook(false).build();
         final int perProducer = 20_000;
         join(produce(service.logger("drop"), perProducer));
         service.close();
@@ -108,30 +111,30 @@ class LogReliabilityTest {
     }
 
     @Test
-    void blockWithTwoProducersLosesNothing() throws Exception {
+    void waitingWithTwoProducersLosesNothing() throws Exception {
         final SlowCapture out = new SlowCapture(TimeUnit.MICROSECONDS.toNanos(100));
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(16).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .capacity(16).whenFullWait().shutdownHook(false).build();
         final int perProducer = 10_000;
         join(produce(service.logger("block"), perProducer));
         service.close();
         final LogMetrics m = service.metrics();
-        assertEquals(0, m.dropped(), "forbidden: BLOCK dropped: " + m);
+        assertEquals(0, m.dropped(), "forbidden: waiting dropped: " + m);
         assertEquals(PRODUCERS * perProducer, m.accepted(), m.toString());
         final long[] found = check(out.lines());
         assertEquals(PRODUCERS * perProducer, found[0], "forbidden: a record was lost: " + m);
-        assertEquals(0, found[1], "forbidden: a drop notice under BLOCK");
+        assertEquals(0, found[1], "forbidden: a drop notice while waiting");
     }
 
     @Test
     void flushReturnsOnlyWhenEverythingAcceptedIsWritten() {
         final SlowCapture out = new SlowCapture(TimeUnit.MICROSECONDS.toNanos(50));
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(64).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .capacity(64).whenFullWait().shutdownHook(false).build();
         final Logger log = service.logger("flush");
         for (int round = 1; round <= 5; round++) {
             for (int n = 0; n < 1_000; n++) {
-                log.info().append('p').append(0).append(" n=").append(round * 1_000 + n).commit();
+                log.info().append('p').append(0).append(" n=").append(round * 1_000 + n).log();
             }
             service.flush();
             assertEquals(round * 1_000L, check(out.lines())[0], "forbidden: flush returned before its records");
@@ -148,11 +151,11 @@ class LogReliabilityTest {
             .capacity(4_096).shutdownHook(false).build();
         final Logger log = service.logger("close");
         for (int n = 0; n < 4_000; n++) {
-            log.info().append('p').append(0).append(" n=").append(n).commit();
+            log.info().append('p').append(0).append(" n=").append(n).log();
         }
         service.close();
         assertEquals(4_000, check(out.lines())[0], "forbidden: close lost records");
-        log.info().append("after close").commit();
+        log.info().append("after close").log();
         service.close();
         service.flush(); // returns at once on a closed service
         assertEquals(1, service.metrics().dropped());
@@ -174,25 +177,25 @@ class LogReliabilityTest {
             }
         };
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(4).whenFull(WhenFull.BLOCK).closeTimeoutMillis(200).shutdownHook(false).build();
+            .capacity(4).whenFullWait().closeTimeout(Duration.ofMillis(200)).shutdownHook(false).build();
         final Logger log = service.logger("stuck");
         final int attempts = 50;
         final Thread producer = new Thread(() -> {
             for (int n = 0; n < attempts; n++) {
-                log.info().append('p').append(0).append(" n=").append(n).commit();
+                log.info().append('p').append(0).append(" n=").append(n).log();
             }
         }, "blocked-producer");
         producer.start();
         while (producer.getState() != Thread.State.TIMED_WAITING && producer.isAlive()) {
             Thread.onSpinWait(); // wait until it is parked on the full queue
         }
-        assertFalse(service.flush(50, TimeUnit.MILLISECONDS), "flush cannot complete while the sink is stuck");
+        assertFalse(service.flush(Duration.ofMillis(50)), "flush cannot complete while the sink is stuck");
         service.close(); // returns after the close timeout: the writer is stuck in the sink
         producer.join(10_000);
         assertFalse(producer.isAlive(), "forbidden: close left a producer blocked forever");
         release.countDown();
-        service.writerThread().join(10_000);
-        assertFalse(service.writerThread().isAlive(), "forbidden: the writer never finished");
+        writer(service).join(10_000);
+        assertFalse(writer(service).isAlive(), "forbidden: the writer never finished");
         final LogMetrics m = service.metrics();
         assertEquals(attempts, m.accepted() + m.dropped(), "forbidden: a record neither accepted nor dropped: " + m);
         assertTrue(m.dropped() > 0, "the producer was never blocked; the test proves nothing: " + m);
@@ -204,7 +207,7 @@ class LogReliabilityTest {
     void hostileValuesGiveOneWellFormedLineEach(final LogFormat format) throws Exception {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .format(format).maxRecordChars(4_096).capacity(64).whenFull(WhenFull.BLOCK).shutdownHook(false)
+            .format(format).maxRecordChars(4_096).capacity(64).whenFullWait().shutdownHook(false)
             .build();
         final String megabyte = "x".repeat(1 << 20);
         final String[] hostile = {
@@ -217,7 +220,7 @@ class LogReliabilityTest {
         final Thread t = new Thread(() -> {
             try {
                 for (final String h : hostile) {
-                    log.warn().append(h).kv(h, h).kv("c", h.charAt(0)).commit();
+                    log.warn().append(h).kv(h, h).kv("c", h.charAt(0)).log();
                 }
             } catch (final Throwable e) {
                 failure.set(e);
@@ -264,13 +267,13 @@ class LogReliabilityTest {
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
             .maxParts(4).maxRecordChars(16).synchronous(true).shutdownHook(false).build();
         final Logger log = service.logger("cut");
-        log.info().append(1).append(2).append(3).append(4).append(5).kv("k", 6).commit();
-        log.info().append(1).append(2).append(3).kv("k", 6).commit(); // no room for key and value together
-        log.info().append("0123456789").kv("key-too-long-for-room", 1).commit();
-        log.info().append("0123456789abcdef-overflow").commit();
-        log.info()
-            .append("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00x\uD83D\uDE00")
-            .commit();
+        log.info().append(1).append(2).append(3).append(4).append(5).kv("k", 6).log();
+        log.info().append(1).append(2).append(3).kv("k", 6).log(); // no room for key and value together
+        log.info().append("0123456789").kv("key-too-long-for-room", 1).log();
+        log.info().append("0123456789abcdef-overflow").log();
+        final String smile = "\uD83D\uDE00";
+        log.info().append(smile.repeat(7) + "x" + smile)
+            .log();
         service.close();
         final List<String> lines = out.lines();
         final String marker = LineFormatter.TRUNCATED_MARKER;
@@ -302,9 +305,9 @@ class LogReliabilityTest {
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(failing))
             .shutdownHook(false).build();
         final Logger log = service.logger("failing");
-        log.info().append("lost").commit();
+        log.info().append("lost").log();
         service.flush();
-        log.info().append("written").commit();
+        log.info().append("written").log();
         service.close();
         final LogMetrics m = service.metrics();
         assertEquals(1, m.writeErrors(), m.toString());
@@ -325,13 +328,13 @@ class LogReliabilityTest {
 
         @Override
         public int length() {
-            log.info().append("from length").commit();
+            log.info().append("from length").log();
             return text.length();
         }
 
         @Override
         public char charAt(final int index) {
-            log.info().append("from charAt").commit();
+            log.info().append("from charAt").log();
             return text.charAt(index);
         }
 
@@ -354,7 +357,7 @@ class LogReliabilityTest {
             .synchronous(synchronous).shutdownHook(false).build();
         final Logger log = service.logger("reentrant");
         final LoggingText text = new LoggingText(log, "abc");
-        log.info().append("outer ").append(text).append(' ').append(text, 1, 2).kv(text, 7).commit();
+        log.info().append("outer ").append(text).append(' ').append(text, 1, 2).kv(text, 7).log();
         service.close();
         final List<String> lines = out.lines();
         assertEquals(1, lines.size(), "forbidden: a nested record was written or the outer one split: " + lines);
@@ -367,7 +370,7 @@ class LogReliabilityTest {
     void aThrowableThatLogsWhileBeingPrintedNeitherDeadlocksNorCorrupts(final boolean synchronous) {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .synchronous(synchronous).capacity(2).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .synchronous(synchronous).capacity(2).whenFullWait().shutdownHook(false).build();
         final Logger log = service.logger("reentrant");
         final RuntimeException sneaky = new RuntimeException("sneaky") {
             private static final long serialVersionUID = 1L;
@@ -375,13 +378,13 @@ class LogReliabilityTest {
             @Override
             public String toString() {
                 for (int i = 0; i < 10; i++) { // more than the queue holds: would deadlock a writer that waits
-                    log.error().append("from toString").commit();
+                    log.error().append("from toString").log();
                 }
                 return "Sneaky";
             }
         };
         for (int i = 0; i < 5; i++) {
-            log.error().append("failed ").append(i).exception(sneaky).commit();
+            log.error().append("failed ").append(i).exception(sneaky).log();
         }
         service.close();
         final List<String> lines = out.lines();
@@ -389,7 +392,7 @@ class LogReliabilityTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("from toString")), "forbidden: a nested record");
         assertTrue(lines.stream().allMatch(l -> l.startsWith("\t") || PLAIN.matcher(l).matches()),
             "forbidden: a corrupted line: " + lines);
-        assertFalse(service.writerThread() != null && service.writerThread().isAlive(), "writer still running");
+        assertTrue(service.backgroundThreads().stream().noneMatch(Thread::isAlive), "writer still running");
     }
 
     private static final Pattern PLAIN = Pattern.compile(
@@ -399,7 +402,7 @@ class LogReliabilityTest {
     void aThreadThatDiesHoldingAnUncommittedRecordStallsNothing() throws Exception {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(4).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .capacity(4).whenFullWait().shutdownHook(false).build();
         final Logger log = service.logger("dying");
         final Thread dying = new Thread(() -> {
             log.info().append("never committed");
@@ -409,9 +412,9 @@ class LogReliabilityTest {
         dying.start();
         dying.join(10_000);
         for (int n = 0; n < 100; n++) { // many times the queue's capacity: the writer must keep draining
-            log.info().append('p').append(0).append(" n=").append(n).commit();
+            log.info().append('p').append(0).append(" n=").append(n).log();
         }
-        assertTrue(service.flush(10, TimeUnit.SECONDS), "forbidden: the writer stalled on a dead thread's record");
+        assertTrue(service.flush(Duration.ofSeconds(10)), "forbidden: the writer stalled on a dead thread's record");
         service.close();
         assertEquals(100, check(out.lines())[0], "forbidden: a record lost, or the uncommitted one written");
     }
@@ -420,7 +423,7 @@ class LogReliabilityTest {
     void fourProducersThroughAQueueOfTwoLoseNothing() throws Exception {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .capacity(2).whenFull(WhenFull.BLOCK).shutdownHook(false).build();
+            .capacity(2).whenFullWait().shutdownHook(false).build();
         final Logger log = service.logger("tiny");
         final int producers = 4;
         final int perProducer = 2_000;
@@ -429,7 +432,7 @@ class LogReliabilityTest {
             final int id = p;
             threads[p] = new Thread(() -> {
                 for (int n = 0; n < perProducer; n++) {
-                    log.info().append("q").append(id).append(" n=").append(n).commit();
+                    log.info().append("q").append(id).append(" n=").append(n).log();
                 }
             }, "tiny-" + p);
             threads[p].start();

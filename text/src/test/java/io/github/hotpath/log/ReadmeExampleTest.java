@@ -1,5 +1,6 @@
 package io.github.hotpath.log;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's logging example ("after"), compiled and run as written there (with a temporary file). */
+/** The "after" code of docs/log.md, compiled and run as written there (with a temporary file). */
 class ReadmeExampleTest {
     static final class RequestHandler {
     }
@@ -20,7 +21,7 @@ class ReadmeExampleTest {
         final ConcurrentLogService LOGS = ConcurrentLogService.builder()
             .sink(LogSink.file(dir.resolve("service.log")))
             .format(LogFormat.JSON)
-            .whenFull(WhenFull.DROP)
+            .whenFullWait()
             .build();
         final Logger log = LOGS.logger(RequestHandler.class);
         final int status = 503;
@@ -33,9 +34,9 @@ class ReadmeExampleTest {
         final Exception e = new java.io.IOException("timeout");
 
         log.info().append("req status=").append(status).append(" latency=").append(latencyNanos)
-            .kv("ratio", ratio).kv("path", path).commit();
-        log.debug().append("cache miss key=").append(key).append(" size=").append(size).commit();
-        log.error().append("upstream failed").kv("host", host).exception(e).commit();
+            .kv("ratio", ratio).kv("path", path).log();
+        log.debug().append("cache miss key=").append(key).append(" size=").append(size).log();
+        log.error().append("upstream failed").kv("host", host).exception(e).log();
 
         LOGS.close();
         final List<String> lines = Files.readAllLines(dir.resolve("service.log"));

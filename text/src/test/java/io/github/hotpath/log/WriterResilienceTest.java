@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.github.hotpath.log.TestServices.ring;
+import static io.github.hotpath.log.TestServices.writer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Regression tests of the concurrency review: what the writer and the producers do when something throws an
- * {@code Error}, overflows the stack, is interrupted, or calls back into the service. Each test is named after the
+ * What the writer and the producers do when something throws an {@code Error}, overflows the stack, is interrupted,
+ * or calls back into the service. Each test is named after the
  * symptom it rules out; every wait is bounded, and a hang fails the test instead of blocking CI.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -55,13 +58,13 @@ class WriterResilienceTest {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = capturing(out).build();
         final Logger log = service.logger("errors");
-        log.info().append("before").commit();
-        log.error().append("broken").exception(new BrokenThrowable()).commit();
+        log.info().append("before").log();
+        log.error().append("broken").exception(new BrokenThrowable()).log();
         for (int i = 0; i < 10; i++) {
-            log.info().append("after ").append(i).commit();
+            log.info().append("after ").append(i).log();
         }
-        assertTrue(service.flush(10, TimeUnit.SECONDS), "forbidden: flush timed out " + service.metrics());
-        assertTrue(service.writerThread().isAlive(), "forbidden: the writer died of an Error while formatting");
+        assertTrue(service.flush(Duration.ofSeconds(10)), "forbidden: flush timed out " + service.metrics());
+        assertTrue(writer(service).isAlive(), "forbidden: the writer died of an Error while formatting");
         final LogMetrics m = service.metrics();
         assertEquals(12, m.written(), "forbidden: records lost after the broken throwable: " + m);
         assertEquals(0, m.failed(), m.toString());
@@ -70,7 +73,7 @@ class WriterResilienceTest {
             "forbidden: the broken throwable left no trace: " + lines);
         assertEquals(10, lines.stream().filter(l -> l.contains(" - after ")).count(), lines.toString());
         service.close();
-        assertBalanced(m, 12);
+        assertBalanced(service.metrics(), 12);
     }
 
     @Test
@@ -86,62 +89,62 @@ class WriterResilienceTest {
             }
         };
         final ConcurrentLogService service = capturing(out).build();
-        final Thread writer = service.writerThread();
+        final Thread writer = writer(service);
         writer.setUncaughtExceptionHandler((t, e) -> { }); // expected; keep the build log clean
         final Logger log = service.logger("vm");
-        log.info().append("first").commit();
+        log.info().append("first").log();
         writer.join(10_000);
         assertFalse(writer.isAlive(), "the simulated InternalError should stop the writer");
         for (int i = 0; i < 4; i++) {
-            log.info().append("later ").append(i).commit();
+            log.info().append("later ").append(i).log();
         }
-        assertFalse(service.flush(5, TimeUnit.SECONDS), "forbidden: flush reports success with a dead writer");
+        assertFalse(service.flush(Duration.ofSeconds(5)), "forbidden: flush reports success with a dead writer");
         assertTrue(out.closed, "forbidden: the dead writer leaked its sink");
         final LogMetrics m = service.metrics();
         assertEquals(1, m.failed(), "forbidden: the record in the failed batch is not counted: " + m);
         assertEquals(4, m.dropped(), "forbidden: records after the writer's death not counted as dropped: " + m);
         service.close();
-        assertBalanced(m, 5);
+        assertBalanced(service.metrics(), 5);
     }
 
     @Test
-    void aStackOverflowInCommitDoesNotStallTheRing() {
+    void aStackOverflowInLogDoesNotStallTheRing() {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = capturing(out).capacity(4).build();
         final Logger log = service.logger("soe");
-        // As if commit() were called so deep that publishing the record overflows the stack.
-        service.ring().injectedStackOverflows = 1;
+        // As if log() were called so deep that publishing the record overflows the stack.
+        ring(service).injectedStackOverflows = 1;
         try {
-            log.error().append("too deep").commit();
+            log.error().append("too deep").log();
         } catch (final StackOverflowError e) {
             // tolerated here; what matters is that the ring still moves
         }
         for (int i = 0; i < 10; i++) {
-            log.info().append("next ").append(i).commit();
-            assertTrue(service.flush(5, TimeUnit.SECONDS),
+            log.info().append("next ").append(i).log();
+            assertTrue(service.flush(Duration.ofSeconds(5)),
                 "forbidden: the ring stalled behind a claimed, unpublished slot: " + service.metrics());
         }
         final LogMetrics m = service.metrics();
         assertEquals(10, out.lines().stream().filter(l -> l.contains(" - next ")).count(), out.text());
         service.close();
-        assertBalanced(m, 11);
-        assertEquals(1, m.dropped(), "forbidden: the overflowed record is not counted: " + m);
+        assertBalanced(service.metrics(), 11);
+        assertEquals(1, service.metrics().dropped(), "forbidden: the overflowed record is not counted: " + m);
     }
 
     @Test
     void aSlotClaimedButNeverPublishedDoesNotHangClose() throws Exception {
         final TestSinks.Capture out = new TestSinks.Capture();
-        final ConcurrentLogService service = capturing(out).closeTimeoutMillis(300).build();
+        final ConcurrentLogService service = capturing(out).closeTimeout(Duration.ofMillis(300)).build();
         final Logger log = service.logger("stuck");
         for (int i = 0; i < 3; i++) {
-            log.info().append("before ").append(i).commit();
+            log.info().append("before ").append(i).log();
         }
-        assertTrue(service.flush(5, TimeUnit.SECONDS));
-        service.ring().claimWithoutPublishing(); // a producer stopped between claim and publish
-        log.info().append("behind the stuck slot").commit();
+        assertTrue(service.flush(Duration.ofSeconds(5)));
+        ring(service).claimWithoutPublishing(); // a producer stopped between claim and publish
+        log.info().append("behind the stuck slot").log();
         service.close();
-        service.writerThread().join(5_000);
-        assertFalse(service.writerThread().isAlive(), "forbidden: the writer spins for ever on a stuck slot");
+        writer(service).join(5_000);
+        assertFalse(writer(service).isAlive(), "forbidden: the writer spins for ever on a stuck slot");
         assertTrue(out.closed, "forbidden: the sink is never closed");
         final LogMetrics m = service.metrics();
         assertEquals(3, m.written(), m.toString());
@@ -152,11 +155,11 @@ class WriterResilienceTest {
     void anInterruptedWriterKeepsWriting(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("interrupted.log");
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.file(file))
-            .whenFull(WhenFull.BLOCK).capacity(64).shutdownHook(false).build();
+            .whenFullWait().capacity(64).shutdownHook(false).build();
         final Logger log = service.logger("interrupt");
-        final Thread writer = service.writerThread();
-        log.info().append("first").commit();
-        assertTrue(service.flush(5, TimeUnit.SECONDS));
+        final Thread writer = writer(service);
+        log.info().append("first").log();
+        assertTrue(service.flush(Duration.ofSeconds(5)));
         writer.interrupt(); // while idle: a parked writer with its flag set would spin, and break the channel
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (writer.isInterrupted() && System.nanoTime() < deadline) {
@@ -175,13 +178,13 @@ class WriterResilienceTest {
         final int records = 2_000;
         try {
             for (int i = 0; i < records; i++) {
-                log.info().append("n=").append(i).commit();
+                log.info().append("n=").append(i).log();
             }
         } finally {
             stop.set(true);
             interrupter.join(5_000);
         }
-        assertTrue(service.flush(10, TimeUnit.SECONDS), service.metrics().toString());
+        assertTrue(service.flush(Duration.ofSeconds(10)), service.metrics().toString());
         service.close();
         final LogMetrics m = service.metrics();
         assertEquals(0, m.writeErrors(), "forbidden: an interrupt broke the sink: " + m);
@@ -206,15 +209,15 @@ class WriterResilienceTest {
                 super.write(b, off, len);
             }
         };
-        final ConcurrentLogService service = capturing(out).capacity(2).whenFull(WhenFull.BLOCK).build();
+        final ConcurrentLogService service = capturing(out).capacity(2).whenFullWait().build();
         final Logger log = service.logger("blocked");
-        log.info().append("stalls the writer").commit();
+        log.info().append("stalls the writer").log();
         assertTrue(writing.await(10, TimeUnit.SECONDS));
         final AtomicBoolean interruptKept = new AtomicBoolean();
         final Thread producer = new Thread(() -> {
             Thread.currentThread().interrupt();
             for (int i = 0; i < 6; i++) {
-                log.info().append("blocked ").append(i).commit();
+                log.info().append("blocked ").append(i).log();
             }
             interruptKept.set(Thread.currentThread().isInterrupted());
         }, "interrupted-producer");
@@ -231,7 +234,7 @@ class WriterResilienceTest {
         assertTrue(sawParked, "forbidden: the interrupted producer never parks (parkNanos returns at once while"
             + " its interrupt is set): it busy-spins");
         assertTrue(interruptKept.get(), "forbidden: the producer's interrupt was swallowed");
-        assertTrue(service.flush(10, TimeUnit.SECONDS));
+        assertTrue(service.flush(Duration.ofSeconds(10)));
         service.close();
         assertEquals(7, service.metrics().written(), service.metrics().toString());
     }
@@ -249,11 +252,11 @@ class WriterResilienceTest {
         };
         final ConcurrentLogService service = capturing(out).build();
         final Logger log = service.logger("oversized");
-        log.info().append("small 1").commit();
-        assertTrue(service.flush(5, TimeUnit.SECONDS));
-        log.error().append("huge").exception(new RuntimeException("x".repeat(200_000))).commit();
-        log.info().append("small 2").commit();
-        assertTrue(service.flush(5, TimeUnit.SECONDS));
+        log.info().append("small 1").log();
+        assertTrue(service.flush(Duration.ofSeconds(5)));
+        log.error().append("huge").exception(new RuntimeException("x".repeat(200_000))).log();
+        log.info().append("small 2").log();
+        assertTrue(service.flush(Duration.ofSeconds(5)));
         service.close();
         final LogMetrics m = service.metrics();
         assertEquals(1, m.failed(), "forbidden: the oversized line's failed write is not counted as failed: " + m);
@@ -273,7 +276,7 @@ class WriterResilienceTest {
             public void write(final byte[] b, final int off, final int len) {
                 final long start = System.nanoTime();
                 if (writes == 0) {
-                    self.get().flush(5, TimeUnit.SECONDS);
+                    self.get().flush(Duration.ofSeconds(5));
                     flushNanos.set(System.nanoTime() - start);
                 } else if (writes == 1) {
                     self.get().close();
@@ -283,18 +286,18 @@ class WriterResilienceTest {
                 super.write(b, off, len);
             }
         };
-        final ConcurrentLogService service = capturing(out).closeTimeoutMillis(5_000).build();
+        final ConcurrentLogService service = capturing(out).closeTimeout(Duration.ofMillis(5_000)).build();
         self.set(service);
         final Logger log = service.logger("callback");
-        log.info().append("one").commit();
-        service.flush(10, TimeUnit.SECONDS);
-        log.info().append("two").commit();
-        service.writerThread().join(10_000);
+        log.info().append("one").log();
+        service.flush(Duration.ofSeconds(10));
+        log.info().append("two").log();
+        writer(service).join(10_000);
         assertTrue(flushNanos.get() >= 0 && flushNanos.get() < TimeUnit.SECONDS.toNanos(1),
             "forbidden: flush() on the writer thread waits for itself: " + flushNanos.get() + " ns");
         assertTrue(closeNanos.get() >= 0 && closeNanos.get() < TimeUnit.SECONDS.toNanos(1),
             "forbidden: close() on the writer thread joins itself: " + closeNanos.get() + " ns");
-        assertFalse(service.writerThread().isAlive(), "writer still running after close");
+        assertFalse(writer(service).isAlive(), "writer still running after close");
         assertTrue(out.closed, "sink not closed");
         assertEquals(2, out.lines().size(), out.text());
     }
@@ -311,7 +314,7 @@ class WriterResilienceTest {
         @Override
         public int length() {
             nested.incrementAndGet();
-            log.info().append("nested").commit();
+            log.info().append("nested").log();
             return 3;
         }
 
@@ -338,12 +341,12 @@ class WriterResilienceTest {
         final ConcurrentLogService service = capturing(out).synchronous(synchronous).build();
         final Logger log = service.logger("reentrant");
         final ReentrantText text = new ReentrantText(log);
-        log.info().append("outer ").append(text).commit();
+        log.info().append("outer ").append(text).log();
         service.close();
         final LogMetrics m = service.metrics();
         assertTrue(text.nested.get() > 0);
         assertEquals(1, m.accepted(), m.toString());
-        assertEquals(0, m.abandoned(), "forbidden: a re-entrant record counted as a forgotten commit: " + m);
+        assertEquals(0, m.abandoned(), "forbidden: a re-entrant record counted as a forgotten log(): " + m);
         assertBalanced(m, 1 + text.nested.get());
     }
 }

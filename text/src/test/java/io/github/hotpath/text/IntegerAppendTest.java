@@ -43,8 +43,8 @@ class IntegerAppendTest {
 
     @Test
     void randomValuesOfEveryLength() {
-        final SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i < 200_000; i++) {
+        final SplittableRandom random = new SplittableRandom(42 + ReferenceScale.SEED);
+        for (long i = ReferenceScale.cases(1_000_000); i > 0; i--) {
             final long v = random.nextLong() >> random.nextInt(64);
             assertEquals(Long.toString(v), b.clear().append(v).toString());
             assertEquals(Integer.toString((int) v), b.clear().append((int) v).toString());

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ShortestDecimalTest {
     static final boolean JDK_HAS_SHORTEST = Runtime.version().feature() >= 19;
-    static final int RANDOM_DOUBLES = 6_000_000;
-    static final int RANDOM_FLOATS = 4_000_000;
+    static final long RANDOM_DOUBLES = ReferenceScale.cases(2_000_000);
+    static final long RANDOM_FLOATS = ReferenceScale.cases(2_000_000);
 
     private final TextBuilder b = new TextBuilder(64);
 
@@ -111,16 +111,16 @@ class ShortestDecimalTest {
 
     @Test
     void randomDoubleBitPatternsReadBackAndMatchTheJdk() {
-        final SplittableRandom random = new SplittableRandom(0x5EED_D0B1EL);
-        for (int i = 0; i < RANDOM_DOUBLES; i++) {
+        final SplittableRandom random = new SplittableRandom(0x5EED_D0B1EL + ReferenceScale.SEED);
+        for (long i = 0; i < RANDOM_DOUBLES; i++) {
             checkDouble(Double.longBitsToDouble(random.nextLong()));
         }
     }
 
     @Test
     void randomFloatBitPatternsReadBackAndMatchTheJdk() {
-        final SplittableRandom random = new SplittableRandom(0x5EED_F10A7L);
-        for (int i = 0; i < RANDOM_FLOATS; i++) {
+        final SplittableRandom random = new SplittableRandom(0x5EED_F10A7L + ReferenceScale.SEED);
+        for (long i = 0; i < RANDOM_FLOATS; i++) {
             checkFloat(Float.intBitsToFloat(random.nextInt()));
         }
     }

@@ -37,6 +37,7 @@ class TextBuilderAllocationTest {
     private static final TextBuilder SOURCE = new TextBuilder(64).append("from another builder");
     private static final StringBuilder JDK_SOURCE = new StringBuilder("from a StringBuilder");
     private static final byte[] BYTES = new byte[16 * 1024];
+    private static final char[] CHARS = "record \"chars\"\n caf\u00e9 \u20ac".toCharArray();
     private static final ByteBuffer HEAP = ByteBuffer.allocate(16 * 1024);
     private static final ByteBuffer DIRECT = ByteBuffer.allocateDirect(16 * 1024);
     private static final OutputStream DISCARD = new OutputStream() {
@@ -95,7 +96,22 @@ class TextBuilderAllocationTest {
                 primitiveSink += B.clear().append(TEXTS[i % TEXTS.length]).writeUtf8(DIRECT);
             }),
             op("writeUtf8(OutputStream)", i -> B.clear().append(TEXTS[i % TEXTS.length]).writeUtf8(DISCARD)),
-            op("reset within the retained limit", i -> B.append(TEXTS[0]).reset())
+            op("reset within the retained limit", i -> B.append(TEXTS[0]).reset()),
+            op("truncate + setLength padding", i -> B.clear().append(TEXTS[1]).truncate(i % 10).setLength(12)),
+            op("charAt", i -> primitiveSink += B.charAt(i % B.length())),
+            op("contentEquals(String)", i -> primitiveSink += B.clear().append(TEXTS[i % TEXTS.length])
+                .contentEquals(TEXTS[(i >> 1) % TEXTS.length]) ? 1 : 0),
+            op("contentEquals(TextBuilder)", i -> primitiveSink += B.clear().append("from another builder")
+                .contentEquals(SOURCE) ? 1 : 0),
+            op("appendZeroPadded", i -> B.clear().appendZeroPadded(123_456_789L * (i - 500), i % 25)),
+            op("appendHex(int) + appendHex(long)", i -> B.clear().appendHex(123_456_789 * i).appendHex(-9_876L * i)),
+            op("appendHexZeroPadded", i -> B.clear().appendHexZeroPadded(0xABCDEFL * i, 16)),
+            op("numbers after a wide char (UTF-16 storage)", i -> B.clear().append('\u20ac')
+                .append(123_456_789L * i).append(DOUBLES[i & (VALUES - 1)]).appendIsoInstantMillis(i * 1_000_003L)
+                .appendFixed(DOUBLES[i & (VALUES - 1)], 3)),
+            op("append(char[]) + appendJsonEscaped(char[])", i -> B.clear().append(CHARS, i & 7, 12)
+                .appendJsonEscaped(CHARS, i & 3, 16)),
+            op("appendJsonString of itself", i -> B.clear().append(TEXTS[i % TEXTS.length]).appendJsonString(B))
         );
     }
 

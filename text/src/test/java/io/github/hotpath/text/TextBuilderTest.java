@@ -18,7 +18,7 @@ class TextBuilderTest {
 
     @Test
     void nullAppendsNullLikeStringBuilder() {
-        final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append(null, 1, 3);
+        final TextBuilder b = new TextBuilder(2).append((CharSequence) null).append((CharSequence) null, 1, 3);
         final StringBuilder jdk = new StringBuilder().append((CharSequence) null).append((CharSequence) null, 1, 3);
         assertEquals(jdk.toString(), b.toString());
     }
@@ -51,12 +51,22 @@ class TextBuilderTest {
     }
 
     @Test
-    void setLengthTruncatesOnly() {
+    void setLengthTruncatesOrPadsWithNulLikeStringBuilder() {
         final TextBuilder b = new TextBuilder(8).append("hello");
         b.setLength(2);
         assertEquals("he", b.toString());
-        assertThrows(IndexOutOfBoundsException.class, () -> b.setLength(3));
+        b.setLength(4);
+        assertEquals("he\0\0", b.toString());
         assertThrows(IndexOutOfBoundsException.class, () -> b.setLength(-1));
+        assertEquals("he\0\0", b.toString());
+    }
+
+    @Test
+    void truncateShortensOnly() {
+        final TextBuilder b = new TextBuilder(8).append("hello");
+        assertEquals("he", b.truncate(2).toString());
+        assertThrows(IndexOutOfBoundsException.class, () -> b.truncate(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.truncate(-1));
         assertEquals("he", b.toString());
     }
 

@@ -2,8 +2,8 @@ package io.github.hotpath.benchmarks.service;
 
 import io.github.hotpath.log.Logger;
 import io.github.hotpath.pool.ConcurrentObjectPool;
-import io.github.hotpath.pool.Lease;
 import io.github.hotpath.text.TextBuilder;
+import io.github.hotpath.text.TextParser;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
 
 import java.nio.ByteBuffer;
@@ -53,8 +53,11 @@ public final class HotpathHandler {
      */
     public int handle(final Request request, final ByteBuffer out) {
         // snippet: hotpath-1-lease
-        try (Lease<ServiceContext> lease = contexts.lease()) {   // reset on release, when the lease closes
-            return handle(request, lease.object(), out);
+        final long handle = contexts.acquire();                  // 0 B: a handle, not a lease object per request
+        try {
+            return handle(request, contexts.object(handle), out);
+        } finally {
+            contexts.release(handle);                            // reset on release
         }
         // end-snippet
     }
@@ -86,11 +89,11 @@ public final class HotpathHandler {
             .append(" units=").append(ctx.units)
             .append(" latencyMicros=").append(latencyMicros)
             .append(" load=").append(Work.load(ctx.units))
-            .commit();
+            .log();
         // end-snippet
 
         // snippet: hotpath-3b-job
-        ctx.tenant = tenantIndex(ctx.tenantId());
+        ctx.tenant = TextParser.parseInt(ctx.tenantId(), 2, ctx.tenantId().length());   // "t-42": no substring
         if (!audits.submit(AuditJob::fill, ctx)) {               // a pre-allocated job; nothing captured
             throw new IllegalStateException("audit queue full for too long");
         }
@@ -114,21 +117,5 @@ public final class HotpathHandler {
             .append(",\"latencyMicros\":").append(latencyMicros).append('}');
         return json.writeUtf8(out);
         // end-snippet
-    }
-
-    /** Parses the tenant number of a {@code t-<n>} id without a substring. */
-    static int tenantIndex(final CharSequence tenantId) {
-        if (tenantId.length() < 3 || tenantId.charAt(0) != 't' || tenantId.charAt(1) != '-') {
-            throw new IllegalArgumentException("not a tenant id: " + tenantId);
-        }
-        int n = 0;
-        for (int i = 2; i < tenantId.length(); i++) {
-            final char c = tenantId.charAt(i);
-            if (c < '0' || c > '9' || n > 100_000_000) {
-                throw new IllegalArgumentException("not a tenant id: " + tenantId);
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 }

@@ -3,7 +3,6 @@ package io.github.hotpath.benchmarks.service;
 import io.github.hotpath.log.ConcurrentLogService;
 import io.github.hotpath.log.LogFormat;
 import io.github.hotpath.log.LogSink;
-import io.github.hotpath.log.WhenFull;
 import io.github.hotpath.pool.ConcurrentObjectPool;
 import io.github.hotpath.worker.ConcurrentWorkerPool;
 
@@ -12,12 +11,13 @@ import java.time.Duration;
 
 /**
  * The hotpath handler with what it runs on, built once at start-up: the context pool, the logger service (plain
- * lines to a file; {@code BLOCK} when full, so no record is lost and a benchmark cannot hide work by dropping it)
+ * lines to a file; waiting when full, so no record is lost and a benchmark cannot hide work by dropping it)
  * and a worker pool of two for the side jobs ({@code WAIT} when every job object is in flight).
  */
 public final class HotpathService implements AutoCloseable {
     private static final Duration SIDE_JOBS_TIMEOUT = Duration.ofSeconds(30);
     private final AuditLedger ledger = new AuditLedger();
+    private final ConcurrentObjectPool<ServiceContext> contexts;
     private final ConcurrentLogService logs;
     private final ConcurrentWorkerPool<AuditJob> audits;
     private final HotpathHandler handler;
@@ -29,12 +29,11 @@ public final class HotpathService implements AutoCloseable {
      */
     public HotpathService(final String logFile) {
         // snippet: hotpath-setup
-        final ConcurrentObjectPool<ServiceContext> contexts =
-            ConcurrentObjectPool.forResettable(ServiceContext::new).maxIdle(64).build();
+        contexts = ConcurrentObjectPool.builder(ServiceContext::new).maxIdle(64).build();
         logs = ConcurrentLogService.builder()
             .sink(LogSink.file(Path.of(logFile)))
             .format(LogFormat.PLAIN)
-            .whenFull(WhenFull.BLOCK)
+            .whenFullWait()
             .build();
         audits = ConcurrentWorkerPool.builder(AuditJob::new, (AuditJob job) -> ledger.record(job.tenant, job.units))
             .workers(2)
@@ -60,7 +59,7 @@ public final class HotpathService implements AutoCloseable {
     public Thread[] backgroundThreads() {
         final Thread[] workers = audits.backgroundThreads().toArray(new Thread[0]);
         final Thread[] all = java.util.Arrays.copyOf(workers, workers.length + 1);
-        all[workers.length] = logs.writerThread();
+        all[workers.length] = logs.backgroundThreads().get(0);
         return all;
     }
 
@@ -94,5 +93,6 @@ public final class HotpathService implements AutoCloseable {
             throw new IllegalStateException("side jobs did not finish in 30 s");
         }
         logs.close();
+        contexts.close();
     }
 }

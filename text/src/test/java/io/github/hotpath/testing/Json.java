@@ -1,4 +1,4 @@
-package io.github.hotpath.log;
+package io.github.hotpath.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,21 +6,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict, test-only JSON parser (RFC 8259): objects become {@code LinkedHashMap}s (a repeated key keeps the last
- * value), arrays {@code List}s, numbers {@code Long} when integral else {@code Double}, and {@code true}, {@code
- * false},
- * {@code null}. Anything else, including unescaped control characters in strings and trailing text, throws
- * {@link IllegalArgumentException} saying where.
+ * The one strict, test-only JSON decoder (RFC 8259) of the text module's tests: objects become
+ * {@code LinkedHashMap}s (a repeated key keeps the last value, as Jackson's default reading does), arrays
+ * {@code List}s, numbers {@code Long} when integral else {@code Double}, and {@code true}, {@code false},
+ * {@code null}. Anything else, including unescaped control characters in strings, bad escapes and trailing text,
+ * throws {@link IllegalArgumentException} saying where. {@link #keys(String)} lists an object's keys as written,
+ * duplicates included, for tests that must see them.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int at;
+    /** When set, collects the keys of the outermost object. */
+    private List<String> keys;
+    private int depth;
 
     private Json(final String text) {
         this.text = text;
     }
 
-    static Object parse(final String text) {
+    /**
+     * Parses one JSON value that spans all of {@code text}.
+     *
+     * @param text the JSON text.
+     * @return the value.
+     */
+    public static Object parse(final String text) {
         final Json json = new Json(text);
         json.space();
         final Object value = json.value();
@@ -31,13 +41,50 @@ final class Json {
         return value;
     }
 
+    /**
+     * Parses one JSON object that spans all of {@code text}; a repeated key keeps its last value.
+     *
+     * @param text the JSON text.
+     * @return the object's members in order.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(final String text) {
+    public static Map<String, Object> parseObject(final String text) {
         final Object value = parse(text);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("not a JSON object: " + text);
         }
         return (Map<String, Object>) value;
+    }
+
+    /**
+     * Parses one JSON string literal that spans all of {@code text}.
+     *
+     * @param text the JSON text, quotes included.
+     * @return the decoded string.
+     */
+    public static String parseString(final CharSequence text) {
+        final Object value = parse(text.toString());
+        if (!(value instanceof String)) {
+            throw new IllegalArgumentException("not a JSON string: " + text);
+        }
+        return (String) value;
+    }
+
+    /**
+     * The keys of one JSON object, in the order written and with repeats: what a last-wins reader would hide.
+     *
+     * @param text the JSON text of an object.
+     * @return every key as written.
+     */
+    public static List<String> keys(final String text) {
+        final Json json = new Json(text);
+        json.keys = new ArrayList<>();
+        json.space();
+        if (json.peek() != '{') {
+            throw json.error("not a JSON object");
+        }
+        json.value();
+        return json.keys;
     }
 
     private Object value() {
@@ -65,10 +112,12 @@ final class Json {
 
     private Map<String, Object> object() {
         final Map<String, Object> map = new LinkedHashMap<>();
+        depth++;
         at++;
         space();
         if (peek() == '}') {
             at++;
+            depth--;
             return map;
         }
         while (true) {
@@ -77,6 +126,9 @@ final class Json {
                 throw error("expected a key");
             }
             final String key = string();
+            if (keys != null && depth == 1) {
+                keys.add(key);
+            }
             space();
             expect(':');
             space();
@@ -86,6 +138,7 @@ final class Json {
                 at++;
             } else {
                 expect('}');
+                depth--;
                 return map;
             }
         }
@@ -130,6 +183,9 @@ final class Json {
                 sb.append(c);
                 continue;
             }
+            if (at >= text.length()) {
+                throw error("unterminated escape");
+            }
             final char e = text.charAt(at++);
             switch (e) {
                 case '"': sb.append('"'); break;
@@ -144,7 +200,15 @@ final class Json {
                     if (at + 4 > text.length()) {
                         throw error("short \\u escape");
                     }
-                    sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    int unit = 0;
+                    for (int k = 0; k < 4; k++) {
+                        final int digit = Character.digit(text.charAt(at + k), 16);
+                        if (digit < 0) {
+                            throw error("bad \\u escape");
+                        }
+                        unit = unit * 16 + digit;
+                    }
+                    sb.append((char) unit);
                     at += 4;
                     break;
                 default:

@@ -1,0 +1,227 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.core.Backoff;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The service's bounded set of pre-allocated {@link LogEntry entries}, shared by every thread: an entry is taken at
+ * {@code info()} (and its siblings) and given back at {@code log()}. Nothing is kept per thread, so a new thread
+ * (a virtual thread per request, say) costs nothing, where a {@code ThreadLocal} record would cost one record per
+ * thread.
+ *
+ * <h2>Taking and giving back</h2>
+ * A thread starts looking at its home cell (its thread id modulo the pool's size), so that a thread usually takes
+ * the same entry as last time, and threads with different ids take different entries; it takes the first free
+ * entry with one CAS on the entry's owner (null to itself), and gives it back with a release store of null. A thread
+ * that holds an entry and begins another (an argument that logs while it is computed) simply takes a second one.
+ *
+ * <h2>When every entry is taken</h2>
+ * The slow path reclaims, counted in {@link LogCounters#abandoned}: entries of the calling thread that are not in
+ * use on its stack (a forgotten {@code log()}; or an outer entry of its own, which is then lost, as a nested entry
+ * lost it before), entries whose owner has died, and entries held for more than {@value #STALE_MILLIS} ms by a live
+ * thread (a forgotten {@code log()} on a thread that never logs again). A stale entry is retired rather than reused,
+ * and replaced by a new one (the only allocation here, on misuse only), so that its late owner can never write into
+ * an entry another thread took. If nothing can be reclaimed, the service's when-full policy applies: wait for an
+ * entry (the default) or drop and count the record as if the queue were full.
+ *
+ * <h2>Re-entrancy</h2>
+ * While a thread is inside a caller's {@code CharSequence} (copying it into an entry), it marks its home cell; an
+ * entry it begins meanwhile is refused and counted, so that a text that logs from its {@code charAt} cannot recurse
+ * without end. Two threads of the same home cell can overwrite each other's mark: a missed mark lets one nested
+ * entry through (harmless: it is an entry of its own); a mark is never seen by another thread as its own.
+ *
+ * <p>Memory effects: the CAS that takes an entry reads the release store that gave it back, so everything its
+ * previous owner did (including the exchange of its buffer with the ring) happens-before the new owner's use.
+ *
+ * <p>Allocation: none after construction, except a stale entry's replacement.
+ */
+final class EntryPool {
+    /** An entry held longer than this by a live thread, while the pool is exhausted, is taken as forgotten. */
+    static final long STALE_MILLIS = 10_000;
+    /** The owner of a retired entry: never a thread, so nobody owns it again. */
+    static final Object RETIRED = new Object();
+    private static final Backoff WAIT =
+        Backoff.spinYieldPark(100, 100, Duration.ofNanos(20_000), Duration.ofNanos(20_000));
+
+    final Handoff handoff;
+    final LogCounters counters;
+    private final AtomicReferenceArray<LogEntry> entries;
+    /** Per home cell, the thread that is inside a caller's {@code CharSequence}; plain reads and writes. */
+    private final Thread[] inForeignCode;
+    private final int mask;
+    private final int maxParts;
+    private final int maxRecordChars;
+    private final boolean dropWhenExhausted;
+    private volatile boolean closed;
+
+    EntryPool(final int size, final int maxParts, final int maxRecordChars, final boolean dropWhenExhausted,
+              final Handoff handoff, final LogCounters counters) {
+        this.handoff = handoff;
+        this.counters = counters;
+        this.maxParts = maxParts;
+        this.maxRecordChars = maxRecordChars;
+        this.dropWhenExhausted = dropWhenExhausted;
+        entries = new AtomicReferenceArray<>(size);
+        for (int i = 0; i < size; i++) {
+            entries.set(i, newEntry());
+        }
+        inForeignCode = new Thread[size];
+        mask = size - 1;
+    }
+
+    private LogEntry newEntry() {
+        return new LogEntry(this, new RecordBuffer(maxParts, maxRecordChars));
+    }
+
+    /**
+     * Takes an entry for the calling thread and begins it; the shared disabled entry if the thread is re-entering
+     * the logger, or if the entries are exhausted and the policy drops.
+     */
+    LogEntry begin(final String escapedLoggerName, final Level level) {
+        final Thread me = Thread.currentThread();
+        final int home = (int) me.getId() & mask;
+        if (inForeignCode[home] == me || handoff.formatsOn(me)) {
+            // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
+            // the writer (or a synchronous log()) formats it. Refused, so that the outer entry stays whole and
+            // nothing recurses or waits for itself, and counted as dropped.
+            counters.droppedRejected.incrementAndGet();
+            return LogEntry.DISABLED;
+        }
+        LogEntry e = probe(me, home);
+        if (e == null) {
+            e = takeSlowly(me, home);
+            if (e == null) {
+                return LogEntry.DISABLED;
+            }
+        }
+        e.begin(home, level, escapedLoggerName, me.getName(), System.currentTimeMillis());
+        return e;
+    }
+
+    /** One pass over the pool from the home cell: the first free entry, taken; or null. */
+    private LogEntry probe(final Thread me, final int home) {
+        final AtomicReferenceArray<LogEntry> entries = this.entries;
+        final int mask = this.mask;
+        for (int i = 0; i <= mask; i++) {
+            final LogEntry e = entries.get((home + i) & mask);
+            if (LogEntry.OWNER.getAcquire(e) == null && LogEntry.OWNER.compareAndSet(e, null, me)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Every entry is taken: reclaim one, or wait (or drop) as the policy says. */
+    private LogEntry takeSlowly(final Thread me, final int home) {
+        boolean interrupted = false;
+        int step = 0;
+        try {
+            while (true) {
+                final LogEntry e = reclaim(me);
+                if (e != null) {
+                    return e;
+                }
+                if (holdsEntryInForeignCode(me)) {
+                    // Re-entrant after all (its mark was overwritten by a thread of the same home cell): waiting
+                    // would wait for itself.
+                    counters.droppedRejected.incrementAndGet();
+                    return null;
+                }
+                if (closed) {
+                    counters.droppedClosed.incrementAndGet();
+                    return null;
+                }
+                if (dropWhenExhausted) {
+                    counters.droppedFull.incrementAndGet();
+                    return null;
+                }
+                interrupted |= Thread.interrupted(); // see RingFullWait: an interrupt neither ends nor spins the wait
+                step = WAIT.idle(step);
+                final LogEntry free = probe(me, home);
+                if (free != null) {
+                    return free;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Scans the pool for an entry to reclaim (see the class comment), takes it for {@code me} and counts it as
+     * abandoned; null if there is none.
+     */
+    private LogEntry reclaim(final Thread me) {
+        final long now = System.currentTimeMillis();
+        for (int i = 0; i <= mask; i++) {
+            final LogEntry e = entries.get(i);
+            final Object owner = LogEntry.OWNER.getAcquire(e);
+            if (owner == me ? !e.inForeignCode : owner instanceof Thread && !((Thread) owner).isAlive()) {
+                if (LogEntry.OWNER.compareAndSet(e, owner, me)) {
+                    counters.abandoned.incrementAndGet();
+                    return e;
+                }
+            } else if (owner instanceof Thread && owner != me && now - e.beganMillis > STALE_MILLIS
+                && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
+                // Its owner may still write into it: retire it for good and put a new entry in its place.
+                final LogEntry replacement = newEntry();
+                LogEntry.OWNER.set(replacement, me);
+                entries.set(i, replacement);
+                counters.abandoned.incrementAndGet();
+                return replacement;
+            }
+        }
+        return null;
+    }
+
+    private boolean holdsEntryInForeignCode(final Thread me) {
+        for (int i = 0; i <= mask; i++) {
+            final LogEntry e = entries.get(i);
+            if (LogEntry.OWNER.getAcquire(e) == me && e.inForeignCode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives an entry back after its {@code log()}. */
+    void giveBack(final LogEntry e) {
+        LogEntry.OWNER.setRelease(e, null);
+    }
+
+    /** Marks the calling thread as inside a caller's {@code CharSequence}: entries it begins now are refused. */
+    void enterForeignCode(final int home, final Thread me) {
+        inForeignCode[home] = me;
+    }
+
+    void leaveForeignCode(final int home, final Thread me) {
+        if (inForeignCode[home] == me) {
+            inForeignCode[home] = null;
+        }
+    }
+
+    /**
+     * After close: waiting threads give up, and entries held by threads that have ended (a {@code log()} they will
+     * never call) are counted as abandoned.
+     */
+    void close() {
+        closed = true;
+        for (int i = 0; i <= mask; i++) {
+            final LogEntry e = entries.get(i);
+            final Object owner = LogEntry.OWNER.getAcquire(e);
+            if (owner instanceof Thread && !((Thread) owner).isAlive()
+                && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
+                counters.abandoned.incrementAndGet();
+            }
+        }
+    }
+
+    /** How many entries the pool holds. */
+    int size() {
+        return mask + 1;
+    }
+}

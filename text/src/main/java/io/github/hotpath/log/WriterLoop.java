@@ -1,0 +1,177 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.core.Backoff;
+
+import java.time.Duration;
+
+/**
+ * The writer thread's loop: takes records from the ring in order, hands them to the {@link LineBatch}, writes a
+ * batch whenever the ring has nothing more for it (or after a ring's worth), and idles when there is nothing to do.
+ * After the ring is closed it drains what was accepted, writes, and closes the sink. If it dies of a fatal error it
+ * closes the ring, counts what it will not write as failed, and closes the sink, so that nobody waits for it.
+ *
+ * <p>Idling: it spins for a while, then announces that it sleeps ({@link #sleeping}) and parks for at most a
+ * millisecond at a time. A producer that publishes a record reads that flag and unparks it; in a race with its going
+ * to sleep, the record waits for the end of that park (at most a millisecond).
+ *
+ * <p>Memory effects: {@link #flushedUpTo} is written (volatile) after the sink call that wrote the positions below
+ * it returned, so a thread that reads it sees those records written.
+ *
+ * <p>Thread-safety: {@link #run()} runs on the writer thread only; the volatile fields are read by any thread.
+ */
+final class WriterLoop implements Runnable {
+    /** Spin 2,000 times, then park a millisecond at a time. */
+    private static final Backoff IDLE = Backoff.spinYieldPark(2_000, 0, Duration.ofMillis(1), Duration.ofMillis(1));
+    /** Waiting for a slot claimed before close to be published. */
+    private static final Backoff PUBLISH_WAIT =
+        Backoff.spinYieldPark(100, 100, Duration.ofNanos(20_000), Duration.ofNanos(20_000));
+    /** How long a dying writer gives claimed slots to be published before counting them. */
+    private static final long DYING_PUBLISH_WAIT_NANOS = 100_000_000L;
+
+    private final RecordRing ring;
+    private final LineBatch batch;
+    private final SinkWriter sink;
+    private final LogCounters counters;
+    /** After close, how long to wait for a claimed slot to be published before giving up on it. */
+    private final long unpublishedTimeoutNanos;
+
+    /** Set while the writer parks (or is about to): a producer that publishes unparks it. */
+    volatile boolean sleeping;
+    /** Positions the writer has taken from the ring. */
+    volatile long consumed;
+    /** Positions whose records are written (or counted as failed) and the sink flushed. */
+    volatile long flushedUpTo;
+    /** Set when the writer stopped on a fatal error: what it had not written is counted as failed. */
+    volatile boolean died;
+    /** The next position the writer takes (writer thread only). */
+    private long head;
+
+    WriterLoop(final RecordRing ring, final LineBatch batch, final SinkWriter sink, final LogCounters counters,
+               final long unpublishedTimeoutNanos) {
+        this.ring = ring;
+        this.batch = batch;
+        this.sink = sink;
+        this.counters = counters;
+        this.unpublishedTimeoutNanos = unpublishedTimeoutNanos;
+    }
+
+    @Override
+    public void run() {
+        try {
+            drain();
+        } catch (final Throwable e) {
+            dies(e);
+            throw e;
+        }
+    }
+
+    private void drain() {
+        final RecordRing ring = this.ring;
+        int idle = 0;
+        long closedWaitStart = 0;
+        int closedWaits = 0;
+        while (true) {
+            // The writer's interrupt means nothing to it: cleared, it would make parkNanos return at once (a spin)
+            // and close an interruptible sink channel.
+            Thread.interrupted();
+            if (ring.peek(head) != null) {
+                idle = 0;
+                writeAvailable();
+                continue;
+            }
+            if (ring.isClosed()) {
+                final long claimed = ring.claimed();
+                if (head >= claimed) {
+                    break;
+                }
+                // A record claimed just before close is being published: back off, and after the timeout give up on
+                // a slot whose producer never published it (it stopped between claim and publish).
+                final long now = System.nanoTime();
+                if (closedWaitStart == 0) {
+                    closedWaitStart = now | 1;
+                } else if (now - closedWaitStart > unpublishedTimeoutNanos) {
+                    failUnpublished(claimed);
+                    break;
+                }
+                closedWaits = PUBLISH_WAIT.idle(closedWaits);
+                continue;
+            }
+            if (IDLE.parksAt(idle)) {
+                sleeping = true;
+                if (ring.peek(head) == null && !ring.isClosed()) {
+                    idle = IDLE.idle(idle);
+                }
+                sleeping = false;
+            } else {
+                idle = IDLE.idle(idle);
+            }
+        }
+        batch.dropNoticeIfAny();
+        batch.write();
+        flushedUpTo = head;
+        sink.close();
+    }
+
+    /** Takes every published record, up to a ring's worth so that flush and metrics see progress, and writes them. */
+    private void writeAvailable() {
+        final RecordRing ring = this.ring;
+        final long batchEnd = head + ring.capacity();
+        RecordBuffer r = ring.peek(head);
+        do {
+            final long position = head++; // past it first: a fatal error in add() counted it
+            batch.add(r);
+            r.releaseReferences();
+            ring.release(position);
+            r = head < batchEnd ? ring.peek(head) : null;
+        } while (r != null);
+        consumed = head;
+        batch.dropNoticeIfAny();
+        batch.write();
+        flushedUpTo = head;
+    }
+
+    /**
+     * The writer's last act after a fatal error: never leave producers blocked on a ring nobody drains (close it, so
+     * that later records are dropped and counted), count every accepted record it will not write as failed, write
+     * what it can, close the sink, and let flush report the failure.
+     */
+    private void dies(final Throwable e) {
+        try {
+            final long claimed = ring.close();
+            // Records claimed before the close are being published: give them a moment, then count them.
+            final long start = System.nanoTime();
+            int waits = 0;
+            for (long p = head; p < claimed && System.nanoTime() - start < DYING_PUBLISH_WAIT_NANOS; ) {
+                if (ring.peek(p) != null) {
+                    p++;
+                } else {
+                    waits = PUBLISH_WAIT.idle(waits);
+                }
+            }
+            counters.report("the log writer thread stopped", e);
+            failUnpublished(claimed);
+            died = true;
+            batch.write();
+            sink.close();
+        } catch (final Throwable secondary) {
+            e.addSuppressed(secondary);
+        } finally {
+            died = true;
+            flushedUpTo = head;
+        }
+    }
+
+    /** Counts positions from the head to {@code claimed} as failed: the writer will not write them. */
+    private void failUnpublished(final long claimed) {
+        for (long p = head; p < claimed; p++) {
+            final RecordBuffer r = ring.peek(p);
+            if (r != null) {
+                r.releaseReferences();
+            }
+        }
+        counters.failed(claimed - head);
+        counters.report("gave up on " + (claimed - head) + " records claimed but never published",
+            new IllegalStateException("a producer stopped between claiming and publishing a slot"));
+        head = claimed;
+    }
+}
