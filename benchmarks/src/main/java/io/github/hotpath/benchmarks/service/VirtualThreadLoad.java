@@ -131,20 +131,35 @@ final class VirtualThreadLoad {
 
     /**
      * Runs {@code count} requests, each on a new virtual thread, cycling through {@code traffic} (its length a
-     * power of two), and returns when every one of them has ended and its thread has terminated.
+     * power of two) from its start, and returns when every one of them has ended and its thread has terminated.
      *
      * @param handler the handler, or {@link #NO_OP}.
      * @param traffic the requests to cycle through.
      * @param count   how many requests.
-     * @return the sum of the response sizes.
+     * @return the response sizes summed over every request this load has run, so the work cannot be skipped.
      * @throws IllegalStateException if a request failed.
      */
     long run(final Handler handler, final Request[] traffic, final long count) {
+        return run(handler, traffic, 0, count);
+    }
+
+    /**
+     * Runs {@code count} requests as {@link #run(Handler, Request[], long)} does, the first one
+     * {@code traffic[first & (traffic.length - 1)]}.
+     *
+     * @param handler the handler, or {@link #NO_OP}.
+     * @param traffic the requests to cycle through.
+     * @param first   the number of the first request.
+     * @param count   how many requests.
+     * @return the response sizes summed over every request this load has run, so the work cannot be skipped.
+     * @throws IllegalStateException if a request failed.
+     */
+    long run(final Handler handler, final Request[] traffic, final long first, final long count) {
         final int mask = traffic.length - 1;
         if ((traffic.length & mask) != 0) {
             throw new IllegalArgumentException("traffic.length must be a power of two: " + traffic.length);
         }
-        for (long i = 0; i < count; i++) {
+        for (long i = first; i < first + count; i++) {
             final Connection c = idleConnection();
             c.handler = handler;
             c.request = traffic[(int) (i & mask)];

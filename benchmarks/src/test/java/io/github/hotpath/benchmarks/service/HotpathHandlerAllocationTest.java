@@ -33,8 +33,7 @@ class HotpathHandlerAllocationTest {
 
     /** The meter a user gives the service: its background components, nothing else. */
     private static AllocationMeter overTheService(final AllocationMeter meter, final HotpathService service) {
-        return meter.alsoBackground(service.audits())
-            .alsoThreads(service.logs().writerThread()).settle(service.logs()::flush);
+        return meter.alsoBackground(service.logs(), service.audits());
     }
 
     @AllocationFree
