@@ -203,8 +203,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         return new WorkerPoolBuilder<>(factory, resetAction, handler);
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Producer side
+    // ---- Producer side ----
 
     /**
      * Claims a free job object, reset to its freshly built state, for the calling thread to fill and then
@@ -346,8 +345,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         runner.free(slot);
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Shutdown, termination, settling
+    // ---- Shutdown, termination, settling ----
 
     /**
      * Stops accepting: later {@link #claim()} and {@link #submit} calls throw {@link IllegalStateException}, waiting
@@ -447,8 +445,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         return lifecycle.awaitSettled(Durations.requireTimeoutNanos("timeout", timeout));
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Metrics
+    // ---- Metrics ----
 
     /**
      * A snapshot of the pool's counters. Cheap: it reads each counter once and writes nothing the pool's threads

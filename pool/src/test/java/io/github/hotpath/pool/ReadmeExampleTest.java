@@ -18,7 +18,7 @@ class ReadmeExampleTest {
     }
 
     static final ConcurrentObjectPool<RequestContext> CONTEXTS =
-        ConcurrentObjectPool.forResettable(RequestContext::new)
+        ConcurrentObjectPool.builder(RequestContext::new)
             .maxIdle(256)
             .retainedSizeCap(RequestContext::retainedCapacity, 4_096)
             .build();
@@ -30,20 +30,22 @@ class ReadmeExampleTest {
     }
 
     static void handle(final Request request) {
-        try (Lease<RequestContext> lease = CONTEXTS.lease()) {
-            RequestContext ctx = lease.object()
+        long handle = CONTEXTS.acquire();
+        try {
+            RequestContext ctx = CONTEXTS.object(handle)
                 .userId(request.header("X-User"))
                 .tenantId(request.header("X-Tenant"));
             for (Header h : request.headers()) {
                 ctx.putHeader(h.name(), h.value());
             }
             process(ctx);
+        } finally {
+            CONTEXTS.release(handle);
         }
 
-        long handle = CONTEXTS.acquire();
-        RequestContext ctx = CONTEXTS.object(handle);
-        process(ctx);
-        CONTEXTS.release(handle);
+        try (Lease<RequestContext> lease = CONTEXTS.lease()) {
+            process(lease.object());
+        }
     }
 
     @Test

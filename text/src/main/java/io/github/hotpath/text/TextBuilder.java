@@ -114,7 +114,7 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
         return truncate(0);
     }
 
-    // ----------------------------------------------------------------------------------------------- appends
+    // ---- appends ----
 
     /**
      * Appends a {@code CharSequence}, or {@code "null"}. {@code String}, {@code StringBuilder} and

@@ -53,7 +53,7 @@ abstract class TextStorage implements CharSequence {
         this.latin = new byte[initialCapacity];
     }
 
-    // ---------------------------------------------------------------------------------------------- capacity
+    // ---- capacity ----
 
     /**
      * The number of chars the builder can hold without growing, in its current storage (Latin-1 or UTF-16, see
@@ -192,7 +192,7 @@ abstract class TextStorage implements CharSequence {
         count = at + end;
     }
 
-    // ------------------------------------------------------------------------------------------------- state
+    // ---- state ----
 
     /**
      * The number of chars in the builder.
@@ -342,7 +342,7 @@ abstract class TextStorage implements CharSequence {
         return wide ? new String(chars, 0, count) : new String(latin, 0, count, StandardCharsets.ISO_8859_1);
     }
 
-    // ----------------------------------------------------------------------------------------------- UTF-8
+    // ---- UTF-8 ----
 
     /**
      * The number of bytes {@code writeUtf8} writes for the current content: 1 per ASCII char, 2 up to U+07FF, 4 per

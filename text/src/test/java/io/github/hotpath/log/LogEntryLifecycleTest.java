@@ -182,7 +182,8 @@ class LogEntryLifecycleTest {
         }
         service.close();
         final int[] next = new int[threads];
-        final java.util.regex.Pattern line = java.util.regex.Pattern.compile(" - q(\\d) n=(\\d+) again=(\\d) id=(\\d)$");
+        final java.util.regex.Pattern line =
+            java.util.regex.Pattern.compile(" - q(\\d) n=(\\d+) again=(\\d) id=(\\d)$");
         for (final String l : out.lines()) {
             final java.util.regex.Matcher m = line.matcher(l);
             assertTrue(m.find(), "forbidden: a malformed or mixed line: " + l);

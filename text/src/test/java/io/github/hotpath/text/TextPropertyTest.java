@@ -243,7 +243,8 @@ class TextPropertyTest {
             }
             default: {
                 final SelfReferenceAndFailureTest.ThrowingSequence failing =
-                    new SelfReferenceAndFailureTest.ThrowingSequence(text + "\u20ac", random.nextInt(text.length() + 1));
+                    new SelfReferenceAndFailureTest.ThrowingSequence(
+                        text + "\u20ac", random.nextInt(text.length() + 1));
                 final String before = b.toString();
                 assertThrows(IllegalStateException.class, () -> {
                     switch (op) {
