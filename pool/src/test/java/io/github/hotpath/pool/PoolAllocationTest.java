@@ -1,8 +1,11 @@
 package io.github.hotpath.pool;
 
 import io.github.hotpath.core.AllocationMeter;
+import io.github.hotpath.core.junit.AllocationFree;
+import io.github.hotpath.core.junit.ZeroAllocationExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,33 +22,34 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Zero bytes per operation after warm-up for every hot-path operation of the pool, on the calling thread, across
  * threads and on virtual threads; run twice by the build, the second time under {@code -XX:-DoEscapeAnalysis}.
- * Values stored into pooled objects are outside the boxing caches, so a stray box would show.
+ * Values stored into pooled objects are outside the boxing caches, so a stray box would show. The platform-thread
+ * tests take the {@link ZeroAllocationExtension}'s meter, with its defaults.
  */
 @Tag("allocation")
+@ExtendWith(ZeroAllocationExtension.class)
 class PoolAllocationTest {
     private static final long VALUE = 123_456_789L;
     static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
 
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#allocationFree")
-    void acquireAndReleaseAllocateNothing(final PoolVariant variant) {
+    void acquireAndReleaseAllocateNothing(final PoolVariant variant, final AllocationMeter meter) {
         final ConcurrentObjectPool<Item> pool = variant.build();
-        final AllocationMeter.Measurement m = AllocationMeter.meter().rounds(5).measure(i -> {
+        meter.assertNoAllocation(variant + " acquire/object/release", i -> {
             final long handle = pool.acquire();
             pool.object(handle).value = VALUE + i;
             pool.release(handle);
         });
-        assertEquals(0, m.bytes(), variant + " acquire/object/release: " + m + "; " + pool.metrics());
         PoolAssertions.assertQuiescent(pool, Item::isClean);
     }
 
     /** A holder's kept lease: acquire, use and close allocate nothing (a new lease per use is one small object). */
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#allocationFree")
-    void aKeptLeaseAllocatesNothing(final PoolVariant variant) {
+    void aKeptLeaseAllocatesNothing(final PoolVariant variant, final AllocationMeter meter) {
         final ConcurrentObjectPool<Item> pool = variant.build();
         final Lease<Item> lease = pool.newLease();
-        AllocationMeter.meter().rounds(5).assertNoAllocation(variant + " lease", i -> {
+        meter.assertNoAllocation(variant + " lease", i -> {
             try (Lease<Item> l = lease.acquire()) {
                 l.object().value = VALUE + i;
             }
@@ -54,11 +58,11 @@ class PoolAllocationTest {
     }
 
     @Test
-    void twinOneBoxedLongPerLeaseIsCaught() {
+    void twinOneBoxedLongPerLeaseIsCaught(final AllocationMeter meter) {
         final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
         final Lease<Item> lease = pool.newLease();
         final AssertionError e = assertThrows(AssertionError.class,
-            () -> AllocationMeter.meter().assertNoAllocation("lease + a box", i -> {
+            () -> meter.assertNoAllocation("lease + a box", i -> {
                 try (Lease<Item> l = lease.acquire()) {
                     l.object().payload = Long.valueOf(VALUE + i);
                 }
@@ -67,11 +71,11 @@ class PoolAllocationTest {
             e.getMessage());
     }
 
-    @Test
-    void severalObjectsInUseAtOnceAllocateNothing() {
+    @AllocationFree
+    void severalObjectsInUseAtOnceAllocateNothing(final AllocationMeter meter) {
         final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
         final long[] handles = new long[8];
-        AllocationMeter.meter().operations(20_000).assertNoAllocation("8 nested acquisitions", i -> {
+        meter.assertNoAllocation("8 nested acquisitions", i -> {
             for (int k = 0; k < handles.length; k++) {
                 handles[k] = pool.acquire();
                 pool.object(handles[k]).value = VALUE + k;
@@ -85,10 +89,10 @@ class PoolAllocationTest {
 
     /** The twin: the same measured shape, plus one boxed {@code Long} per operation, must fail by exactly 24 B/op. */
     @Test
-    void twinOneBoxedLongPerAcquisitionIsCaught() {
+    void twinOneBoxedLongPerAcquisitionIsCaught(final AllocationMeter meter) {
         final ConcurrentObjectPool<Item> pool = PoolVariant.THREAD_CACHE.build();
         final AssertionError e = assertThrows(AssertionError.class,
-            () -> AllocationMeter.meter().assertNoAllocation("acquire/release + a box", i -> {
+            () -> meter.assertNoAllocation("acquire/release + a box", i -> {
                 final long handle = pool.acquire();
                 pool.object(handle).payload = Long.valueOf(VALUE + i);   // the reset clears it: it escapes to the heap
                 pool.release(handle);
@@ -104,7 +108,8 @@ class PoolAllocationTest {
      */
     @ParameterizedTest
     @MethodSource("io.github.hotpath.pool.PoolVariant#allocationFree")
-    void acquireOnOneThreadAndReleaseOnAnotherAllocateNothing(final PoolVariant variant) throws Exception {
+    void acquireOnOneThreadAndReleaseOnAnotherAllocateNothing(final PoolVariant variant, final AllocationMeter meter)
+        throws Exception {
         final ConcurrentObjectPool<Item> pool = variant.build(1024);
         final LongRing ring = new LongRing(32);
         final AtomicLong released = new AtomicLong();
@@ -124,8 +129,9 @@ class PoolAllocationTest {
         releaser.start();
         final long[] handedOver = new long[1];
         try {
-            AllocationMeter.meter().warmup(20_000).operations(20_000)
-                .alsoThreads(releaser)
+            // A fixed warm-up: with the releaser spinning beside it on 2 shared cores, a call's time never settles
+            // and the adaptive warm-up ran to its bound (3-14 s a variant, measured on JDK 17).
+            meter.warmup(20_000).operations(20_000).alsoThreads(releaser)
                 .settle(() -> {
                     while (released.get() != handedOver[0]) {
                         Thread.onSpinWait();

@@ -1,8 +1,11 @@
 package io.github.hotpath.pool;
 
 import io.github.hotpath.core.AllocationMeter;
+import io.github.hotpath.core.junit.AllocationFree;
+import io.github.hotpath.core.junit.ZeroAllocationExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * have made them, with values outside any cache and varying from call to call.
  */
 @Tag("allocation")
+@ExtendWith(ZeroAllocationExtension.class)
 class RequestContextAllocationTest {
     private static final int VARIANTS = 64;
     private static final String[] NAMES = {
@@ -48,32 +52,32 @@ class RequestContextAllocationTest {
         ctx.putTag("route", values[2]).putTag("region", values[1]);
     }
 
-    @Test
-    void fillAndResetWithTheArticles8HeadersAllocateNothing() {
+    @AllocationFree
+    void fillAndResetWithTheArticles8HeadersAllocateNothing(final AllocationMeter meter) {
         final RequestContext ctx = new RequestContext();
-        AllocationMeter.meter().assertNoAllocation("RequestContext fill + reset", i -> {
+        meter.assertNoAllocation("RequestContext fill + reset", i -> {
             fill(ctx, i);
             sink += ctx.header("X-Request-Id").length() + ctx.traceSize() + ctx.tag("route").length();
             ctx.reset();
         });
     }
 
-    @Test
-    void forEachWithANonCapturingConsumerAllocatesNothing() {
+    @AllocationFree
+    void forEachWithANonCapturingConsumerAllocatesNothing(final AllocationMeter meter) {
         final RequestContext ctx = new RequestContext();
         fill(ctx, 0);
-        AllocationMeter.meter().assertNoAllocation("forEachHeader + forEachTag", i -> {
+        meter.assertNoAllocation("forEachHeader + forEachTag", i -> {
             ctx.forEachHeader(SUM_LENGTHS);
             ctx.forEachTag(SUM_LENGTHS);
         });
     }
 
-    @Test
-    void aPooledRequestAllocatesNothing() {
+    @AllocationFree
+    void aPooledRequestAllocatesNothing(final AllocationMeter meter) {
         final ConcurrentObjectPool<RequestContext> pool = ConcurrentObjectPool.builder(RequestContext::new)
             .retainedSizeCap(RequestContext::retainedCapacity, 1_000).build();
         final Lease<RequestContext> kept = pool.newLease();
-        AllocationMeter.meter().assertNoAllocation("lease + fill + close", i -> {
+        meter.assertNoAllocation("lease + fill + close", i -> {
             try (Lease<RequestContext> lease = kept.acquire()) {
                 fill(lease.object(), i);
                 sink += lease.object().header("Traceparent").length();
@@ -88,11 +92,11 @@ class RequestContextAllocationTest {
      * allocates a node per {@code put}: the same test shape must catch it.
      */
     @Test
-    void twinAReusedHashMapContextIsCaught() {
+    void twinAReusedHashMapContextIsCaught(final AllocationMeter meter) {
         final HashMap<String, String> headers = new HashMap<>(16);
         final HashMap<String, String> tags = new HashMap<>(8);
         final ArrayList<String> trace = new ArrayList<>(16);
-        final AllocationMeter.Measurement m = AllocationMeter.meter().measure(i -> {
+        final AllocationMeter.Measurement m = meter.measure(i -> {
             final String[] values = VALUES[i & (VARIANTS - 1)];
             for (int h = 0; h < NAMES.length; h++) {
                 headers.put(NAMES[h], values[h]);
@@ -106,7 +110,7 @@ class RequestContextAllocationTest {
             trace.clear();
         });
         assertTrue(m.bytesPerOperation() >= 10 * 32, "10 HashMap nodes per request: " + m);
-        assertThrows(AssertionError.class, () -> AllocationMeter.meter().assertNoAllocation("HashMap context",
+        assertThrows(AssertionError.class, () -> meter.assertNoAllocation("HashMap context",
             i -> {
                 headers.put(NAMES[0], VALUES[i & (VARIANTS - 1)][0]);
                 headers.clear();

@@ -1,9 +1,12 @@
 package io.github.hotpath.worker;
 
 import io.github.hotpath.core.AllocationMeter;
+import io.github.hotpath.core.junit.AllocationFree;
+import io.github.hotpath.core.junit.ZeroAllocationExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * 0 bytes per job across the producer and every worker thread, in steady state and when the workers go idle between
  * jobs; each test also counts which thread ran each job, so a caller that ran the work itself cannot pass for a
- * zero-allocation hand-off. Each kind of operation has a twin that must see one boxed {@code Long} per operation, so
- * the test can fail. Runs twice in the build: with and without escape analysis.
+ * zero-allocation hand-off. The pool is a {@link io.github.hotpath.core.BackgroundWork}: the injected meter meters
+ * its workers and settles it with no code of the test's. Each kind of operation has a twin that must see one boxed
+ * {@code Long} per operation, so the test can fail. Runs twice in the build: with and without escape analysis.
  */
 @Tag("allocation")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(ZeroAllocationExtension.class)
 class ConcurrentWorkerPoolAllocationTest {
     private static final long FIRST = 123_456_789L;
     private static final long BOXED_LONG_BYTES = AllocationMeter.boxedLongBytes();
@@ -79,7 +84,7 @@ class ConcurrentWorkerPoolAllocationTest {
         return pool;
     }
 
-    /** Settles the pool through its own {@code awaitSettled}, which is measured with the rest: it must not allocate. */
+    /** Settles the pool inside an operation; measured with the rest, so {@code awaitSettled} must not allocate. */
     private static void settle(final ConcurrentWorkerPool<NumberedJob> pool) {
         try {
             if (!pool.awaitSettled(SETTLE)) {
@@ -91,16 +96,11 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    private static AllocationMeter acrossWorkers(final ConcurrentWorkerPool<NumberedJob> pool) {
-        return AllocationMeter.meter().alsoThreads(pool.backgroundThreads().toArray(new Thread[0]))
-            .settle(() -> settle(pool));
-    }
-
-    @Test
-    void translatorSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+    @AllocationFree
+    void translatorSubmitAllocatesNothingOnTheProducerOrAnyWorker(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
-            acrossWorkers(pool).assertNoAllocation("submit(FILL, long) + hand-over + handle + recycle", i -> {
+            meter.alsoBackground(pool).assertNoAllocation("submit(FILL, long) + hand-over + handle + recycle", i -> {
                 if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
                     throw new AssertionError("pushed back under WAIT: " + pool);
                 }
@@ -112,15 +112,15 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    @Test
-    void objectTranslatorSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+    @AllocationFree
+    void objectTranslatorSubmitAllocatesNothingOnTheProducerOrAnyWorker(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         final Long[] numbers = new Long[1_000];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = FIRST + i;
         }
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
-            acrossWorkers(pool).assertNoAllocation("submit(translator, Object)", i -> {
+            meter.alsoBackground(pool).assertNoAllocation("submit(translator, Object)", i -> {
                 if (!pool.submit(FILL_FROM_BOXED, numbers[i % numbers.length])) {
                     throw new AssertionError("pushed back under WAIT: " + pool);
                 }
@@ -129,11 +129,11 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    @Test
-    void claimFillSubmitAllocatesNothingOnTheProducerOrAnyWorker() {
+    @AllocationFree
+    void claimFillSubmitAllocatesNothingOnTheProducerOrAnyWorker(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
-            acrossWorkers(pool).assertNoAllocation("claim + fill + submit", i -> {
+            meter.alsoBackground(pool).assertNoAllocation("claim + fill + submit", i -> {
                 final NumberedJob job = pool.claim();
                 job.number = FIRST + i;
                 job.check = NumberedJob.checkOf(job.number);
@@ -144,27 +144,30 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    @Test
-    void workersParkAndAreWokenBetweenJobsWithoutAllocating() {
+    @AllocationFree
+    void workersParkAndAreWokenBetweenJobsWithoutAllocating(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 16, FullPolicy.WAIT)) {
             final long parksBefore = pool.metrics().parks();
             final Thread[] workers = pool.backgroundThreads().toArray(new Thread[0]);
             // One job at a time: after each, wait until both workers have found the queue empty and parked, so that
-            // every submit has to wake a parked worker.
-            acrossWorkers(pool).warmup(5_000).operations(3_000).assertNoAllocation("submit to a parked worker", i -> {
-                pool.submit(NumberedJob.FILL, FIRST + i);
-                settle(pool);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                for (final Thread w : workers) {
-                    while (w.getState() != Thread.State.TIMED_WAITING) {
-                        if (System.nanoTime() - deadline > 0) {
-                            throw new AssertionError("a worker did not park again within 20 s: " + pool);
+            // every submit has to wake a parked worker. A call waits until both workers have parked again, about a
+            // millisecond here, and the adaptive warm-up took 10-12 s (measured, JDK 17): a fixed warm-up and fewer
+            // calls per round keep the test to seconds.
+            meter.alsoBackground(pool).warmup(5_000).operations(3_000)
+                .assertNoAllocation("submit to a parked worker", i -> {
+                    pool.submit(NumberedJob.FILL, FIRST + i);
+                    settle(pool);
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    for (final Thread w : workers) {
+                        while (w.getState() != Thread.State.TIMED_WAITING) {
+                            if (System.nanoTime() - deadline > 0) {
+                                throw new AssertionError("a worker did not park again within 20 s: " + pool);
+                            }
+                            Thread.onSpinWait();
                         }
-                        Thread.onSpinWait();
                     }
-                }
-            });
+                });
             final long jobs = pool.metrics().submitted();
             final long parks = pool.metrics().parks() - parksBefore;
             assertTrue(parks >= jobs, "the workers did not go idle between jobs: " + parks + " parks for "
@@ -173,11 +176,11 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    @Test
-    void callerRunsAllocatesNothingAndSaysWhichThreadRanTheJobs() {
+    @AllocationFree
+    void callerRunsAllocatesNothingAndSaysWhichThreadRanTheJobs(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 8, FullPolicy.CALLER_RUNS)) {
-            acrossWorkers(pool).assertNoAllocation("submit under CALLER_RUNS", i -> {
+            meter.alsoBackground(pool).assertNoAllocation("submit under CALLER_RUNS", i -> {
                 if (!pool.submit(NumberedJob.FILL, FIRST + i)) {
                     throw new AssertionError("pushed back under CALLER_RUNS: " + pool);
                 }
@@ -191,30 +194,30 @@ class ConcurrentWorkerPoolAllocationTest {
         }
     }
 
-    @Test
-    void aRejectedClaimAllocatesNothing() {
+    @AllocationFree
+    void aRejectedClaimAllocatesNothing(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 1, FullPolicy.REJECT)) {
             final NumberedJob held = pool.claim();
-            AllocationMeter.meter().assertNoAllocation("claim() rejected", i -> assertNull(pool.claim()));
+            meter.assertNoAllocation("claim() rejected", i -> assertNull(pool.claim()));
             pool.cancel(held);
         }
     }
 
-    @Test
-    void awaitSettledOnASettledPoolAllocatesNothing() {
+    @AllocationFree
+    void awaitSettledOnASettledPoolAllocatesNothing(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
             pool.submit(NumberedJob.FILL, FIRST);
-            AllocationMeter.meter().assertNoAllocation("awaitSettled", i -> assertTrue(pool.awaitSettled(SETTLE)));
+            meter.assertNoAllocation("awaitSettled", i -> assertTrue(pool.awaitSettled(SETTLE)));
         }
     }
 
     @Test
-    void twinCatchesOneBoxedLongPerClaimAndSubmit() {
+    void twinCatchesOneBoxedLongPerClaimAndSubmit(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 64, FullPolicy.WAIT)) {
-            final AllocationMeter.Measurement m = acrossWorkers(pool).measure(i -> {
+            final AllocationMeter.Measurement m = meter.alsoBackground(pool).measure(i -> {
                 final NumberedJob job = pool.claim();
                 NumberedJob.FILL.accept(job, FIRST + i);
                 sink = Long.valueOf(job.number);
@@ -225,10 +228,10 @@ class ConcurrentWorkerPoolAllocationTest {
     }
 
     @Test
-    void twinCatchesOneBoxedLongPerTranslatorSubmit() {
+    void twinCatchesOneBoxedLongPerTranslatorSubmit(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
-            final AllocationMeter.Measurement m = acrossWorkers(pool).measure(i -> pool.submit((job, n) -> {
+            final AllocationMeter.Measurement m = meter.alsoBackground(pool).measure(i -> pool.submit((job, n) -> {
                 NumberedJob.FILL.accept(job, n);
                 sink = Long.valueOf(n);
             }, FIRST + i));
@@ -237,14 +240,14 @@ class ConcurrentWorkerPoolAllocationTest {
     }
 
     @Test
-    void twinCatchesOneBoxedLongPerJobOnTheWorkerThread() {
+    void twinCatchesOneBoxedLongPerJobOnTheWorkerThread(final AllocationMeter meter) {
         final CountingHandler handler = new CountingHandler();
         handler.boxOnWorker = true;
         try (ConcurrentWorkerPool<NumberedJob> pool = pool(handler, 256, FullPolicy.WAIT)) {
-            final AllocationMeter.Measurement all = acrossWorkers(pool).warmup(5_000).operations(20_000)
+            final AllocationMeter.Measurement all = meter.alsoBackground(pool)
                 .measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
             assertEquals(BOXED_LONG_BYTES, all.bytesPerOperation(), "producer + workers: " + all);
-            final AllocationMeter.Measurement producerOnly = AllocationMeter.meter().warmup(0).operations(20_000)
+            final AllocationMeter.Measurement producerOnly = meter.warmup(0)
                 .settle(() -> settle(pool)).measure(i -> pool.submit(NumberedJob.FILL, FIRST + i));
             assertEquals(0, producerOnly.bytes(), "the box is made on the worker, not the producer: " + producerOnly);
             assertEquals(pool.metrics().submitted(), handler.ranOnWorkers());

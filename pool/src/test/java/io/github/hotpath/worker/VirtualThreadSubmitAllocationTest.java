@@ -1,6 +1,7 @@
 package io.github.hotpath.worker;
 
 import io.github.hotpath.core.AllocationMeter;
+import io.github.hotpath.core.junit.AllocationFree;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -183,22 +184,15 @@ class VirtualThreadSubmitAllocationTest {
         };
     }
 
-    @Test
-    void aPlatformClaimerThatWaitsForEveryJobAllocatesNothing() {
+    @AllocationFree
+    void aPlatformClaimerThatWaitsForEveryJobAllocatesNothing(final AllocationMeter meter) {
         final AtomicReference<Thread> claimer = new AtomicReference<>(Thread.currentThread());
         try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
             releaseWhenParked(claimer)).workers(1).capacity(1).whenFullWait(SETTLE).build()) {
-            // Each operation parks and wakes both threads, so the JIT sees few calls a second: a long warm-up and
-            // more rounds, or a one-off of the compiler settling (seen: 0.4-16 KB in a round on the worker, with
-            // escape analysis off) shows in every round.
-            AllocationMeter.meter().alsoThreads(pool.backgroundThreads().toArray(new Thread[0])).warmup(20_000)
-                .operations(3_000).rounds(5).settle(() -> {
-                    try {
-                        assertTrue(pool.awaitSettled(SETTLE));
-                    } catch (final InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                }).assertNoAllocation("a claim that parks until the job is freed, then submit", i -> {
+            // Each operation parks and wakes both threads (tens of microseconds a call): fewer calls per round than
+            // the default keeps the test within seconds; the warm-up still runs until the JIT has settled.
+            meter.alsoBackground(pool).operations(3_000)
+                .assertNoAllocation("a claim that parks until the job is freed, then submit", i -> {
                     final NumberedJob job = pool.claim();
                     NumberedJob.FILL.accept(job, FIRST + i);
                     pool.submit(job);
