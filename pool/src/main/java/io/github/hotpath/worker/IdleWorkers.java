@@ -65,12 +65,7 @@ final class IdleWorkers {
      * @return the backoff step to continue from.
      */
     int park(final Worker<?> worker, final int step, final Backoff backoff) {
-        // Count first, then raise the flag: a waker that succeeds on the flag then always decrements this worker's
-        // own count, never that of another parked worker. A producer that reads the count before the flag is up
-        // wakes nobody, but this worker's re-check below sees its job.
-        idle.getAndIncrement();
-        hooks.midAnnouncement();
-        worker.raiseParkedFlag();
+        announce(worker);
         int next = step;
         // Re-check after announcing: a producer that offered before seeing the announcement is seen here.
         if (slots.queueEmpty() && runState.accepting()) {
@@ -86,6 +81,16 @@ final class IdleWorkers {
         return next;
     }
 
+    /** Counts {@code worker} idle and raises its parked flag: from now on a waker may wake it. */
+    void announce(final Worker<?> worker) {
+        // Count first, then raise the flag: a waker that succeeds on the flag then always decrements this worker's
+        // own count, never that of another parked worker. A producer that reads the count before the flag is up
+        // wakes nobody, but the re-check in park() sees its job.
+        idle.getAndIncrement();
+        hooks.midAnnouncement();
+        worker.raiseParkedFlag();
+    }
+
     /** Runs the test hook placed before the park announcement (nothing in production). */
     void beforeAnnouncement() {
         hooks.beforeAnnouncement();
@@ -95,6 +100,7 @@ final class IdleWorkers {
         for (final Worker<?> w : workers) {
             if (w.lowerParkedFlag()) {
                 idle.getAndDecrement();
+                w.countWakeUp();
                 LockSupport.unpark(w.thread());
                 return;
             }

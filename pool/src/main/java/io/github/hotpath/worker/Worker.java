@@ -23,6 +23,7 @@ final class Worker<J> implements Runnable {
     private static final VarHandle FAILED;
     private static final VarHandle PARKED;
     private static final VarHandle PARKS;
+    private static final VarHandle WAKE_UPS;
 
     static {
         try {
@@ -31,6 +32,7 @@ final class Worker<J> implements Runnable {
             FAILED = lookup.findVarHandle(Worker.class, "failed", long.class);
             PARKED = lookup.findVarHandle(Worker.class, "parked", int.class);
             PARKS = lookup.findVarHandle(Worker.class, "parks", long.class);
+            WAKE_UPS = lookup.findVarHandle(Worker.class, "wakeUps", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +53,8 @@ final class Worker<J> implements Runnable {
     private int parked;
     @SuppressWarnings("unused") // through PARKS
     private long parks;
+    @SuppressWarnings("unused") // through WAKE_UPS
+    private long wakeUps;
     /** Whether this worker counts itself in the searching workers; only its own thread reads and writes it. */
     private boolean searching;
 
@@ -174,6 +178,11 @@ final class Worker<J> implements Runnable {
         return (int) PARKED.getVolatile(this) == 1 && PARKED.compareAndSet(this, 1, 0);
     }
 
+    /** Whether the parked flag is raised: announced and not yet woken (the jcstress test of the handshake reads it). */
+    boolean parkedFlagRaised() {
+        return (int) PARKED.getVolatile(this) == 1;
+    }
+
     void countPark() {
         PARKS.setOpaque(this, (long) PARKS.getOpaque(this) + 1);
     }
@@ -188,5 +197,18 @@ final class Worker<J> implements Runnable {
 
     long parks() {
         return (long) PARKS.getOpaque(this);
+    }
+
+    /**
+     * Counted by the waker that lowered this worker's parked flag, before it unparks it: one waker per raised flag,
+     * and raises and lowers alternate through the flag's volatile accesses, so the count needs no atomic add.
+     */
+    void countWakeUp() {
+        WAKE_UPS.setOpaque(this, (long) WAKE_UPS.getOpaque(this) + 1);
+    }
+
+    /** Wake-ups this worker was sent by other threads (the jcstress test of the handshake reads it). */
+    long wakeUps() {
+        return (long) WAKE_UPS.getOpaque(this);
     }
 }
