@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * prints them (prices and latencies with 0 to 3 decimals, and ratios with 16 or 17 digits). Expect 0 B/op for
  * the range forms; the substring costs its String, and JDK 17's {@code Double.parseDouble} allocates too.
  *
- * <p>Run just this class: {@code ./proofs Parse}.
+ * <p>Run just this class: {@code benchmarks/proofs Parse}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
