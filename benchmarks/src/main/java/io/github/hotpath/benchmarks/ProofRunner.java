@@ -71,7 +71,8 @@ public final class ProofRunner {
      * it when the issue is fixed.
      */
     static final Map<String, String> OPEN_ON_VIRTUAL_THREADS = Map.of(
-        "LoggerBenchmark.hotpath_async", "issue 12: about 8 B/op on JMH's virtual-thread executor, cause not yet found");
+        "LoggerBenchmark.hotpath_async",
+        "issue 12: about 8 B/op on JMH's virtual-thread executor, cause not found yet");
 
     /** Iterations shorter than this are re-measured before the gate fails a row. */
     private static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);
