@@ -3,6 +3,7 @@ package io.github.hotpath.benchmarks.service;
 import io.github.hotpath.core.AllocationMeter;
 import io.github.hotpath.core.junit.AllocationFree;
 import io.github.hotpath.core.junit.ZeroAllocationExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the log writer), so the calling thread, both workers and the writer are counted together.
  *
  * <p>The twins run the same service with the same defaults and must fail: one boxed {@code Long} per request, and
- * one {@code byte[16]} per 1,000 requests (0.032 B per request, the finer case a flaky meter would miss).
+ * one {@code byte[16]} per 1,000 requests (0.032 B per request, the finer case a flaky meter would miss). The class
+ * is tagged {@code allocation} so that the twins, too, run again under {@code -XX:-DoEscapeAnalysis}.
  */
+@Tag("allocation")
 @ExtendWith(ZeroAllocationExtension.class)
 class HotpathHandlerAllocationTest {
     private static final int DISTINCT_REQUESTS = 1024;
