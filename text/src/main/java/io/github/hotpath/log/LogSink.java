@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * Where a {@link ConcurrentLogService} writes its lines: standard output or error, a file, or any
+ * Where a {@link ConcurrentLogService} writes its lines: standard output or error, a file (rolling or not), or any
  * {@link WritableByteChannel} or {@link OutputStream} a user supplies. The writer hands the sink whole batches of
  * lines in one buffer, so a busy service makes one system call per batch, not per record.
  *
@@ -33,6 +33,8 @@ import java.util.Objects;
 public final class LogSink {
     private final WritableByteChannel channel;
     private final OutputStream stream;
+    /** A rolling file, or null: then the sink writes to {@link #channel} or {@link #stream}. */
+    private final RollingFile rolling;
     private final boolean closeOnClose;
     private final String description;
 
@@ -40,8 +42,17 @@ public final class LogSink {
                     final String description) {
         this.channel = channel;
         this.stream = stream;
+        this.rolling = null;
         this.closeOnClose = closeOnClose;
         this.description = description;
+    }
+
+    private LogSink(final RollingFile rolling) {
+        this.channel = null;
+        this.stream = null;
+        this.rolling = rolling;
+        this.closeOnClose = true;
+        this.description = rolling.toString();
     }
 
     /**
@@ -74,19 +85,56 @@ public final class LogSink {
     public static LogSink file(final Path path) {
         Objects.requireNonNull(path, "path");
         try {
-            // A FileOutputStream, not a FileChannel: an interrupt of the writer must not close the file (an
-            // interruptible channel closes itself when its thread is interrupted during a write).
-            final OutputStream stream = path.getFileSystem() == FileSystems.getDefault()
+            return new LogSink(null, openForAppending(path), true, "file " + path);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A file that rolls over by size, by day, or both, keeping a number of old files: see {@link RollingPolicy} for
+     * when it rolls and what the old files are called. The file is opened now for appending and created if missing
+     * (its directory must exist); the writer thread rolls it, between batches of whole records, so that a roll
+     * loses no record and splits none, and the threads that log never wait for a roll's file operations (unless
+     * the service is {@link ConcurrentLogService.Builder#synchronous(boolean) synchronous}: then the thread whose
+     * record triggers the roll does it).
+     *
+     * <p>A roll that fails (a rename or a delete refused by the file system) is reported on standard error, one
+     * line per failure naming the file and the cause, and counted in {@link LogMetrics#writeErrors()}; the sink
+     * goes on appending to the current file and tries again at the next trigger, so no record is lost for it.
+     *
+     * @param path    the active log file; old files are created beside it.
+     * @param rolling when to roll and how many old files to keep.
+     * @return a sink that appends to the file, rolls it, and closes it on close.
+     * @throws UncheckedIOException if the file cannot be opened for writing, saying which file and why: a service
+     *                              finds out at start-up, not at its first record.
+     */
+    public static LogSink file(final Path path, final RollingPolicy rolling) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(rolling, "rolling");
+        try {
+            return new LogSink(new RollingFile(path, rolling));
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Opens a file for appending, creating it if missing; the exception says which file and why it failed.
+     * A {@link FileOutputStream}, not a {@code FileChannel}: an interrupt of the writer must not close the file (an
+     * interruptible channel closes itself when its thread is interrupted during a write).
+     */
+    static OutputStream openForAppending(final Path path) throws IOException {
+        try {
+            return path.getFileSystem() == FileSystems.getDefault()
                 ? new FileOutputStream(path.toFile(), true)
                 : Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new LogSink(null, stream, true, "file " + path);
         } catch (final IOException | RuntimeException e) {
             final String why = Files.isDirectory(path) ? "it is a directory"
                 : path.toAbsolutePath().getParent() != null && !Files.isDirectory(path.toAbsolutePath().getParent())
                 ? "its directory does not exist" : e.toString();
-            throw new UncheckedIOException(new IOException(
-                "cannot open log file " + path.toAbsolutePath() + " for appending: " + why, e));
+            throw new IOException("cannot open log file " + path.toAbsolutePath() + " for appending: " + why, e);
         }
     }
 
@@ -112,7 +160,9 @@ public final class LogSink {
 
     /** Writes the buffer from its position to its limit, all of it. */
     void write(final ByteBuffer batch) throws IOException {
-        if (channel != null) {
+        if (rolling != null) {
+            rolling.write(batch);
+        } else if (channel != null) {
             while (batch.hasRemaining()) {
                 channel.write(batch);
             }
@@ -128,11 +178,25 @@ public final class LogSink {
         }
     }
 
+    /** Lets a rolling file count its failed rolls with the service's write errors; called once, by the service. */
+    void countErrorsIn(final LogCounters counters) {
+        if (rolling != null) {
+            rolling.countErrorsIn(counters);
+        }
+    }
+
+    /** The rolling file, for tests; null for other sinks. */
+    RollingFile rolling() {
+        return rolling;
+    }
+
     void close() throws IOException {
         if (!closeOnClose) {
             return;
         }
-        if (channel != null) {
+        if (rolling != null) {
+            rolling.close();
+        } else if (channel != null) {
             channel.close();
         } else {
             stream.close();

@@ -23,6 +23,7 @@ final class SinkWriter {
         this.sink = sink;
         this.counters = counters;
         this.clearInterrupt = clearInterrupt;
+        sink.countErrorsIn(counters);
     }
 
     /** Writes the buffer from its position to its limit, then flushes; counts {@code records} as written or failed. */
