@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +60,56 @@ class LogConfigurationTest {
         assertRejected("hotpath.log.capacity", "lots");
         assertRejected("hotpath.log.whenFull", "block");
         assertRejected("hotpath.log.sink", "");
+    }
+
+    @Test
+    void theRollingKeysRollTheFileSink(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("app.log");
+        try (ConcurrentLogService s = LogConfiguration.builder(of("hotpath.log.sink", file.toString(),
+            "hotpath.log.rolling.maxFileSize", "1 kb", "hotpath.log.rolling.daily", "true",
+            "hotpath.log.rolling.zone", "Europe/Paris", "hotpath.log.rolling.keep", "2")).synchronous(true)
+            .shutdownHook(false).build()) {
+            for (int i = 0; i < 100; i++) {
+                s.logger("com.acme.Roll").info().append("line ").append(i).append(" ").append("z".repeat(40)).log();
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<String> names = files.map(p -> p.getFileName().toString()).sorted()
+                .collect(Collectors.toList());
+            // Two old files of today (in Paris), numbered, and the active file.
+            assertEquals(3, names.size(), names.toString());
+            assertTrue(names.get(0).matches("app\\.\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.log"), names.toString());
+            assertEquals("app.log", names.get(2));
+        }
+        assertTrue(Files.size(file) <= 1024);
+    }
+
+    @Test
+    void aBadRollingKeyOrValueIsNamedInTheError(@TempDir final Path dir) {
+        final String file = dir.resolve("app.log").toString();
+        assertRejectedWith("hotpath.log.rolling.maxFileSize", "10 parsecs", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.maxFileSize", "0", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.maxFileSize", "99999999999999GB", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.daily", "yes", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.keep", "-1", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.hourly", "true", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.zone", "Mars/Olympus", "hotpath.log.sink", file,
+            "hotpath.log.rolling.daily", "true");
+        // A zone without a day roll, a count without a trigger, rolling without a file: each names its key.
+        assertRejectedWith("hotpath.log.rolling.zone", "UTC", "hotpath.log.sink", file,
+            "hotpath.log.rolling.maxFileSize", "1MB");
+        assertRejectedWith("hotpath.log.rolling.keep", "3", "hotpath.log.sink", file);
+        assertRejectedWith("hotpath.log.rolling.maxFileSize", "1MB", "hotpath.log.sink", "stdout");
+        assertRejectedWith("hotpath.log.rolling.daily", "true");
+        assertTrue(!Files.exists(dir.resolve("app.log")), "no file is opened when a key is bad");
+    }
+
+    private static void assertRejectedWith(final String key, final String value, final String... others) {
+        final Properties p = of(others);
+        p.setProperty(key, value);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> LogConfiguration.builder(p));
+        assertTrue(e.getMessage().contains(key + "=" + value), e.getMessage());
     }
 
     @Test
