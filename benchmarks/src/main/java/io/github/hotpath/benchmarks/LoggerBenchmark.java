@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.slf4j.LoggerFactory;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Rows, all writing the same line shape to the same sink (a file on {@code /dev/null}):
  * <ul>
  *   <li>{@code baseline_slf4jLogback}: SLF4J + Logback, primitives boxed into {@code Object} parameters;</li>
+ *   <li>{@code anchor_slf4jLog4j2Async}: the same SLF4J call through {@code log4j-slf4j2-impl} into Log4j 2's
+ *       asynchronous loggers (this method's fork runs with {@code AsyncLoggerContextSelector});</li>
+ *   <li>{@code hotpath_slf4j}: the same SLF4J call through {@code hotpath-slf4j} into hotpath's asynchronous
+ *       service, configured as a user would ({@code -Dhotpath.log.sink=/dev/null}, waiting when full);</li>
  *   <li>{@code anchor_log4j2GarbageFree}: Log4j 2 synchronous logger in its garbage-free mode, with
  *       {@code Unbox.box};</li>
  *   <li>{@code anchor_log4j2Async}: Log4j 2's Disruptor-based asynchronous loggers (this method's fork runs with
@@ -44,11 +48,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hotpath_async_withMetrics}: {@code hotpath_async} on a service registered with JMX and bound to a
  *       Micrometer registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs (its
  *       B/op includes the scraper's own snapshots, about 100 per second; a drop fails the row);</li>
- *   <li>and each of them on a disabled level ({@code _disabled}).</li>
+ *   <li>and each of them but the two new SLF4J rows on a disabled level ({@code _disabled}).</li>
  * </ul>
  * Each method runs in its own fork (JMH forks per method), which is how the rows can have different JVM flags
- * while staying in one run of one class. Asynchronous rows in a steady stream measure the calling thread's share,
- * which is bounded by how fast the writer drains: with a full queue the caller waits for the writer.
+ * while staying in one run of one class. The three SLF4J rows bind their provider directly (each {@code @Setup}
+ * instantiates it and asks it for its logger factory), never through {@code LoggerFactory}'s look-up, so that no row
+ * can pick another's binding. In them, SLF4J's signatures make the call site box the three numbers into an
+ * {@code Object[]}: that boxing is the caller's, whatever the provider; a provider whose whole call the JIT inlines
+ * may let escape analysis remove it, which is what their B/op shows. Asynchronous rows in a steady stream measure
+ * the calling thread's share, which is bounded by how fast the writer drains: with a full queue the caller waits for
+ * the writer.
  *
  * <p>Run just this class: {@code benchmarks/proofs 'LoggerBenchmark'}.
  */
@@ -63,6 +72,9 @@ public class LoggerBenchmark {
     static final String LOG4J2_ASYNC =
         "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector";
     static final String DEV_NULL = "/dev/null";
+    /** hotpath-slf4j's service, configured as {@link Hotpath}'s asynchronous one is, by system properties. */
+    static final String HOTPATH_SLF4J_SINK = "-Dhotpath.log.sink=" + DEV_NULL;
+    static final String HOTPATH_SLF4J_CAPACITY = "-Dhotpath.log.capacity=8192";
 
     /** The values of one record: outside the boxing caches, different on every call. */
     @State(Scope.Thread)
@@ -82,10 +94,63 @@ public class LoggerBenchmark {
         }
     }
 
-    /** SLF4J over Logback, configured by {@code hotpath-logback-bench.xml}. */
+    /**
+     * SLF4J over Logback, configured by {@code hotpath-logback-bench.xml}; Logback's provider is bound directly, not
+     * through SLF4J's look-up.
+     */
     @State(Scope.Benchmark)
     public static class Slf4jLogback {
-        final org.slf4j.Logger log = LoggerFactory.getLogger("bench.sync");
+        org.slf4j.Logger log;
+
+        @Setup
+        public void setUp() {
+            log = bind(new ch.qos.logback.classic.spi.LogbackServiceProvider(), "bench.sync");
+        }
+    }
+
+    /** SLF4J over Log4j 2 ({@code log4j-slf4j2-impl}), asynchronous in the fork that sets the selector. */
+    @State(Scope.Benchmark)
+    public static class Slf4jLog4j2 {
+        org.slf4j.Logger async;
+
+        @Setup
+        public void setUp() {
+            async = bind(new org.apache.logging.slf4j.SLF4JServiceProvider(), "bench.async");
+        }
+
+        @TearDown
+        public void tearDown() {
+            LogManager.shutdown();
+        }
+    }
+
+    /**
+     * SLF4J over hotpath ({@code hotpath-slf4j}): its one service, built from the {@code hotpath.log.*} system
+     * properties of the row's fork, as a user's JVM flags would build it.
+     */
+    @State(Scope.Benchmark)
+    public static class Slf4jHotpath {
+        org.slf4j.Logger async;
+
+        @Setup
+        public void setUp() {
+            async = bind(new io.github.hotpath.slf4j.HotpathServiceProvider(), "bench.async");
+        }
+
+        @TearDown
+        public void tearDown() {
+            final ConcurrentLogService service = io.github.hotpath.slf4j.HotpathSlf4j.service();
+            service.close();
+            if (service.metrics().dropped() != 0) {
+                throw new IllegalStateException("the row dropped records: " + service.metrics());
+            }
+        }
+    }
+
+    /** A provider initialized and asked for a logger directly, as SLF4J's look-up would after finding it. */
+    static org.slf4j.Logger bind(final SLF4JServiceProvider provider, final String name) {
+        provider.initialize();
+        return provider.getLoggerFactory().getLogger(name);
     }
 
     /** Log4j 2, configured by {@code hotpath-log4j2-bench.xml}; asynchronous in the fork that sets the selector. */
@@ -182,6 +247,20 @@ public class LoggerBenchmark {
     @Benchmark
     public void baseline_slf4jLogback(final Slf4jLogback s, final Values v) {
         s.log.info("req status={} latency={} ratio={}", v.status(), v.latency(), v.ratio());
+    }
+
+    /** The same SLF4J call through log4j-slf4j2-impl into Log4j 2's asynchronous loggers (Disruptor). */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {LOG4J2_CONFIG, LOGBACK_CONFIG, LOG4J2_ASYNC})
+    public void anchor_slf4jLog4j2Async(final Slf4jLog4j2 s, final Values v) {
+        s.async.info("req status={} latency={} ratio={}", v.status(), v.latency(), v.ratio());
+    }
+
+    /** The same SLF4J call through hotpath-slf4j into hotpath's asynchronous service, waiting when full. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {LOG4J2_CONFIG, LOGBACK_CONFIG, HOTPATH_SLF4J_SINK, HOTPATH_SLF4J_CAPACITY})
+    public void hotpath_slf4j(final Slf4jHotpath s, final Values v) {
+        s.async.info("req status={} latency={} ratio={}", v.status(), v.latency(), v.ratio());
     }
 
     /** The same call on a disabled level: the boxes and the varargs array are built before the level check. */
