@@ -75,7 +75,9 @@ public final class ProofRunner {
         "PoolBenchmark.hotpath_withMetrics", SCRAPER,
         "PoolBenchmark.hotpath_withMetrics_2threads", SCRAPER,
         "WorkerPoolBenchmark.hotpath_withMetrics", SCRAPER,
-        "LoggerBenchmark.hotpath_async_withMetrics", SCRAPER);
+        "LoggerBenchmark.hotpath_async_withMetrics", SCRAPER,
+        "LoggerBenchmark.hotpath_slf4j", "SLF4J's signature: the caller boxes an int, a long and a double into an "
+            + "Object[3] (16 + 24 + 24 + 32 = 96 B); the provider adds 0 B (Slf4jAllocationTest)");
 
     /**
      * Rows (class.method prefix) that the gate reports but does not fail when they run on virtual threads: known
