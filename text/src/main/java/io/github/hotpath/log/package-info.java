@@ -25,7 +25,9 @@
  *   <li>{@code WriterLoop}: the writer thread's loop, its idling, draining at close and dying on a fatal error;</li>
  *   <li>{@code LineBatch} and {@code LineFormatter}: lines laid out and gathered into one buffer per batch;</li>
  *   <li>{@code SinkWriter}: the calls on the {@link io.github.hotpath.log.LogSink}, and what they wrote or lost,
- *       counted in {@code LogCounters}.</li>
+ *       counted in {@code LogCounters};</li>
+ *   <li>{@code RollingFile}: a file sink that rolls between batches, as its public
+ *       {@link io.github.hotpath.log.RollingPolicy} says.</li>
  * </ul>
  *
  * <p>Records are claimed in the ring only at {@code log()}, so a forgotten {@code log()} or a thread that dies
