@@ -16,7 +16,7 @@ import java.util.Objects;
  * <h2>When it rolls</h2>
  * By size: before a batch that would take the file past {@link Builder#maxFileSize(long) maxFileSize}, unless the
  * file is empty. The writer writes whole batches of whole records, so a file exceeds the size only when a single
- * batch is larger than the limit (a batch holds at most about 64 KiB, or three of the largest records). By day: at
+ * batch is larger than the limit (a batch holds at most 64 KiB with the default maxRecordChars). By day: at
  * the first batch written on or after midnight in the policy's zone; an idle service rolls when it next writes, as
  * Logback and Log4j 2 do. A file found at start-up that was last modified on an earlier day rolls at the first write.
  *
