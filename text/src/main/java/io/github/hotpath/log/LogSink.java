@@ -31,28 +31,14 @@ import java.util.Objects;
  * <p>Note: closing the service closes the sink, except for standard output and standard error, which stay open.
  */
 public final class LogSink {
-    private final WritableByteChannel channel;
-    private final OutputStream stream;
-    /** A rolling file, or null: then the sink writes to {@link #channel} or {@link #stream}. */
-    private final RollingFile rolling;
+    private final SinkTarget target;
     private final boolean closeOnClose;
     private final String description;
 
-    private LogSink(final WritableByteChannel channel, final OutputStream stream, final boolean closeOnClose,
-                    final String description) {
-        this.channel = channel;
-        this.stream = stream;
-        this.rolling = null;
+    private LogSink(final SinkTarget target, final boolean closeOnClose, final String description) {
+        this.target = target;
         this.closeOnClose = closeOnClose;
         this.description = description;
-    }
-
-    private LogSink(final RollingFile rolling) {
-        this.channel = null;
-        this.stream = null;
-        this.rolling = rolling;
-        this.closeOnClose = true;
-        this.description = rolling.toString();
     }
 
     /**
@@ -62,7 +48,7 @@ public final class LogSink {
      * @return a sink on file descriptor 1, left open on close.
      */
     public static LogSink stdout() {
-        return new LogSink(null, new FileOutputStream(FileDescriptor.out), false, "stdout");
+        return new LogSink(new StreamTarget(new FileOutputStream(FileDescriptor.out)), false, "stdout");
     }
 
     /**
@@ -71,7 +57,7 @@ public final class LogSink {
      * @return a sink on file descriptor 2, left open on close.
      */
     public static LogSink stderr() {
-        return new LogSink(null, new FileOutputStream(FileDescriptor.err), false, "stderr");
+        return new LogSink(new StreamTarget(new FileOutputStream(FileDescriptor.err)), false, "stderr");
     }
 
     /**
@@ -85,7 +71,7 @@ public final class LogSink {
     public static LogSink file(final Path path) {
         Objects.requireNonNull(path, "path");
         try {
-            return new LogSink(null, openForAppending(path), true, "file " + path);
+            return new LogSink(new StreamTarget(openForAppending(path)), true, "file " + path);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +99,8 @@ public final class LogSink {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(rolling, "rolling");
         try {
-            return new LogSink(new RollingFile(path, rolling));
+            final RollingFile file = new RollingFile(path, rolling);
+            return new LogSink(file, true, file.toString());
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,7 +132,7 @@ public final class LogSink {
      * @return a sink on the channel.
      */
     public static LogSink channel(final WritableByteChannel channel) {
-        return new LogSink(Objects.requireNonNull(channel, "channel"), null, true, "channel " + channel);
+        return new LogSink(new ChannelTarget(Objects.requireNonNull(channel, "channel")), true, "channel " + channel);
     }
 
     /**
@@ -155,51 +142,82 @@ public final class LogSink {
      * @return a sink on the stream.
      */
     public static LogSink outputStream(final OutputStream stream) {
-        return new LogSink(null, Objects.requireNonNull(stream, "stream"), true, "stream " + stream);
+        return new LogSink(new StreamTarget(Objects.requireNonNull(stream, "stream")), true, "stream " + stream);
     }
 
     /** Writes the buffer from its position to its limit, all of it. */
     void write(final ByteBuffer batch) throws IOException {
-        if (rolling != null) {
-            rolling.write(batch);
-        } else if (channel != null) {
-            while (batch.hasRemaining()) {
-                channel.write(batch);
-            }
-        } else {
-            stream.write(batch.array(), batch.arrayOffset() + batch.position(), batch.remaining());
-            batch.position(batch.limit());
-        }
+        target.write(batch);
     }
 
     void flush() throws IOException {
-        if (stream != null) {
-            stream.flush();
-        }
+        target.flush();
     }
 
-    /** Lets a rolling file count its failed rolls with the service's write errors; called once, by the service. */
+    /** Lets the target count its own failures (a rolling file's rolls) with the service's write errors. */
     void countErrorsIn(final LogCounters counters) {
-        if (rolling != null) {
-            rolling.countErrorsIn(counters);
-        }
+        target.countErrorsIn(counters);
     }
 
     /** The rolling file, for tests; null for other sinks. */
     RollingFile rolling() {
-        return rolling;
+        return target instanceof RollingFile ? (RollingFile) target : null;
     }
 
     void close() throws IOException {
-        if (!closeOnClose) {
-            return;
+        if (closeOnClose) {
+            target.close();
         }
-        if (rolling != null) {
-            rolling.close();
-        } else if (channel != null) {
-            channel.close();
-        } else {
+    }
+
+    /** A stream: standard output or error, a plain file, or the user's stream. */
+    private static final class StreamTarget implements SinkTarget {
+        private final OutputStream stream;
+
+        StreamTarget(final OutputStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void write(final ByteBuffer batch) throws IOException {
+            stream.write(batch.array(), batch.arrayOffset() + batch.position(), batch.remaining());
+            batch.position(batch.limit());
+        }
+
+        @Override
+        public void flush() throws IOException {
+            stream.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
             stream.close();
+        }
+    }
+
+    /** The user's channel, written until it took the whole batch. */
+    private static final class ChannelTarget implements SinkTarget {
+        private final WritableByteChannel channel;
+
+        ChannelTarget(final WritableByteChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(final ByteBuffer batch) throws IOException {
+            while (batch.hasRemaining()) {
+                channel.write(batch);
+            }
+        }
+
+        @Override
+        public void flush() {
+            // A channel has no buffer of its own to flush.
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 

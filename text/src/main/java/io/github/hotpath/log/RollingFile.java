@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: confined to the writer thread, or to a synchronous service's lock holder. Allocation: none per
  * batch that does not roll (a size sum and a clock read); a roll allocates paths and file handles.
  */
-final class RollingFile {
+final class RollingFile implements SinkTarget {
     private final Path active;
     private final Path directory;
     /** The active file's name before its extension, and the extension with its dot (or empty). */
@@ -77,12 +77,14 @@ final class RollingFile {
         }
     }
 
-    void countErrorsIn(final LogCounters counters) {
+    @Override
+    public void countErrorsIn(final LogCounters counters) {
         this.counters = counters;
     }
 
     /** Writes a batch of whole records, rolling first if the policy says so. */
-    void write(final ByteBuffer batch) throws IOException {
+    @Override
+    public void write(final ByteBuffer batch) throws IOException {
         final int length = batch.remaining();
         if (out == null) {
             reopen(); // a roll whose reopening failed: try again, and fail this batch if it still fails
@@ -95,13 +97,15 @@ final class RollingFile {
         size += length;
     }
 
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (out != null) {
             out.flush();
         }
     }
 
-    void close() throws IOException {
+    @Override
+    public void close() throws IOException {
         if (out != null) {
             final OutputStream o = out;
             out = null;
