@@ -125,7 +125,7 @@ public final class LoadRun {
         final VirtualThreadLoad.Handler handler;
         final Runnable settle;
         if (name.equals("hotpath")) {
-            final HotpathService s = new HotpathService("/dev/null");
+            final HotpathService s = new HotpathService("/dev/null", VIRTUAL_IN_FLIGHT);   // sized for the limit
             final HotpathHandler h = s.handler();
             service = s;
             handler = h::handle;
