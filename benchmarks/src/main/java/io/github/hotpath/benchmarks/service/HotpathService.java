@@ -65,7 +65,8 @@ public final class HotpathService implements AutoCloseable {
             .format(LogFormat.PLAIN)
             .maxOpenEntries(inFlight)                            // one entry open per request in flight
             .capacity(queued)
-            .whenFullWait()
+            .maxRecordChars(256).maxParts(16)                    // twice this line's text and parts, as the ring
+            .whenFullWait()                                      // holds queued records: 7 MiB for 256 in flight
             .build();
         audits = ConcurrentWorkerPool.builder(AuditJob::new, (AuditJob job) -> ledger.record(job.tenant, job.units))
             .workers(2)
