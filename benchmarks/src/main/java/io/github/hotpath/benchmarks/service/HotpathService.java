@@ -96,6 +96,11 @@ public final class HotpathService implements AutoCloseable {
         return all;
     }
 
+    /** @return the context pool, for its metrics. */
+    public ConcurrentObjectPool<ServiceContext> contexts() {
+        return contexts;
+    }
+
     /** @return the worker pool, for its metrics. */
     public ConcurrentWorkerPool<AuditJob> audits() {
         return audits;
