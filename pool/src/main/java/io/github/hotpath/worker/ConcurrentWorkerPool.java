@@ -82,9 +82,11 @@ import java.util.function.Supplier;
  * interrupts, {@link #toString()} and the default error handler's printing allocate. On a virtual thread (JDK 21+),
  * claiming and submitting while a job object is free allocate nothing either (measured over the carrier threads);
  * but a claimer that must wait parks, and parking a virtual thread allocates in the JDK (its continuation and timer:
- * about 120 bytes per wait on JDK 25, whole JVM, measured by {@code VirtualThreadSubmitAllocationTest}; the same
- * wait on a platform thread allocates nothing), as does a worker made by a virtual-thread factory each time it
- * parks.
+ * about 120 bytes per wait on JDK 25, whole JVM, measured by {@code VirtualThreadSubmitAllocationTest}, for a thread
+ * that has parked before; a thread's first park also freezes its stack into a new chunk of about 1 to 2 KB, so on
+ * thread-per-request, where every waiting request is a new thread, each wait costs that; the same wait on a platform
+ * thread allocates nothing), as does a worker made by a virtual-thread factory each time it parks. Size the capacity
+ * so that requests rarely wait (docs/virtual-threads.md in the repository).
  *
  * <h2>Memory effects</h2>
  * Everything a producer wrote to a job before {@link #submit(Object)} (or in the translator of

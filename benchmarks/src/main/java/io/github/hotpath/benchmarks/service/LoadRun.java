@@ -4,6 +4,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The load run: N requests through one handler in this JVM (run it under a small heap, e.g. {@code -Xmx64m}),
@@ -124,18 +125,21 @@ public final class LoadRun {
         final AutoCloseable service;
         final VirtualThreadLoad.Handler handler;
         final Runnable settle;
+        final LongSupplier contextsMade;
         if (name.equals("hotpath")) {
-            final HotpathService s = new HotpathService("/dev/null");
+            final HotpathService s = new HotpathService("/dev/null", VIRTUAL_IN_FLIGHT);   // sized for the limit
             final HotpathHandler h = s.handler();
             service = s;
             handler = h::handle;
             settle = s::drain;
+            contextsMade = () -> s.contexts().metrics().created();
         } else {
             final NaiveService s = new NaiveService("/dev/null");
             final NaiveHandler h = s.handler();
             service = s;
             handler = (r, out) -> h.handle(r).length;
             settle = s::drain;
+            contextsMade = null;
         }
         final VirtualThreadLoad load = new VirtualThreadLoad(VIRTUAL_IN_FLIGHT);
         long checksum = load.run(handler, traffic, warmup) + load.run(VirtualThreadLoad.NO_OP, traffic, warmup);
@@ -148,6 +152,7 @@ public final class LoadRun {
         long handlerNanos = 0;
         final long gcCountBefore = gcCount();
         final long gcTimeBefore = gcTime();
+        final long contextsBefore = contextsMade == null ? 0 : contextsMade.getAsLong();
         for (int r = 0; r < VIRTUAL_ROUNDS; r++) {
             final long b0 = VirtualThreadLoad.totalAllocatedBytes();
             final long t0 = System.nanoTime();
@@ -166,6 +171,7 @@ public final class LoadRun {
         }
         final long gcCount = gcCount() - gcCountBefore;
         final long gcTime = gcTime() - gcTimeBefore;
+        final long contexts = contextsMade == null ? 0 : contextsMade.getAsLong() - contextsBefore;
         service.close();
 
         final long measured = perRound * VIRTUAL_ROUNDS;
@@ -190,6 +196,12 @@ public final class LoadRun {
         System.out.printf(Locale.ROOT, "  above no-op %.1f B/request (rounds of %,d: %s)%n",
             (double) (handlerTotal - noOpTotal) / measured, perRound, rounds);
         System.out.printf(Locale.ROOT, "  GC          %d cycles, %d ms (both kinds of request)%n", gcCount, gcTime);
+        if (contextsMade != null) {
+            // Only requests that run hold a context, and a virtual thread runs until it waits: on 2 carriers, more
+            // than 2 hold one at once only while some wait inside the handler. maxIdle >= in flight keeps them all.
+            System.out.printf(Locale.ROOT, "  contexts    %d made by pool misses in the measured requests (each one a "
+                + "new high of requests holding a context at once: requests waiting inside the handler)%n", contexts);
+        }
         System.out.println("  (allocation over the whole JVM, ThreadMXBean#getTotalThreadAllocatedBytes: it also "
             + "counts threads unrelated to the requests, such as the JIT's)");
         if (checksum == 42) {

@@ -110,6 +110,20 @@ final class VirtualThreadLoad {
         }
     }
 
+    /**
+     * A new virtual thread, not started (JDK 21+).
+     *
+     * @param task what it runs.
+     * @return the thread.
+     * @throws IllegalStateException if this JDK has no virtual threads (see {@link #unavailableReason()}).
+     */
+    static Thread newVirtualThread(final Runnable task) {
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException(UNAVAILABLE);
+        }
+        return VIRTUAL_THREADS.newThread(task);
+    }
+
     /** @return null if this JDK can run the load, else why not. */
     static String unavailableReason() {
         return UNAVAILABLE;

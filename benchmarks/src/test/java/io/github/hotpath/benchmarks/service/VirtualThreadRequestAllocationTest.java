@@ -24,28 +24,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * background work: the carriers the requests ran on, the side-job workers, the log writer, this thread, and any
  * thread that starts during a batch.
  *
- * <p>The one exclusion, read thread by thread and subtracted: the platform threads alive before a batch that are none
- * of those (the test runner's: Surefire's stream flusher allocates 104 B every few tens of milliseconds, which the
- * whole-JVM total counted into most batches; JUnit's timeout thread; the JVM's own). A virtual thread's allocation
- * lands on its carrier, so nothing a request does can hide there.
+ * <p>The one exclusion, read thread by thread and subtracted: the test runner's platform threads, alive before a batch
+ * in the application's thread group and none of those (Surefire's stream flusher allocates 104 B every few tens of
+ * milliseconds, which the whole-JVM total counted into most batches; JUnit's timeout thread). Every thread of the JDK
+ * stays counted: the carriers and the scheduler's timer thread (thread group {@code CarrierThreads}: a request's timed
+ * park allocates there when its timer fires), the virtual-thread unparker or unblocker, the cleaner, the reference
+ * handler. A virtual thread's allocation lands on its carrier, so nothing a request does can hide in what is
+ * excluded.
  *
  * <p>Rounds: each round runs a batch of no-op requests, then a batch of handler requests. A new virtual thread costs
  * the JDK a fixed number of bytes (336 on JDK 25), the same in both batches; a request's own allocation, even one
  * object per request, shows in every handler batch. The test compares the smallest handler batch with the smallest
  * no-op batch, as the core meter takes the smallest of its rounds: they must be equal to the byte. No tolerance.
  *
- * <p>Why batches run in chunks of {@value #CHUNK} requests, settled in between: fewer than the worker pool's 1,024
- * jobs and the log's 1,024 slots, so no request ever finds the pool or the log full. A virtual thread that waits for
- * room parks, and parking allocates in the JDK (its stack chunk, a timed park's timer task): a cost of back-pressure,
- * not of the request, which {@code VirtualThreadSubmitAllocationTest} measures for the worker pool and
- * {@code benchmarks/loadrun --virtual} shows under sustained load. Without chunks, the 2 shared cores of a CI machine
- * starve the background threads now and then, and such waits land in most batches.
+ * <p>Why batches run in chunks of {@value #CHUNK} requests, settled in between: fewer than the service's side-job and
+ * log queues hold ({@link HotpathService#QUEUED_PER_REQUEST} per request in flight), so no request ever finds the
+ * pool or the log full (its contexts and open log entries are sized for every request in flight). A virtual thread
+ * that waits for room parks, and parking allocates in the JDK (its stack chunk, a timed park's timer task): a cost
+ * of back-pressure, not of the request, which {@code VirtualThreadSubmitAllocationTest} measures for the worker pool
+ * and {@code benchmarks/loadrun --virtual} shows under sustained load. Without chunks, the 2 shared cores of a CI
+ * machine starve the background threads now and then, and such waits land in most batches.
  */
 @Tag("allocation")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class VirtualThreadRequestAllocationTest {
     private static final int DISTINCT_REQUESTS = 1024;
-    private static final int IN_FLIGHT = 256;
+    private static final int IN_FLIGHT = HotpathService.IN_FLIGHT;
     private static final int WARMUP_CHUNKS = 200;
     private static final int CHUNK = 500;
     private static final int CHUNKS_PER_BATCH = 40;
@@ -80,8 +84,12 @@ class VirtualThreadRequestAllocationTest {
     private static long batch(final VirtualThreadLoad load, final VirtualThreadLoad.Handler handler,
         final Request[] traffic, final int chunks, final BackgroundWork... work) throws InterruptedException {
         final long[] unrelated = unrelatedThreadIds(work);
-        final long unrelatedBefore = bytes(unrelated);
+        // The runner's threads are read inside the whole-JVM window, never around it: what they allocate between two
+        // reads then adds to the batch (a round the smallest batch discards) and never takes from it. Read the other
+        // way round, one no-op batch came out 32 B smaller than all the others (JDK 25): most likely a runner thread
+        // allocating between the two reads.
         final long before = VirtualThreadLoad.totalAllocatedBytes();
+        final long unrelatedBefore = bytes(unrelated);
         for (int c = 0; c < chunks; c++) {
             load.run(handler, traffic, (long) c * CHUNK, CHUNK);
             for (final BackgroundWork w : work) {
@@ -90,20 +98,25 @@ class VirtualThreadRequestAllocationTest {
                 }
             }
         }
-        final long total = VirtualThreadLoad.totalAllocatedBytes() - before;
         final long unrelatedAfter = bytes(unrelated);
+        final long total = VirtualThreadLoad.totalAllocatedBytes() - before;
         return unrelatedBefore < 0 || unrelatedAfter < 0 ? Long.MAX_VALUE : total - (unrelatedAfter - unrelatedBefore);
     }
 
-    /** The live platform threads other than this one, the carriers and the background work's threads. */
+    /**
+     * The test runner's live platform threads: those in this thread's group (the application's, where Surefire and
+     * JUnit start theirs) other than this one and the background work's threads. The JDK's threads are in groups of
+     * their own ({@code system}, {@code CarrierThreads}, {@code InnocuousThreadGroup}) and stay counted.
+     */
     private static long[] unrelatedThreadIds(final BackgroundWork... work) {
         final Set<Thread> related = new HashSet<>();
         related.add(Thread.currentThread());
         for (final BackgroundWork w : work) {
             related.addAll(w.backgroundThreads());
         }
+        final ThreadGroup runners = Thread.currentThread().getThreadGroup();
         return Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> !related.contains(t) && !t.getClass().getName().equals("jdk.internal.misc.CarrierThread"))
+            .filter(t -> !related.contains(t) && t.getThreadGroup() == runners)
             .mapToLong(VirtualThreadRequestAllocationTest::id).toArray();
     }
 
