@@ -97,7 +97,7 @@ final class EntryPool {
             // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
             // the writer (or a synchronous log()) formats it. Refused, so that the outer entry stays whole and
             // nothing recurses or waits for itself, and counted as dropped.
-            counters.droppedRejected.incrementAndGet();
+            counters.droppedReentrant.incrementAndGet();
             return LogEntry.DISABLED;
         }
         LogEntry e = probe(id, home);
@@ -137,7 +137,7 @@ final class EntryPool {
                 if (holdsEntryInForeignCode(id)) {
                     // Re-entrant after all (its mark was overwritten by a thread of the same home cell): waiting
                     // would wait for itself.
-                    counters.droppedRejected.incrementAndGet();
+                    counters.droppedReentrant.incrementAndGet();
                     return null;
                 }
                 if (closed) {
@@ -148,7 +148,7 @@ final class EntryPool {
                     counters.droppedFull.incrementAndGet();
                     return null;
                 }
-                interrupted |= Thread.interrupted(); // see RingFullWait: an interrupt neither ends nor spins the wait
+                interrupted |= Thread.interrupted(); // as in RingWaitingRoom: neither ends nor spins the wait
                 step = WAIT.idle(step);
                 final LogEntry free = probe(id, home);
                 if (free != null) {
