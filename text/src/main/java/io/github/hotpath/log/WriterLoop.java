@@ -11,8 +11,9 @@ import java.time.Duration;
  * closes the ring, counts what it will not write as failed, and closes the sink, so that nobody waits for it.
  *
  * <p>Admitting: producers waiting for room in the {@link RingWaitingRoom} are admitted, in ticket order, into the
- * room the writer has made every few dozen records it frees ({@value #ADMIT_EVERY} at most), before each sink call,
- * and whenever it idles; the writer does not sleep while a producer waits to be admitted.
+ * room the writer has made, once that room is a quarter of the ring (checked every {@value #ADMIT_EVERY} records
+ * at most, and before each sink call) or whenever it has taken everything published; the writer does not sleep
+ * while a producer waits to be admitted.
  *
  * <p>Idling: it spins for a while, then announces that it sleeps ({@link #sleeping}) and parks for at most a
  * millisecond at a time. A producer that publishes a record reads that flag and unparks it; in a race with its going
@@ -38,6 +39,8 @@ final class WriterLoop implements Runnable {
     private final RingWaitingRoom waiters;
     /** Waiting producers are admitted when the head is a multiple of this plus one (a power of two). */
     private final int admitMask;
+    /** The least free room worth waking waiting producers for, while the writer still has records to take. */
+    private final long admitRoom;
     private final LineBatch batch;
     private final SinkWriter sink;
     private final LogCounters counters;
@@ -60,6 +63,7 @@ final class WriterLoop implements Runnable {
         this.ring = ring;
         this.waiters = waiters;
         this.admitMask = Math.max(1, Math.min(ADMIT_EVERY, ring.capacity() / 2)) - 1;
+        this.admitRoom = Math.max(1, ring.capacity() / 4);
         this.batch = batch;
         this.sink = sink;
         this.counters = counters;
@@ -147,10 +151,18 @@ final class WriterLoop implements Runnable {
         flushedUpTo = head;
     }
 
-    /** Admits waiting producers (see {@link RingWaitingRoom}) into the room the writer has made, if any wait. */
+    /**
+     * Admits waiting producers (see {@link RingWaitingRoom}) into the room the writer has made, if any wait, once
+     * that room is a quarter of the ring or the writer has taken everything published. Waking them for less would
+     * park and unpark each producer every few records: a system call each way on platform threads, and on a virtual
+     * thread the JDK allocates about 32 bytes per unpark (its scheduler wraps the continuation in a task).
+     */
     private void admitWaiters() {
         if (waiters.hasUnadmitted()) {
-            waiters.admit(ring.capacity() - (ring.claimed() - head));
+            final long free = ring.capacity() - (ring.claimed() - head);
+            if (free >= admitRoom || ring.peek(head) == null) {
+                waiters.admit(free);
+            }
         }
     }
 
