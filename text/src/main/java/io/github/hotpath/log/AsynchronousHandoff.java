@@ -173,6 +173,11 @@ final class AsynchronousHandoff implements Handoff {
         LockSupport.unpark(writerThread);
     }
 
+    /** The waiting room, for tests. */
+    RingWaitingRoom waiters() {
+        return waiters;
+    }
+
     /** The ring, for tests. */
     RecordRing ring() {
         return ring;

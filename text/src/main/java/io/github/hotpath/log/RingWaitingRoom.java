@@ -159,6 +159,11 @@ final class RingWaitingRoom {
         return ticket < admitted || closed;
     }
 
+    /** How many tickets were handed out: how many times a producer found the ring full (or others waiting). */
+    long ticketsIssued() {
+        return tickets.get();
+    }
+
     /** Whether some waiter holds a ticket not yet admitted. Writer only. */
     boolean hasUnadmitted() {
         return tickets.get() > admitted;
