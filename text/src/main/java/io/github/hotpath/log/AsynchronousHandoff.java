@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * The asynchronous hand-off: {@code log()} exchanges the entry's filled buffer for a spare one in a slot of the
  * {@link RecordRing} (one CAS, no copy), and a writer thread ({@link WriterLoop}) formats and writes the records in
  * batches. When the ring is full, the record is dropped ({@code whenFullDrop()}) or its producer waits in the
- * {@link RingWaitingRoom} ({@code whenFullWait()}); while producers wait there, a newly arriving one queues behind
- * them rather than taking the room the writer makes for them.
+ * {@link RingWaitingRoom} ({@code whenFullWait()}); while producers wait there for room not yet given them, a newly
+ * arriving one queues behind them rather than taking the room the writer makes for them.
  *
  * <p>Memory effects: actions of a thread before its {@code log()} happen-before the writer formats that record (the
  * ring's release and acquire); the writer's sink call for a record happens-before a {@code flush} that returns true
@@ -58,7 +58,7 @@ final class AsynchronousHandoff implements Handoff {
         int result;
         try {
             // Producers waiting for room go first: queue behind them (the writer admits them in order).
-            result = waiters.isEmpty() ? ring.offer(entry) : RecordRing.FULL;
+            result = waiters.hasUnadmitted() ? RecordRing.FULL : ring.offer(entry, waiters.promised());
             if (result == RecordRing.FULL && !dropWhenFull) {
                 result = waiters.await(ring, entry, this);
             }

@@ -3,7 +3,6 @@ package io.github.hotpath.log;
 import io.github.hotpath.core.Backoff;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -14,15 +13,20 @@ import java.util.concurrent.locks.LockSupport;
  * the service is open; a slow sink stalls every thread that logs, but the waiting ones take no CPU from the writer.
  *
  * <h2>Tickets and admission</h2>
- * A producer that found the ring full (or found others already waiting: it does not jump the queue) takes a ticket
- * from {@link #tickets}. Tickets below {@link #admitted} may offer again. Only the writer raises {@code admitted},
- * by at most the room it has made minus the room already promised to admitted waiters that have not offered yet,
- * once that room is worth a wake-up (see {@link WriterLoop}); it then unparks each newly admitted waiter, in ticket
- * order. A waiter spins {@value #SPINS} times on its turn, then parks without a timeout (a timed
- * park on a virtual thread schedules a timer task, an allocation per park; an untimed one and the writer's unpark
- * allocate nothing). A waiter that was admitted but still found the ring full (another admitted waiter, or a
- * producer that arrived as the queue emptied, took the room) takes a new ticket: nothing is lost, it only waits
- * again.
+ * A producer that found the ring full, or found producers still waiting for room the writer has not given them yet
+ * (it does not jump that queue), takes a ticket from {@link #tickets}. Tickets below {@link #admitted} may offer
+ * again. Only the writer raises {@code admitted}, by at most the room it has made minus the room already promised to
+ * admitted waiters that have not offered yet, once that room is worth a wake-up (see {@link WriterLoop}); it then
+ * unparks each newly admitted waiter, in ticket order. Once every waiter is admitted, a newly arriving producer may
+ * take the room beyond what was promised ({@link #promised}): it offers only if the ring has room for its record
+ * and for every promised one after it, so the room of an admitted waiter is never taken from it. The queue orders
+ * the producers that find no room, not every producer, so that several producers on a busy ring each park about
+ * once per admission rather than once per record.
+ *
+ * <p>A waiter spins {@value #SPINS} times on its turn, then parks without a timeout (a timed park on a virtual
+ * thread costs the JDK a timer task per park). A waiter that was admitted but still found the ring full (a producer
+ * read the promise a moment before the writer made it, and took the room) takes a new ticket: nothing is lost, it
+ * only waits again.
  *
  * <h2>Bound</h2>
  * A waiter parks in the slot of its ticket ({@code ticket mod slots}). Every waiter is inside {@code log()} of an
@@ -45,15 +49,15 @@ import java.util.concurrent.locks.LockSupport;
  * admitted or the writer sees it parked (and unparks it). The same pair of writes and reads between a waiter's
  * ticket and the writer's {@code sleeping} flag make sure a waiter never sleeps beside a sleeping writer.
  *
- * <p>Allocation: none after construction on platform threads; the producers' fast path only reads {@link #waiting},
- * which nobody writes while nobody waits. On a virtual thread (JDK 21+) the JDK allocates when a waiter is unparked:
- * measured on JDK 25, about 32 bytes per untimed park and unpark from a platform thread (the scheduler's
- * {@code ForkJoinPool.execute} wraps the continuation in a {@code ForkJoinTask}), against about 115 bytes for a
- * timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. The writer admits
- * waiters in batches of a quarter of the ring so that a waiting producer parks about once per quarter ring of
- * records, which spreads that cost to a fraction of a byte per record.
+ * <p>Allocation: none after construction on platform threads; the producers' fast path only reads {@link #tickets}
+ * and {@link #admitted}, which nobody writes while nobody waits. On a virtual thread (JDK 21+) the JDK allocates
+ * when a waiter is unparked: measured on JDK 25, about 32 bytes per untimed park and unpark from a platform thread
+ * (the scheduler's {@code ForkJoinPool.execute} wraps the continuation in a {@code ForkJoinTask}), against about
+ * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. The
+ * writer admits waiters once a quarter of the ring is free, so that a waiting producer parks about once per quarter
+ * ring of records, which spreads that cost to a fraction of a byte per record.
  *
- * <p>Thread-safety: {@link #await} from any producer; {@link #admit} and {@link #hasUnadmitted()} from the writer
+ * <p>Thread-safety: {@link #await} and {@link #hasUnadmitted()} from any thread; {@link #admit} from the writer
  * thread only; {@link #close()} from any thread.
  */
 final class RingWaitingRoom {
@@ -68,8 +72,11 @@ final class RingWaitingRoom {
 
     /** The next ticket to hand out. */
     private final AtomicLong tickets = new AtomicLong();
-    /** Producers inside {@link #await}: the fast path queues behind them when non-zero. */
-    private final AtomicInteger waiting = new AtomicInteger();
+    /**
+     * Slots the writer has promised to admitted waiters that have not offered yet: a producer that did not wait
+     * leaves them free (see {@link RecordRing#offer}).
+     */
+    private final AtomicLong promised = new AtomicLong();
     /** Tickets below this may offer. Written by the writer thread only. */
     private volatile long admitted;
     private volatile boolean closed;
@@ -83,31 +90,28 @@ final class RingWaitingRoom {
         mask = slots - 1;
     }
 
-    /** Whether nobody waits: then a producer offers to the ring at once. One volatile read. */
-    boolean isEmpty() {
-        return waiting.get() == 0;
-    }
-
     /**
      * Waits for room in ticket order and offers the entry, again until the ring accepts it or is closed.
      *
      * @return {@link RecordRing#ACCEPTED} or {@link RecordRing#CLOSED_RESULT}.
      */
     int await(final RecordRing ring, final LogEntry entry, final AsynchronousHandoff handoff) {
-        waiting.incrementAndGet();
         boolean interrupted = false;
         try {
             while (true) {
                 final long ticket = tickets.getAndIncrement();
                 interrupted |= awaitTurn(ticket, handoff);
-                final int result = ring.offer(entry);
+                final boolean wasPromised = ticket < admitted;
+                final int result = ring.offer(entry, 0); // into the room promised to it
+                if (wasPromised) {
+                    promised.decrementAndGet();
+                }
                 if (result != RecordRing.FULL) {
                     return result;
                 }
-                // Admitted, but the room went to another producer: queue again.
+                // Admitted, but a producer that read the promise a moment too late took the room: queue again.
             }
         } finally {
-            waiting.decrementAndGet();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -164,7 +168,15 @@ final class RingWaitingRoom {
         return tickets.get();
     }
 
-    /** Whether some waiter holds a ticket not yet admitted. Writer only. */
+    /** Slots promised to admitted waiters that have not offered yet: a producer that did not wait leaves them. */
+    long promised() {
+        return promised.get();
+    }
+
+    /**
+     * Whether some waiter holds a ticket not yet admitted: then a producer queues behind it instead of offering, and
+     * the writer does not sleep. Any thread; two volatile reads.
+     */
     boolean hasUnadmitted() {
         return tickets.get() > admitted;
     }
@@ -179,12 +191,11 @@ final class RingWaitingRoom {
         if (from >= issued) {
             return;
         }
-        // Tickets from `from` on are all still waiting, so the waiters beyond them were admitted and not yet done.
-        final long promised = Math.max(0, waiting.get() - (issued - from));
-        final long to = Math.min(issued, from + free - promised);
+        final long to = Math.min(issued, from + free - promised.get());
         if (to <= from) {
             return;
         }
+        promised.addAndGet(to - from); // before admitted: a producer that sees the admission sees the promise
         admitted = to;
         final long last = Math.min(to, from + mask + 1); // beyond a slot's worth, waiters poll (see Bound)
         for (long t = from; t < last; t++) {

@@ -107,7 +107,8 @@ class RingWaitFairnessTest {
         for (int w = 0; w < windows.size(); w++) {
             for (int c = 0; c < CALLERS; c++) {
                 assertTrue(windows.get(w)[c] > 0, "forbidden: caller " + c + " made no progress in window " + w
-                    + " of " + WINDOW_MILLIS + " ms: " + Arrays.toString(windows.get(w)));
+                    + " of " + WINDOW_MILLIS + " ms: " + Arrays.toString(windows.get(w)) + "; all windows: "
+                    + windows.stream().map(Arrays::toString).collect(java.util.stream.Collectors.joining(" ")));
             }
         }
         final long slowest = Arrays.stream(totals).min().orElseThrow();
