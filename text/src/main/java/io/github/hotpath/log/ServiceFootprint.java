@@ -11,6 +11,11 @@ final class ServiceFootprint {
     private ServiceFootprint() {
     }
 
+    /** The smallest power of two not below {@code count}, for a count from 1 to 2^30: the ring and entries' sizes. */
+    static int roundUpToPowerOfTwo(final int count) {
+        return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+    }
+
     /**
      * Checks that the service would take at most half of the maximum heap.
      *
