@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -48,7 +49,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hotpath_async_withMetrics}: {@code hotpath_async} on a service registered with JMX and bound to a
  *       Micrometer registry, both read every 10 ms by a {@link MetricsScraper} thread while the row runs (its
  *       B/op includes the scraper's own snapshots, about 100 per second; a drop fails the row);</li>
- *   <li>and each of them but the two new SLF4J rows on a disabled level ({@code _disabled}).</li>
+ *   <li>each of them but the two new SLF4J rows on a disabled level ({@code _disabled});</li>
+ *   <li>{@code hotpath_async_4threads}, {@code anchor_log4j2Async_4threads} and
+ *       {@code anchor_log4j2GarbageFree_4threads}: four calling threads at once (more than the cores of a small
+ *       machine), each logger waiting when its queue is full: how fair and how fast the waiting is under load.</li>
  * </ul>
  * Each method runs in its own fork (JMH forks per method), which is how the rows can have different JVM flags
  * while staying in one run of one class. The three SLF4J rows bind their provider directly (each {@code @Setup}
@@ -332,5 +336,27 @@ public class LoggerBenchmark {
     public void hotpath_sync_disabled(final Hotpath h, final Values v) {
         h.syncLog.debug().append("req status=").append(v.status()).append(" latency=").append(v.latency())
             .append(" ratio=").append(v.ratio()).log();
+    }
+
+    /** {@link #anchor_log4j2GarbageFree} on four threads at once. */
+    @Benchmark
+    @Threads(4)
+    public void anchor_log4j2GarbageFree_4threads(final Log4j2 s, final Values v) {
+        anchor_log4j2GarbageFree(s, v);
+    }
+
+    /** {@link #anchor_log4j2Async} on four threads at once; its queue-full policy waits. */
+    @Benchmark
+    @Threads(4)
+    @Fork(value = 1, jvmArgsAppend = {LOG4J2_CONFIG, LOGBACK_CONFIG, LOG4J2_ASYNC})
+    public void anchor_log4j2Async_4threads(final Log4j2 s, final Values v) {
+        anchor_log4j2Async(s, v);
+    }
+
+    /** {@link #hotpath_async} on four threads at once, waiting when full: the {@code dropped} column must be 0. */
+    @Benchmark
+    @Threads(4)
+    public void hotpath_async_4threads(final Hotpath h, final Values v, final Drops drops) {
+        hotpath_async(h, v, drops);
     }
 }

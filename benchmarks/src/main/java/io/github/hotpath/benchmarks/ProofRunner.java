@@ -84,9 +84,7 @@ public final class ProofRunner {
      * allocation with an open issue, so that CI stays a gate for everything else. Each entry names its issue; remove
      * it when the issue is fixed.
      */
-    static final Map<String, String> OPEN_ON_VIRTUAL_THREADS = Map.of(
-        "LoggerBenchmark.hotpath_async",
-        "issue 12: about 8 B/op on JMH's virtual-thread executor, cause not found yet");
+    static final Map<String, String> OPEN_ON_VIRTUAL_THREADS = Map.of();
 
     /** Iterations shorter than this are re-measured before the gate fails a row. */
     private static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);

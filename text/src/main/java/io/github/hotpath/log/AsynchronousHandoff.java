@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The asynchronous hand-off: {@code log()} exchanges the entry's filled buffer for a spare one in a slot of the
  * {@link RecordRing} (one CAS, no copy), and a writer thread ({@link WriterLoop}) formats and writes the records in
- * batches. When the ring is full, the {@link WhenRingFull} policy drops or waits.
+ * batches. When the ring is full, the record is dropped ({@code whenFullDrop()}) or its producer waits in the
+ * {@link RingWaitingRoom} ({@code whenFullWait()}); while producers wait there for room not yet given them, a newly
+ * arriving one queues behind them rather than taking the room the writer makes for them.
  *
  * <p>Memory effects: actions of a thread before its {@code log()} happen-before the writer formats that record (the
  * ring's release and acquire); the writer's sink call for a record happens-before a {@code flush} that returns true
@@ -24,23 +26,25 @@ final class AsynchronousHandoff implements Handoff {
     private final WriterLoop writer;
     private final Thread writerThread;
     private final List<Thread> threads;
-    private final WhenRingFull whenFull;
+    private final RingWaitingRoom waiters;
+    private final boolean dropWhenFull;
     private final LogCounters counters;
     private final long closeTimeoutNanos;
 
     AsynchronousHandoff(final LogSink sink, final LogFormat format, final int capacity, final int maxParts,
-                        final int maxRecordChars, final WhenRingFull whenFull, final long closeTimeoutNanos,
-                        final String writerThreadName, final LogCounters counters) {
+                        final int maxRecordChars, final boolean dropWhenFull, final int maxWaiters,
+                        final long closeTimeoutNanos, final String writerThreadName, final LogCounters counters) {
         this.ring = new RecordRing(capacity, maxParts, maxRecordChars);
+        this.waiters = new RingWaitingRoom(maxWaiters);
         final SinkWriter sinkWriter = new SinkWriter(sink, counters, true);
         // The writer gives up on a slot claimed but never published after half the close timeout, so that close()
         // still sees the sink closed.
         final LineBatch batch = new LineBatch(format, maxParts, maxRecordChars, sinkWriter, counters);
-        this.writer = new WriterLoop(ring, batch, sinkWriter, counters, closeTimeoutNanos / 2);
+        this.writer = new WriterLoop(ring, waiters, batch, sinkWriter, counters, closeTimeoutNanos / 2);
         this.writerThread = new Thread(writer, writerThreadName);
         writerThread.setDaemon(true);
         this.threads = List.of(writerThread);
-        this.whenFull = whenFull;
+        this.dropWhenFull = dropWhenFull;
         this.counters = counters;
         this.closeTimeoutNanos = closeTimeoutNanos;
     }
@@ -53,21 +57,19 @@ final class AsynchronousHandoff implements Handoff {
     public void hand(final LogEntry entry) {
         int result;
         try {
-            result = ring.offer(entry);
+            // Producers waiting for room go first: queue behind them (the writer admits them in order).
+            result = waiters.hasUnadmitted() ? RecordRing.FULL : ring.offer(entry, waiters.promised());
+            if (result == RecordRing.FULL && !dropWhenFull) {
+                result = waiters.await(ring, entry, this);
+            }
             if (result == RecordRing.ACCEPTED) {
                 wakeWriterIfSleeping();
                 return;
             }
-            if (result == RecordRing.FULL) {
-                result = whenFull.afterFull(ring, entry, this);
-                if (result == RecordRing.ACCEPTED) {
-                    return;
-                }
-            }
         } catch (final StackOverflowError tooDeep) {
             // The ring overflows before it claims anything (see RecordRing.offer): the record is lost, counted.
             entry.buffer.releaseReferences();
-            counters.droppedRejected.incrementAndGet();
+            counters.droppedTooDeep.incrementAndGet();
             return;
         }
         entry.buffer.releaseReferences();
@@ -115,6 +117,7 @@ final class AsynchronousHandoff implements Handoff {
     @Override
     public void close() {
         ring.close();
+        waiters.close();
         wakeWriter();
         if (Thread.currentThread() != writerThread) { // on the writer (from sink code), it would join itself
             awaitClosed();
@@ -168,6 +171,11 @@ final class AsynchronousHandoff implements Handoff {
     private void wakeWriter() {
         writer.sleeping = false;
         LockSupport.unpark(writerThread);
+    }
+
+    /** The waiting room, for tests. */
+    RingWaitingRoom waiters() {
+        return waiters;
     }
 
     /** The ring, for tests. */

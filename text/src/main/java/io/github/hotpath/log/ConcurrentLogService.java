@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.github.hotpath.log.ServiceFootprint.roundUpToPowerOfTwo;
 
 /**
  * The logging service: its loggers, the hand-off of their entries to the sink, and the counters. Build one per
@@ -28,10 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * logs into it (primitives as bits, text as chars); {@code log()} claims a slot of a bounded ring with one CAS,
  * exchanges buffers with it (no copy) and gives the entry back. One writer thread takes records in order, formats
  * them with a {@code TextBuilder}, encodes them to UTF-8 into one batch buffer, and writes the batch to the sink with
- * one call, then flushes it. When idle, the writer spins briefly and then parks for at most a millisecond at a time;
- * a thread that logs while it is parked usually wakes it at once, but in a race with its going to sleep the record
- * waits for the end of that park. Synchronous ({@link Builder#synchronous(boolean)}): {@code log()} formats and
- * writes on the calling thread under a lock, for simple programs and tests.
+ * one call, then flushes it; when idle it parks, and a thread that logs wakes it (a record logged in a race with
+ * its going to sleep waits at most a millisecond). Synchronous ({@link Builder#synchronous(boolean)}): {@code log()}
+ * formats and writes on the calling thread under a lock, for simple programs and tests.
  *
  * <h2>Thread-safety</h2>
  * All methods may be called from any thread. Loggers are shared; an entry belongs to the thread that began it.
@@ -46,8 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Note: nothing is kept per thread (no {@code ThreadLocal}): threads borrow entries from the service's bounded
  * set and give them back at {@code log()}, so a new thread costs nothing to log from, a new virtual thread per
- * request included. Parking a virtual thread that waits (for room in a full queue, or for an entry when all are
- * open) may allocate in the JDK's scheduler.
+ * request included. A thread that waits for room in a full queue parks without a timeout until the writer unparks
+ * it: nothing allocated on platform threads; on a virtual thread the JDK allocates about 32 bytes per park and
+ * unpark (JDK 25), which the writer spreads over many records by admitting waiters a quarter queue at a time.
+ * Waiting for an entry when all are open (more threads inside an entry than {@code maxOpenEntries}) parks with a
+ * timeout, which on a virtual thread allocates in the JDK's scheduler.
  *
  * <h2>Memory effects</h2>
  * Actions of a thread before {@code log()} happen-before the writer formats that entry. Everything written before
@@ -58,8 +60,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * slow sink stalls every thread that logs. {@link Builder#whenFullDrop()} drops and counts instead; the writer then
  * writes one line saying how many were dropped. {@link #flush()} returns once every record accepted before it is
  * written and the sink flushed. {@link #close()} stops accepting, drains, closes the sink; entries logged afterwards
- * are dropped and counted in {@link LogMetrics#droppedClosed()}. Unless disabled, a JVM shutdown hook closes the
- * service, so a program that logs and exits loses no accepted record.
+ * are dropped and counted in {@link LogMetrics#droppedClosed()}. Each kind of drop (full, closed, re-entrant, too
+ * deep) is counted apart in {@link LogMetrics}, and the writer's notice line names its reason. Unless disabled, a
+ * JVM shutdown hook closes the service, so a program that logs and exits loses no accepted record.
  */
 public final class ConcurrentLogService implements BackgroundWork, AutoCloseable {
     /** The logger name on the lines the service writes about itself (drop notices). */
@@ -68,32 +71,28 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
     private final Handoff handoff;
-    /** Guarded by itself: a rule change and a logger's creation exclude each other, so none misses a change. */
-    private final LevelsByPrefix levels;
-    private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
+    private final LoggerRegistry loggers;
     private final EntryPool entries;
     private final LogCounters counters = new LogCounters();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Thread shutdownHook;
+    private final ServiceLifecycle lifecycle;
     private final String name;
-    /** The JMX registration, or null; unregistered by {@link #close()}. */
-    private final JmxRegistration jmx;
 
     private ConcurrentLogService(final Builder b, final int capacity) {
         final LogSink sink = b.sink != null ? b.sink : LogSink.stdout();
-        levels = new LevelsByPrefix(b.level, b.prefixLevels);
+        loggers = new LoggerRegistry(b.level, b.prefixLevels);
         if (b.synchronous) {
             handoff = new SynchronousHandoff(sink, b.format, b.maxParts, b.maxRecordChars, counters);
         } else {
-            handoff = new AsynchronousHandoff(sink, b.format, capacity, b.maxParts, b.maxRecordChars, b.whenFull,
-                b.closeTimeoutNanos, b.writerThreadName, counters);
+            // Every producer waiting for room holds an entry: as many parking places as entries.
+            handoff = new AsynchronousHandoff(sink, b.format, capacity, b.maxParts, b.maxRecordChars, b.dropWhenFull,
+                roundUpToPowerOfTwo(b.maxOpenEntries), b.closeTimeoutNanos, b.writerThreadName, counters);
         }
-        entries = new EntryPool(roundUpToPowerOfTwo(b.maxOpenEntries), b.maxParts, b.maxRecordChars,
-            b.whenFull == WhenRingFull.DROP, handoff, counters);
-        shutdownHook = b.shutdownHook ? new Thread(this::close, b.writerThreadName + "-shutdown") : null;
+        entries = new EntryPool(roundUpToPowerOfTwo(b.maxOpenEntries), b.maxParts, b.maxRecordChars, b.dropWhenFull,
+            handoff, counters);
+        lifecycle = new ServiceLifecycle(handoff, entries, b.shutdownHook, b.writerThreadName + "-shutdown");
         name = b.name != null ? b.name : "log-service-" + Builder.UNNAMED.incrementAndGet();
-        jmx = b.jmx ? JmxRegistration.register("LogService", name, LogServiceMXBean.class, new LogServiceJmx(this))
-            : null; // last, before the writer starts: a name already taken fails the build with no thread to stop
+        lifecycle.registered(b.jmx ? JmxRegistration.register("LogService", name, LogServiceMXBean.class,
+            new LogServiceJmx(this)) : null); // last, before the writer starts: a taken name fails with no thread
     }
 
     /**
@@ -107,12 +106,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     }
 
     private ConcurrentLogService start() {
-        if (handoff instanceof AsynchronousHandoff) {
-            ((AsynchronousHandoff) handoff).start();
-        }
-        if (shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
+        lifecycle.start();
         return this;
     }
 
@@ -125,14 +119,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
      * @return the logger, the same instance for the same name.
      */
     public Logger logger(final String name) {
-        Objects.requireNonNull(name, "name");
-        final Logger existing = loggers.get(name);
-        if (existing != null) {
-            return existing;
-        }
-        synchronized (levels) {
-            return loggers.computeIfAbsent(name, n -> new Logger(this, n, levels.resolve(n)));
-        }
+        return loggers.logger(this, Objects.requireNonNull(name, "name"));
     }
 
     /**
@@ -147,12 +134,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
      * @param level  the level.
      */
     public void level(final String prefix, final Level level) {
-        synchronized (levels) {
-            levels.set(prefix, level);
-            for (final Logger logger : loggers.values()) {
-                logger.level(levels.resolve(logger.name()));
-            }
-        }
+        loggers.level(prefix, level);
     }
 
     /**
@@ -171,12 +153,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
      * @return a new snapshot.
      */
     public LogMetrics metrics() {
-        final LogCounters c = counters;
-        final long full = c.droppedFull.get();
-        final long closed = c.droppedClosed.get();
-        return new LogMetrics(handoff.accepted(), full + closed + c.droppedRejected.get(), full, closed, c.written,
-            c.failed, c.bytesWritten, c.writeErrors, c.abandoned.get(), c.misused.get(), handoff.queueDepth(),
-            handoff.capacity());
+        return counters.snapshot(handoff);
     }
 
     /**
@@ -245,22 +222,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
      */
     @Override
     public void close() {
-        if (jmx != null) {
-            jmx.close();
-        }
-        if (!closing.compareAndSet(false, true)) {
-            handoff.awaitClosed();
-            return;
-        }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (final IllegalStateException shuttingDown) {
-                // The hook is running or about to: it will find the service closed.
-            }
-        }
-        entries.close();
-        handoff.close();
+        lifecycle.close(); // the order of the steps: see ServiceLifecycle
     }
 
     /** {@return the service's name, as {@link Builder#name(String)} gave it or by default {@code log-service-N}} */
@@ -271,11 +233,6 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     /** Begins an entry for a logger (see {@link EntryPool#begin}). */
     LogEntry begin(final String escapedLoggerName, final Level level) {
         return entries.begin(escapedLoggerName, level);
-    }
-
-    /** The smallest power of two not below {@code count}, for a count from 1 to 2^30. */
-    static int roundUpToPowerOfTwo(final int count) {
-        return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
     }
 
     /** The hand-off, for tests. */
@@ -293,7 +250,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         private LogFormat format = LogFormat.PLAIN;
         private Level level = Level.INFO;
         private final Map<String, Level> prefixLevels = new LinkedHashMap<>();
-        private WhenRingFull whenFull = new RingFullWait();
+        private boolean dropWhenFull;
         private int capacity = 1024;
         private int maxRecordChars = 1024;
         private int maxParts = 64;
@@ -381,15 +338,18 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
 
         /**
-         * When the queue is full, the logging thread waits until the writer has made room (spinning, yielding, then
-         * parking for short bounded periods). The default, as Log4j 2's asynchronous loggers do: nothing is lost
-         * while the service is open, but a slow sink stalls every thread that logs. A thread waiting when the service
-         * is closed is woken and its entry counted in {@link LogMetrics#droppedClosed()}.
+         * When the queue is full, the logging thread waits until the writer has made room: the default, as Log4j 2's
+         * asynchronous loggers do. Waiting threads queue in arrival order and, after a short spin, sleep until the
+         * writer admits them into the room it has made, in that order, so that with more threads than cores they
+         * leave the CPU to the writer and none is starved. Nothing is lost while the service is open, but a slow sink
+         * stalls every thread that logs. A thread waiting when the service is closed (or its writer stops) is woken
+         * and its entry counted in {@link LogMetrics#droppedClosed()}. An interrupt does not end the wait; the
+         * thread's interrupt status is kept.
          *
          * @return this builder.
          */
         public Builder whenFullWait() {
-            this.whenFull = new RingFullWait();
+            this.dropWhenFull = false;
             return this;
         }
 
@@ -400,7 +360,7 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * @return this builder.
          */
         public Builder whenFullDrop() {
-            this.whenFull = WhenRingFull.DROP;
+            this.dropWhenFull = true;
             return this;
         }
 
@@ -532,24 +492,9 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          */
         public ConcurrentLogService build() {
             final int ring = Math.max(2, roundUpToPowerOfTwo(capacity));
-            final long bytes = estimatedBytes(ring);
-            final long heap = Runtime.getRuntime().maxMemory();
-            if (bytes > heap / 2) {
-                throw new IllegalArgumentException(String.format("capacity %d and maxRecordChars %d (with maxParts %d"
-                    + " and %d open entries) would take about %,d MB, more than half of the maximum heap (%,d MB):"
-                    + " lower capacity, maxRecordChars or maxParts", capacity, maxRecordChars, maxParts,
-                    roundUpToPowerOfTwo(maxOpenEntries), bytes >> 20, heap >> 20));
-            }
+            ServiceFootprint.requireFitsHeap(capacity, synchronous ? 0 : ring, roundUpToPowerOfTwo(maxOpenEntries),
+                maxRecordChars, maxParts);
             return new ConcurrentLogService(this, ring).start();
-        }
-
-        /** About how many bytes the service allocates: its records, and the writer's line, batch and tables. */
-        private long estimatedBytes(final int ring) {
-            final long record = 2L * maxRecordChars + 9L * maxParts + 256; // chars, tags and numbers, headers
-            final long records = (synchronous ? 0 : ring) + (long) roundUpToPowerOfTwo(maxOpenEntries);
-            final long writer = 2L * LineBatch.lineChars(maxRecordChars) + LineBatch.batchBytes(maxRecordChars)
-                + 40L * maxParts;
-            return records * record + writer;
         }
     }
 }

@@ -40,10 +40,10 @@ final class EcsLines {
         out.append("}\n");
     }
 
-    static void dropNotice(final LineFormatter f, final long epochMillis, final long dropped, final String thread,
-                           final TextBuilder out) {
+    static void dropNotice(final LineFormatter f, final long epochMillis, final long dropped, final String reason,
+                           final String thread, final TextBuilder out) {
         f.timestamp(epochMillis, out.append("{\"@timestamp\":\"")).append("\",\"log.level\":\"WARN\",\"message\":\"")
-            .append(dropped).append(" records dropped: the log queue was full\",\"ecs.version\":\"")
+            .append(dropped).append(" records dropped: ").append(reason).append("\",\"ecs.version\":\"")
             .append(ECS_VERSION).append("\",\"process.thread.name\":");
         out.appendJsonString(thread).append(",\"log.logger\":");
         out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"dropped\":").append(dropped)

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <h2>Taking and giving back</h2>
  * A thread starts looking at its home cell (its thread id modulo the pool's size), so that a thread usually takes
  * the same entry as last time, and threads with different ids take different entries; it takes the first free
- * entry with one CAS on the entry's owner (null to itself), and gives it back with a release store of null. A thread
+ * entry with one CAS on the entry's owner (from {@link #FREE} to its thread id), and gives it back with a release
+ * store of {@link #FREE}. Ownership is a thread id, not a reference: no garbage collector's barrier on the hot path
+ * (thread ids are never reused, so a stale id matches nobody). A thread
  * that holds an entry and begins another (an argument that logs while it is computed) simply takes a second one.
  *
  * <h2>When every entry is taken</h2>
@@ -32,6 +34,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * without end. Two threads of the same home cell can overwrite each other's mark: a missed mark lets one nested
  * entry through (harmless: it is an entry of its own); a mark is never seen by another thread as its own.
  *
+ * <h2>Cost</h2>
+ * Taking an entry is one atomic instruction more per entry than a thread-local record was. When a thread logs
+ * entries back to back, that instruction waits for the previous entry's publication in the ring to reach the
+ * writer's core (a cross-core cache miss, some tens of nanoseconds on a 2-vCPU machine); with any work between two
+ * entries it is hidden. That is the price of keeping nothing per thread.
+ *
  * <p>Memory effects: the CAS that takes an entry reads the release store that gave it back, so everything its
  * previous owner did (including the exchange of its buffer with the ring) happens-before the new owner's use.
  *
@@ -40,16 +48,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class EntryPool {
     /** An entry held longer than this by a live thread, while the pool is exhausted, is taken as forgotten. */
     static final long STALE_MILLIS = 10_000;
-    /** The owner of a retired entry: never a thread, so nobody owns it again. */
-    static final Object RETIRED = new Object();
+    /** The owner of a free entry: no thread has id 0. */
+    static final long FREE = 0;
+    /** The owner of a retired entry: no thread has a negative id, so nobody owns it again. */
+    static final long RETIRED = -1;
     private static final Backoff WAIT =
         Backoff.spinYieldPark(100, 100, Duration.ofNanos(20_000), Duration.ofNanos(20_000));
 
     final Handoff handoff;
     final LogCounters counters;
     private final AtomicReferenceArray<LogEntry> entries;
-    /** Per home cell, the thread that is inside a caller's {@code CharSequence}; plain reads and writes. */
-    private final Thread[] inForeignCode;
+    /** Per home cell, the id of a thread that is inside a caller's {@code CharSequence}; plain reads and writes. */
+    private final long[] inForeignCode;
     private final int mask;
     private final int maxParts;
     private final int maxRecordChars;
@@ -67,7 +77,7 @@ final class EntryPool {
         for (int i = 0; i < size; i++) {
             entries.set(i, newEntry());
         }
-        inForeignCode = new Thread[size];
+        inForeignCode = new long[size];
         mask = size - 1;
     }
 
@@ -81,32 +91,33 @@ final class EntryPool {
      */
     LogEntry begin(final String escapedLoggerName, final Level level) {
         final Thread me = Thread.currentThread();
-        final int home = (int) me.getId() & mask;
-        if (inForeignCode[home] == me || handoff.formatsOn(me)) {
+        final long id = me.getId();
+        final int home = (int) id & mask;
+        if (inForeignCode[home] == id || handoff.formatsOn(me)) {
             // Re-entrant: logging from inside a CharSequence being appended, or from a throwable's toString while
             // the writer (or a synchronous log()) formats it. Refused, so that the outer entry stays whole and
             // nothing recurses or waits for itself, and counted as dropped.
-            counters.droppedRejected.incrementAndGet();
+            counters.droppedReentrant.incrementAndGet();
             return LogEntry.DISABLED;
         }
-        LogEntry e = probe(me, home);
+        LogEntry e = probe(id, home);
         if (e == null) {
-            e = takeSlowly(me, home);
+            e = takeSlowly(me, id, home);
             if (e == null) {
                 return LogEntry.DISABLED;
             }
         }
-        e.begin(home, level, escapedLoggerName, me.getName(), System.currentTimeMillis());
+        e.begin(me, home, level, escapedLoggerName, me.getName(), System.currentTimeMillis());
         return e;
     }
 
     /** One pass over the pool from the home cell: the first free entry, taken; or null. */
-    private LogEntry probe(final Thread me, final int home) {
+    private LogEntry probe(final long me, final int home) {
         final AtomicReferenceArray<LogEntry> entries = this.entries;
         final int mask = this.mask;
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get((home + i) & mask);
-            if (LogEntry.OWNER.getAcquire(e) == null && LogEntry.OWNER.compareAndSet(e, null, me)) {
+            if ((long) LogEntry.OWNER.getAcquire(e) == FREE && LogEntry.OWNER.compareAndSet(e, FREE, me)) {
                 return e;
             }
         }
@@ -114,19 +125,19 @@ final class EntryPool {
     }
 
     /** Every entry is taken: reclaim one, or wait (or drop) as the policy says. */
-    private LogEntry takeSlowly(final Thread me, final int home) {
+    private LogEntry takeSlowly(final Thread me, final long id, final int home) {
         boolean interrupted = false;
         int step = 0;
         try {
             while (true) {
-                final LogEntry e = reclaim(me);
+                final LogEntry e = reclaim(id);
                 if (e != null) {
                     return e;
                 }
-                if (holdsEntryInForeignCode(me)) {
+                if (holdsEntryInForeignCode(id)) {
                     // Re-entrant after all (its mark was overwritten by a thread of the same home cell): waiting
                     // would wait for itself.
-                    counters.droppedRejected.incrementAndGet();
+                    counters.droppedReentrant.incrementAndGet();
                     return null;
                 }
                 if (closed) {
@@ -137,9 +148,9 @@ final class EntryPool {
                     counters.droppedFull.incrementAndGet();
                     return null;
                 }
-                interrupted |= Thread.interrupted(); // see RingFullWait: an interrupt neither ends nor spins the wait
+                interrupted |= Thread.interrupted(); // as in RingWaitingRoom: neither ends nor spins the wait
                 step = WAIT.idle(step);
-                final LogEntry free = probe(me, home);
+                final LogEntry free = probe(id, home);
                 if (free != null) {
                     return free;
                 }
@@ -155,17 +166,17 @@ final class EntryPool {
      * Scans the pool for an entry to reclaim (see the class comment), takes it for {@code me} and counts it as
      * abandoned; null if there is none.
      */
-    private LogEntry reclaim(final Thread me) {
+    private LogEntry reclaim(final long me) {
         final long now = System.currentTimeMillis();
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
-            final Object owner = LogEntry.OWNER.getAcquire(e);
-            if (owner == me ? !e.inForeignCode : owner instanceof Thread && !((Thread) owner).isAlive()) {
+            final long owner = (long) LogEntry.OWNER.getAcquire(e);
+            if (owner == me ? !e.inForeignCode : ownerDied(e, owner)) {
                 if (LogEntry.OWNER.compareAndSet(e, owner, me)) {
                     counters.abandoned.incrementAndGet();
                     return e;
                 }
-            } else if (owner instanceof Thread && owner != me && now - e.beganMillis > STALE_MILLIS
+            } else if (owner > FREE && owner != me && now - e.beganMillis > STALE_MILLIS
                 && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
                 // Its owner may still write into it: retire it for good and put a new entry in its place.
                 final LogEntry replacement = newEntry();
@@ -178,10 +189,20 @@ final class EntryPool {
         return null;
     }
 
-    private boolean holdsEntryInForeignCode(final Thread me) {
+    /**
+     * Whether the entry's owner, of id {@code owner}, has ended. Its thread is known once it has written
+     * {@link LogEntry#ownerThread} after taking the entry; until then it is taken as alive. A thread's end
+     * happens-before {@code isAlive()} returns false, so everything it wrote into the entry is seen.
+     */
+    private static boolean ownerDied(final LogEntry e, final long owner) {
+        final Thread t = e.ownerThread;
+        return owner > FREE && t != null && t.getId() == owner && !t.isAlive();
+    }
+
+    private boolean holdsEntryInForeignCode(final long me) {
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
-            if (LogEntry.OWNER.getAcquire(e) == me && e.inForeignCode) {
+            if ((long) LogEntry.OWNER.getAcquire(e) == me && e.inForeignCode) {
                 return true;
             }
         }
@@ -190,17 +211,17 @@ final class EntryPool {
 
     /** Gives an entry back after its {@code log()}. */
     void giveBack(final LogEntry e) {
-        LogEntry.OWNER.setRelease(e, null);
+        LogEntry.OWNER.setRelease(e, FREE);
     }
 
     /** Marks the calling thread as inside a caller's {@code CharSequence}: entries it begins now are refused. */
-    void enterForeignCode(final int home, final Thread me) {
+    void enterForeignCode(final int home, final long me) {
         inForeignCode[home] = me;
     }
 
-    void leaveForeignCode(final int home, final Thread me) {
+    void leaveForeignCode(final int home, final long me) {
         if (inForeignCode[home] == me) {
-            inForeignCode[home] = null;
+            inForeignCode[home] = FREE;
         }
     }
 
@@ -212,9 +233,8 @@ final class EntryPool {
         closed = true;
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
-            final Object owner = LogEntry.OWNER.getAcquire(e);
-            if (owner instanceof Thread && !((Thread) owner).isAlive()
-                && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
+            final long owner = (long) LogEntry.OWNER.getAcquire(e);
+            if (ownerDied(e, owner) && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
                 counters.abandoned.incrementAndGet();
             }
         }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * <p>The level is resolved when a logger is created and again, for every logger, when a rule changes, and stored in
  * the logger: a call costs its one level check, whatever the number of rules.
  *
- * <p>Thread-safety: guarded by the service's lock (see {@link ConcurrentLogService#level(String, Level)}); the rules
+ * <p>Thread-safety: guarded by the {@link LoggerRegistry}'s lock; the rules
  * array is replaced, never changed in place. Allocation: a change copies the rules.
  */
 final class LevelsByPrefix {

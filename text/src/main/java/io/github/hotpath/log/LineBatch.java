@@ -3,6 +3,7 @@ package io.github.hotpath.log;
 import io.github.hotpath.text.TextBuilder;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gathers formatted lines into one buffer of UTF-8 bytes, so that the sink is written with one call per batch
@@ -25,7 +26,10 @@ final class LineBatch {
     private final SinkWriter sink;
     private final LogCounters counters;
     private int pendingRecords;
-    private long droppedFullReported;
+    private long fullReported;
+    private long closedReported;
+    private long reentrantReported;
+    private long tooDeepReported;
 
     LineBatch(final LogFormat format, final int maxParts, final int maxRecordChars, final SinkWriter sink,
               final LogCounters counters) {
@@ -64,17 +68,30 @@ final class LineBatch {
         pendingRecords++;
     }
 
-    /** Adds one line saying how many records were dropped on a full ring since the last notice, if any were. */
+    /**
+     * Adds, for each reason records were dropped since its last notice, one line saying how many and why: the notice
+     * names the reason that was counted, so that a drop after close never reads as a full queue.
+     */
     void dropNoticeIfAny() {
-        final long dropped = counters.droppedFull.get();
-        if (dropped > droppedFullReported) {
-            final TextBuilder text = line;
-            text.clear();
-            formatter.dropNotice(System.currentTimeMillis(), dropped - droppedFullReported,
-                Thread.currentThread().getName(), text);
-            droppedFullReported = dropped;
-            moveLineToBatch(text);
+        fullReported = dropNotice(counters.droppedFull, fullReported, "the log queue was full");
+        closedReported = dropNotice(counters.droppedClosed, closedReported, "the log service was closed");
+        reentrantReported = dropNotice(counters.droppedReentrant, reentrantReported,
+            "logged from inside the logger (re-entrant)");
+        tooDeepReported = dropNotice(counters.droppedTooDeep, tooDeepReported, "log() was too deep in the stack");
+    }
+
+    /** Adds a notice if {@code counter} grew past {@code reported}; returns what is reported now. */
+    private long dropNotice(final AtomicLong counter, final long reported, final String reason) {
+        final long dropped = counter.get();
+        if (dropped <= reported) {
+            return reported;
         }
+        final TextBuilder text = line;
+        text.clear();
+        formatter.dropNotice(System.currentTimeMillis(), dropped - reported, reason, Thread.currentThread().getName(),
+            text);
+        moveLineToBatch(text);
+        return dropped;
     }
 
     /** Writes the pending lines with one sink call and a flush, and starts a new batch. */

@@ -52,19 +52,20 @@ final class LineFormatter {
         }
     }
 
-    /** The line the writer emits after records were dropped because the queue was full. */
-    void dropNotice(final long epochMillis, final long dropped, final String threadName, final TextBuilder out) {
+    /** The line the writer emits after records were dropped, for one reason ("the log queue was full"). */
+    void dropNotice(final long epochMillis, final long dropped, final String reason, final String threadName,
+                    final TextBuilder out) {
         if (format == LogFormat.ECS) {
-            EcsLines.dropNotice(this, epochMillis, dropped, threadName, out);
+            EcsLines.dropNotice(this, epochMillis, dropped, reason, threadName, out);
         } else if (format == LogFormat.JSON) {
             timestamp(epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"WARN\",\"logger\":");
             out.appendJsonString(ConcurrentLogService.INTERNAL_LOGGER_NAME).append(",\"thread\":");
             out.appendJsonString(threadName).append(",\"msg\":\"").append(dropped)
-                .append(" records dropped: the log queue was full\",\"dropped\":").append(dropped).append("}\n");
+                .append(" records dropped: ").append(reason).append("\",\"dropped\":").append(dropped).append("}\n");
         } else {
             timestamp(epochMillis, out).append(' ').append(Level.WARN.padded()).append(" [");
             out.appendJsonEscaped(threadName).append("] ").append(ConcurrentLogService.INTERNAL_LOGGER_NAME)
-                .append(" - ").append(dropped).append(" records dropped: the log queue was full\n");
+                .append(" - ").append(dropped).append(" records dropped: ").append(reason).append('\n');
         }
     }
 

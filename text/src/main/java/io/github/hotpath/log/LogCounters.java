@@ -7,18 +7,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * The running counters of one service, and its one channel for reporting a failure. {@link LogMetrics} is a
  * snapshot of these.
  *
+ * <p>The writer's drop notices report each drop counter's growth since its last notice (see {@link LineBatch}).
+ *
  * <p>Who writes what: the drop, abandon and misuse counters are {@link AtomicLong}s that producers increment, on
  * slow paths only (a drop, a misuse). The written, failed, byte and error counters have a single writer (the writer
  * thread, or a synchronous service's lock holder) and are volatile, so that any thread reads them without a lock.
  * A snapshot reads each counter once: nothing here is written on a reader's behalf.
  */
 final class LogCounters {
-    /** Dropped because the ring was full (a drop policy): the writer's drop notice reports these. */
+    /** Dropped because the ring (or the set of entries) was full under a drop policy. */
     final AtomicLong droppedFull = new AtomicLong();
     /** Dropped because the service was closed, or its writer had stopped. */
     final AtomicLong droppedClosed = new AtomicLong();
-    /** Dropped because re-entrant (begun while the same thread was inside the logger) or too deep in the stack. */
-    final AtomicLong droppedRejected = new AtomicLong();
+    /** Dropped because begun while the same thread was inside the logger (re-entrant). */
+    final AtomicLong droppedReentrant = new AtomicLong();
+    /** Dropped because {@code log()} overflowed the stack before the record was queued. */
+    final AtomicLong droppedTooDeep = new AtomicLong();
     /** Entries begun and never logged, discarded. */
     final AtomicLong abandoned = new AtomicLong();
     /** Calls on an entry after its {@code log()}: ignored. */
@@ -28,6 +32,17 @@ final class LogCounters {
     volatile long bytesWritten;
     volatile long writeErrors;
     private final AtomicBoolean errorPrinted = new AtomicBoolean();
+
+    /** A snapshot of these counters and of the hand-off's; reads each once, writes nothing. */
+    LogMetrics snapshot(final Handoff handoff) {
+        final long full = droppedFull.get();
+        final long closed = droppedClosed.get();
+        final long reentrant = droppedReentrant.get();
+        final long tooDeep = droppedTooDeep.get();
+        return new LogMetrics(handoff.accepted(), full + closed + reentrant + tooDeep, full, closed, reentrant,
+            tooDeep, written, failed, bytesWritten, writeErrors, abandoned.get(), misused.get(), handoff.queueDepth(),
+            handoff.capacity());
+    }
 
     /** Single writer only: records and bytes a sink call took. */
     void wrote(final long records, final long bytes) {

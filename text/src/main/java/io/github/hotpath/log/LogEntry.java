@@ -52,14 +52,18 @@ import java.util.Objects;
  * {@link CharSequence}.
  */
 public final class LogEntry {
-    /** The owner: the thread that took the entry, null when free, {@link EntryPool#RETIRED} when retired. */
+    /**
+     * The owner, as a thread id: the id of the thread that took the entry, {@link EntryPool#FREE} when free,
+     * {@link EntryPool#RETIRED} when retired. An id rather than the {@code Thread}, so that taking and giving back
+     * are a CAS and a store of a {@code long}, with no garbage collector's write barrier on the hot path.
+     */
     static final VarHandle OWNER;
     /** The shared entry of disabled levels: every method does nothing. */
     static final LogEntry DISABLED = new LogEntry(null, null);
 
     static {
         try {
-            OWNER = MethodHandles.lookup().findVarHandle(LogEntry.class, "owner", Object.class);
+            OWNER = MethodHandles.lookup().findVarHandle(LogEntry.class, "owner", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,7 +74,12 @@ public final class LogEntry {
     RecordBuffer buffer;
     /** Read plainly by the owner (its own write); taken, given back and retired through {@link #OWNER}. */
     @SuppressWarnings("unused")
-    private Object owner;
+    private long owner;
+    /**
+     * The thread of the latest owner, written by it after taking the entry and only when it differs: what the pool
+     * asks whether an owner is still alive (valid only while its id equals {@link #owner}).
+     */
+    volatile Thread ownerThread;
     /** The owner's home cell in the pool. */
     private int home;
     /** When it was begun, to tell a forgotten entry from one in use. */
@@ -83,9 +92,12 @@ public final class LogEntry {
         this.buffer = buffer;
     }
 
-    /** Begins a new record in the entry, which the calling thread has just taken. */
-    void begin(final int home, final Level level, final String escapedLoggerName, final String threadName,
-               final long epochMillis) {
+    /** Begins a new record in the entry, which the calling thread {@code me} has just taken. */
+    void begin(final Thread me, final int home, final Level level, final String escapedLoggerName,
+               final String threadName, final long epochMillis) {
+        if (ownerThread != me) { // a thread that logs again takes its entry again: usually no write
+            ownerThread = me;
+        }
         this.home = home;
         this.beganMillis = epochMillis;
         this.inForeignCode = false;
@@ -101,7 +113,7 @@ public final class LogEntry {
         if (b == null) {
             return null;
         }
-        if (owner != Thread.currentThread()) {
+        if (owner != Thread.currentThread().getId()) {
             pool.counters.misused.incrementAndGet();
             return null;
         }
@@ -140,7 +152,7 @@ public final class LogEntry {
                 Objects.checkFromToIndex(start, end, text.length());
                 b.text(RecordBuffer.TEXT, text, start, end);
             } else {
-                final Thread me = enterForeignCode();
+                final long me = enterForeignCode();
                 try {
                     Objects.checkFromToIndex(start, end, text.length());
                     b.text(RecordBuffer.TEXT, text, start, end);
@@ -379,7 +391,7 @@ public final class LogEntry {
             b.text(tag, text, 0, text == null ? 0 : text.length());
             return;
         }
-        final Thread me = enterForeignCode();
+        final long me = enterForeignCode();
         try {
             b.text(tag, text, 0, text.length());
         } finally {
@@ -398,7 +410,7 @@ public final class LogEntry {
         if (RecordBuffer.trusted(k)) {
             length = k.length();
         } else {
-            final Thread me = enterForeignCode();
+            final long me = enterForeignCode();
             try {
                 length = k.length();
             } finally {
@@ -416,14 +428,14 @@ public final class LogEntry {
      * Marks the owner as inside a caller's {@code CharSequence}, whose methods might log: entries it begins until
      * {@link #leaveForeignCode} are refused (see {@link EntryPool}).
      */
-    private Thread enterForeignCode() {
-        final Thread me = Thread.currentThread();
+    private long enterForeignCode() {
+        final long me = Thread.currentThread().getId();
         inForeignCode = true;
         pool.enterForeignCode(home, me);
         return me;
     }
 
-    private void leaveForeignCode(final Thread me) {
+    private void leaveForeignCode(final long me) {
         inForeignCode = false;
         pool.leaveForeignCode(home, me);
     }

@@ -18,13 +18,19 @@ package io.github.hotpath.log;
  *
  * @param accepted      records accepted: handed to the writer (asynchronous) or written on the calling thread
  *                      (synchronous).
- * @param dropped       records not logged, for any reason: {@code droppedFull}, {@code droppedClosed}, and records
- *                      rejected because they were begun while the same thread was inside the logger (re-entrant) or
- *                      because {@code log()} overflowed the stack before the record was queued.
- * @param droppedFull   of {@code dropped}, those that found the queue full under {@code whenFullDrop()}; the writer
- *                      writes a line saying how many.
+ * <p>Each kind of drop has its own counter, and the writer writes one line per kind saying how many records were
+ * dropped since its last such line and why ("the log queue was full", "the service was closed", ...), as long as the
+ * sink is open.
+ *
+ * @param dropped       records not logged, for any reason: the sum of the four {@code dropped*} counters below.
+ * @param droppedFull   of {@code dropped}, those that found the queue (or every entry) taken under
+ *                      {@code whenFullDrop()}.
  * @param droppedClosed of {@code dropped}, those logged after the service was closed (also a thread waiting for
  *                      room, woken by close) or after its writer had stopped on a fatal error.
+ * @param droppedReentrant of {@code dropped}, those begun while the same thread was inside the logger: from a
+ *                      {@code CharSequence} being appended, or from sink or throwable code the writer runs.
+ * @param droppedTooDeep of {@code dropped}, those whose {@code log()} overflowed the stack before the record was
+ *                      queued (logged from a {@code StackOverflowError} handler).
  * @param written       records written to the sink (its write call returned).
  * @param failed        records accepted but not written: the sink failed (see {@code writeErrors}), formatting failed,
  *                      the writer stopped on a fatal error before writing them, or close gave up on a slot a producer
@@ -41,6 +47,8 @@ public record LogMetrics(
     long dropped,
     long droppedFull,
     long droppedClosed,
+    long droppedReentrant,
+    long droppedTooDeep,
     long written,
     long failed,
     long bytesWritten,

@@ -45,42 +45,52 @@ final class LogServiceJmx implements LogServiceMXBean {
     }
 
     @Override
+    public long getDroppedReentrant() {
+        return m(4).droppedReentrant();
+    }
+
+    @Override
+    public long getDroppedTooDeep() {
+        return m(5).droppedTooDeep();
+    }
+
+    @Override
     public long getWritten() {
-        return m(4).written();
+        return m(6).written();
     }
 
     @Override
     public long getFailed() {
-        return m(5).failed();
+        return m(7).failed();
     }
 
     @Override
     public long getBytesWritten() {
-        return m(6).bytesWritten();
+        return m(8).bytesWritten();
     }
 
     @Override
     public long getWriteErrors() {
-        return m(7).writeErrors();
+        return m(9).writeErrors();
     }
 
     @Override
     public long getAbandoned() {
-        return m(8).abandoned();
+        return m(10).abandoned();
     }
 
     @Override
     public long getMisused() {
-        return m(9).misused();
+        return m(11).misused();
     }
 
     @Override
     public long getQueueDepth() {
-        return m(10).queueDepth();
+        return m(12).queueDepth();
     }
 
     @Override
     public int getCapacity() {
-        return m(11).capacity();
+        return m(13).capacity();
     }
 }

@@ -27,6 +27,12 @@ public interface LogServiceMXBean {
     /** {@return {@link LogMetrics#droppedClosed()}} */
     long getDroppedClosed();
 
+    /** {@return {@link LogMetrics#droppedReentrant()}} */
+    long getDroppedReentrant();
+
+    /** {@return {@link LogMetrics#droppedTooDeep()}} */
+    long getDroppedTooDeep();
+
     /** {@return {@link LogMetrics#written()}} */
     long getWritten();
 

@@ -28,8 +28,10 @@ import java.util.function.ToDoubleFunction;
  *       <td>{@link LogMetrics#droppedFull()}</td></tr>
  *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=closed}</td><td>function counter</td>
  *       <td>{@link LogMetrics#droppedClosed()}</td></tr>
- *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=rejected}</td><td>function counter</td>
- *       <td>the rest of {@link LogMetrics#dropped()}: re-entrant, or too deep in the stack</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=reentrant}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#droppedReentrant()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.dropped}, {@code reason=too_deep}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#droppedTooDeep()}</td></tr>
  *   <tr><td>{@code hotpath.log.entries.written}</td><td>function counter</td>
  *       <td>{@link LogMetrics#written()}</td></tr>
  *   <tr><td>{@code hotpath.log.entries.failed}</td><td>function counter</td><td>{@link LogMetrics#failed()}</td></tr>
@@ -94,12 +96,12 @@ public final class LogServiceMeterBinder implements MeterBinder {
         final SnapshotCache<ConcurrentLogService, LogMetrics> c = new SnapshotCache<>(ConcurrentLogService::metrics);
         counter(registry, "hotpath.log.entries.accepted", null, "entries accepted for writing",
             c.meter(LogMetrics::accepted));
-        // One description for the three series of one name: registries such as Prometheus keep one per name.
-        final String dropped = "entries not logged, by reason: full (whenFullDrop), closed, rejected (re-entrant)";
+        // One description for the four series of one name: registries such as Prometheus keep one per name.
+        final String dropped = "entries not logged, by reason: full (whenFullDrop), closed, reentrant, too_deep";
         counter(registry, "hotpath.log.entries.dropped", "full", dropped, c.meter(LogMetrics::droppedFull));
         counter(registry, "hotpath.log.entries.dropped", "closed", dropped, c.meter(LogMetrics::droppedClosed));
-        counter(registry, "hotpath.log.entries.dropped", "rejected", dropped,
-            c.meter(m -> m.dropped() - m.droppedFull() - m.droppedClosed()));
+        counter(registry, "hotpath.log.entries.dropped", "reentrant", dropped, c.meter(LogMetrics::droppedReentrant));
+        counter(registry, "hotpath.log.entries.dropped", "too_deep", dropped, c.meter(LogMetrics::droppedTooDeep));
         counter(registry, "hotpath.log.entries.written", null, "entries written to the sink",
             c.meter(LogMetrics::written));
         counter(registry, "hotpath.log.entries.failed", null, "entries accepted and not written",

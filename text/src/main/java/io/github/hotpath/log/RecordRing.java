@@ -60,10 +60,11 @@ final class RecordRing {
     }
 
     /**
-     * Tries to hand the entry's filled buffer over. On {@link #ACCEPTED} that buffer is in the ring and the entry
-     * holds the slot's previous (spare) buffer instead.
+     * Tries to hand the entry's filled buffer over, leaving {@code reserve} free slots after its own (room promised
+     * to others: see {@link RingWaitingRoom}). On {@link #ACCEPTED} that buffer is in the ring and the entry holds
+     * the slot's previous (spare) buffer instead.
      */
-    int offer(final LogEntry offer) {
+    int offer(final LogEntry offer, final long reserve) {
         final RecordBuffer[] slots = this.slots;
         while (true) {
             final long t = tail.get();
@@ -72,7 +73,7 @@ final class RecordRing {
             }
             final int index = (int) t & mask;
             final long sequence = sequences.get(index);
-            if (sequence == t) {
+            if (sequence == t && (reserve == 0 || hasRoomAfter(t, reserve))) {
                 // Dry run of the publishing call chain, before the claim: if the stack is too short for it (a
                 // record logged from a StackOverflowError handler), the overflow happens here, with nothing
                 // claimed, instead of after the CAS, where it would leave a claimed slot unpublished for ever.
@@ -84,14 +85,21 @@ final class RecordRing {
                     setSequence(sequences, index, t + 1);
                     return ACCEPTED;
                 }
-            } else if (sequence < t) {
-                // The consumer has not freed this slot yet: the ring is full, unless the tail moved meanwhile.
+            } else if (sequence <= t) {
+                // The consumer has not freed this slot (or the reserved room after it) yet: the ring is full, unless
+                // the tail moved meanwhile.
                 if (tail.get() == t) {
                     return FULL;
                 }
             }
             // Another producer claimed t first: retry with the new tail.
         }
+    }
+
+    /** Whether the slot {@code reserve} after {@code t} is free too (so are those between: freed in order). */
+    private boolean hasRoomAfter(final long t, final long reserve) {
+        final long p = t + reserve;
+        return reserve < slots.length && sequences.get((int) p & mask) == p;
     }
 
     /**

@@ -10,6 +10,11 @@ import java.time.Duration;
  * After the ring is closed it drains what was accepted, writes, and closes the sink. If it dies of a fatal error it
  * closes the ring, counts what it will not write as failed, and closes the sink, so that nobody waits for it.
  *
+ * <p>Admitting: producers waiting for room in the {@link RingWaitingRoom} are admitted, in ticket order, into the
+ * room the writer has made, once that room is a quarter of the ring (checked every {@value #ADMIT_EVERY} records
+ * at most, and before each sink call) or whenever it has taken everything published; the writer does not sleep
+ * while a producer waits to be admitted.
+ *
  * <p>Idling: it spins for a while, then announces that it sleeps ({@link #sleeping}) and parks for at most a
  * millisecond at a time. A producer that publishes a record reads that flag and unparks it; in a race with its going
  * to sleep, the record waits for the end of that park (at most a millisecond).
@@ -25,10 +30,17 @@ final class WriterLoop implements Runnable {
     /** Waiting for a slot claimed before close to be published. */
     private static final Backoff PUBLISH_WAIT =
         Backoff.spinYieldPark(100, 100, Duration.ofNanos(20_000), Duration.ofNanos(20_000));
+    /** At most how many slots the writer frees between two admissions of waiting producers. */
+    private static final int ADMIT_EVERY = 64;
     /** How long a dying writer gives claimed slots to be published before counting them. */
     private static final long DYING_PUBLISH_WAIT_NANOS = 100_000_000L;
 
     private final RecordRing ring;
+    private final RingWaitingRoom waiters;
+    /** Waiting producers are admitted when the head is a multiple of this plus one (a power of two). */
+    private final int admitMask;
+    /** The least free room worth waking waiting producers for, while the writer still has records to take. */
+    private final long admitRoom;
     private final LineBatch batch;
     private final SinkWriter sink;
     private final LogCounters counters;
@@ -46,9 +58,12 @@ final class WriterLoop implements Runnable {
     /** The next position the writer takes (writer thread only). */
     private long head;
 
-    WriterLoop(final RecordRing ring, final LineBatch batch, final SinkWriter sink, final LogCounters counters,
-               final long unpublishedTimeoutNanos) {
+    WriterLoop(final RecordRing ring, final RingWaitingRoom waiters, final LineBatch batch, final SinkWriter sink,
+               final LogCounters counters, final long unpublishedTimeoutNanos) {
         this.ring = ring;
+        this.waiters = waiters;
+        this.admitMask = Math.max(1, Math.min(ADMIT_EVERY, ring.capacity() / 2)) - 1;
+        this.admitRoom = Math.max(1, ring.capacity() / 4);
         this.batch = batch;
         this.sink = sink;
         this.counters = counters;
@@ -96,9 +111,11 @@ final class WriterLoop implements Runnable {
                 closedWaits = PUBLISH_WAIT.idle(closedWaits);
                 continue;
             }
+            admitWaiters();
             if (IDLE.parksAt(idle)) {
                 sleeping = true;
-                if (ring.peek(head) == null && !ring.isClosed()) {
+                // Read after the flag's write: a producer that took a ticket before it sees the flag wakes us.
+                if (ring.peek(head) == null && !ring.isClosed() && !waiters.hasUnadmitted()) {
                     idle = IDLE.idle(idle);
                 }
                 sleeping = false;
@@ -122,12 +139,31 @@ final class WriterLoop implements Runnable {
             batch.add(r);
             r.releaseReferences();
             ring.release(position);
+            if ((head & admitMask) == 0) {
+                admitWaiters();
+            }
             r = head < batchEnd ? ring.peek(head) : null;
         } while (r != null);
         consumed = head;
+        admitWaiters(); // before the sink call: waiting producers refill the ring while it runs
         batch.dropNoticeIfAny();
         batch.write();
         flushedUpTo = head;
+    }
+
+    /**
+     * Admits waiting producers (see {@link RingWaitingRoom}) into the room the writer has made, if any wait, once
+     * that room is a quarter of the ring or the writer has taken everything published. Waking them for less would
+     * park and unpark each producer every few records: a system call each way on platform threads, and on a virtual
+     * thread the JDK allocates about 32 bytes per unpark (its scheduler wraps the continuation in a task).
+     */
+    private void admitWaiters() {
+        if (waiters.hasUnadmitted()) {
+            final long free = ring.capacity() - (ring.claimed() - head);
+            if (free >= admitRoom || ring.peek(head) == null) {
+                waiters.admit(free);
+            }
+        }
     }
 
     /**
@@ -138,6 +174,7 @@ final class WriterLoop implements Runnable {
     private void dies(final Throwable e) {
         try {
             final long claimed = ring.close();
+            waiters.close();
             // Records claimed before the close are being published: give them a moment, then count them.
             final long start = System.nanoTime();
             int waits = 0;

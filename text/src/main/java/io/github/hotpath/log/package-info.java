@@ -21,8 +21,12 @@
  *       {@code AsynchronousHandoff} (a bounded multi-producer ring, {@code RecordRing}, claimed only at
  *       {@code log()} with one CAS and a buffer exchange, and a writer thread) and {@code SynchronousHandoff}
  *       (formats and writes under a lock on the caller);</li>
- *   <li>{@code WhenRingFull}: what a producer does on a full ring: drop, or wait ({@code RingFullWait});</li>
- *   <li>{@code WriterLoop}: the writer thread's loop, its idling, draining at close and dying on a fatal error;</li>
+ *   <li>{@code RingWaitingRoom}: where producers that found the ring full wait under {@code whenFullWait()}, in
+ *       ticket order, parked until the writer admits them into the room it has made;</li>
+ *   <li>{@code WriterLoop}: the writer thread's loop, its idling, its admitting of waiting producers, draining at
+ *       close and dying on a fatal error;</li>
+ *   <li>{@code ServiceLifecycle}, {@code LoggerRegistry} and {@code ServiceFootprint}: the service's start and
+ *       close, its loggers and their levels, and the heap check of its configuration;</li>
  *   <li>{@code LineBatch} and {@code LineFormatter}: lines laid out and gathered into one buffer per batch;</li>
  *   <li>{@code SinkWriter}: the calls on the {@link io.github.hotpath.log.LogSink}, and what they wrote or lost,
  *       counted in {@code LogCounters};</li>

@@ -73,6 +73,38 @@ class LogAllocationTest {
         assertEquals(s.metrics().accepted(), s.metrics().written(), s.metrics().toString());
     }
 
+    @Test
+    void aRecordThatWaitsForRoomAllocatesNothingOnCallerAndWriter(final AllocationMeter meter) {
+        // A small ring and a sink that takes 20 µs per batch: nearly every record finds the ring full and waits
+        // (ticket, untimed park, the writer's admission and unpark).
+        service = ConcurrentLogService.builder().sink(LogSink.channel(new RingWaitFairnessTest.SlowChannel()))
+            .format(LogFormat.JSON).capacity(4).whenFullWait().shutdownHook(false).build();
+        final Logger log = service.logger("alloc");
+        meter.alsoBackground(service).operations(10_000).assertNoAllocation("async record waiting for room",
+            i -> logOne(log, i));
+        final LogMetrics m = service.metrics();
+        assertEquals(0, m.dropped(), "waiting must not drop: " + m);
+        assertTrue(TestServices.waiters(service).ticketsIssued() > m.accepted() / 8,
+            "records hardly waited; the test proves nothing: " + TestServices.waiters(service).ticketsIssued()
+                + " waits for " + m.accepted() + " records");
+    }
+
+    @Test
+    void theWaitingSetupCatchesOneBoxedLongPerRecord(final AllocationMeter meter) {
+        // The waiting test's twin: the same waits, plus one boxed Long per record, must fail with exactly that.
+        service = ConcurrentLogService.builder().sink(LogSink.channel(new RingWaitFairnessTest.SlowChannel()))
+            .format(LogFormat.JSON).capacity(4).whenFullWait().shutdownHook(false).build();
+        final Logger log = service.logger("alloc");
+        final AssertionError e = assertThrows(AssertionError.class,
+            () -> meter.alsoBackground(service).operations(10_000).assertNoAllocation("waiting record + one box",
+                i -> {
+                    logOne(log, i);
+                    sink = Long.valueOf(OUTSIDE_CACHE + i);
+                }));
+        assertTrue(e.getMessage().contains(AllocationMeter.boxedLongBytes() + ".00 bytes per operation"),
+            e.getMessage());
+    }
+
     @AllocationFree
     void aDisabledCallAllocatesNothing(final AllocationMeter meter) {
         final ConcurrentLogService s = start(LogFormat.PLAIN, false);

@@ -199,10 +199,12 @@ class LogApiContractTest {
         assertEquals(0, m.failed(), m.toString());
         assertEquals(logged, m.accepted(), "forbidden: an entry lost: " + m);
         assertTrue(m.dropped() > 0, "the self-referential text never tried to log: " + m);
-        assertEquals(m.dropped(), m.dropped() - m.droppedFull() - m.droppedClosed(), "only refusals: " + m);
+        assertEquals(m.dropped(), m.droppedReentrant(), "only re-entrant refusals: " + m);
         assertEquals(0, m.abandoned() + m.misused(), m.toString());
-        final List<String> lines = out.lines();
+        final List<String> lines = TestSinks.records(out.lines());
         assertEquals(logged, lines.size(), "forbidden: a line split or lost");
+        assertEquals(synchronous ? 0 : m.droppedReentrant(), TestSinks.noticed(out.lines(), TestSinks.REENTRANT),
+            "the writer's notices must report the re-entrant drops, as re-entrant");
         for (final String line : lines) {
             assertTrue(line.length() < 10_000, "forbidden: a line past its record's bounds: " + line.length());
             final List<String> keys = Json.keys(line);

@@ -137,10 +137,12 @@ class LogServiceMetricsTest {
         assertEquals(1, registry.get("hotpath.log.entries.dropped").tag("reason", "closed").functionCounter()
             .count());
         assertEquals(0, registry.get("hotpath.log.entries.dropped").tag("reason", "full").functionCounter().count());
-        assertEquals(0, registry.get("hotpath.log.entries.dropped").tag("reason", "rejected").functionCounter()
+        assertEquals(0, registry.get("hotpath.log.entries.dropped").tag("reason", "reentrant").functionCounter()
+            .count());
+        assertEquals(0, registry.get("hotpath.log.entries.dropped").tag("reason", "too_deep").functionCounter()
             .count());
         assertEquals(m.capacity(), registry.get("hotpath.log.queue.capacity").gauge().value());
-        assertEquals(12, registry.getMeters().size());
+        assertEquals(13, registry.getMeters().size());
         for (final Meter meter : registry.getMeters()) {
             assertEquals("app", meter.getId().getTag("name"), meter.getId().toString());
             assertEquals("shop", meter.getId().getTag("service"), meter.getId().toString());

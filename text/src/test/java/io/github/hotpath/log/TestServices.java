@@ -14,4 +14,8 @@ final class TestServices {
     static RecordRing ring(final ConcurrentLogService service) {
         return ((AsynchronousHandoff) service.handoff()).ring();
     }
+
+    static RingWaitingRoom waiters(final ConcurrentLogService service) {
+        return ((AsynchronousHandoff) service.handoff()).waiters();
+    }
 }

@@ -7,10 +7,42 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Sinks for tests: one that keeps everything, one that only counts. */
 final class TestSinks {
+    /** The reasons the writer's drop notices give, after {@code "N records dropped: "}. */
+    static final String FULL = "the log queue was full";
+    static final String CLOSED = "the log service was closed";
+    static final String REENTRANT = "logged from inside the logger (re-entrant)";
+    static final String TOO_DEEP = "log() was too deep in the stack";
+    private static final Pattern NOTICE = Pattern.compile("(\\d+) records dropped: ([^\"\\n]+)");
+
     private TestSinks() {
+    }
+
+    /** Whether a line (in any format) is one of the writer's drop notices. */
+    static boolean isDropNotice(final String line) {
+        return line.contains(ConcurrentLogService.INTERNAL_LOGGER_NAME) && NOTICE.matcher(line).find();
+    }
+
+    /** The lines that are not drop notices: the records. */
+    static List<String> records(final List<String> lines) {
+        return lines.stream().filter(l -> !isDropNotice(l)).collect(Collectors.toList());
+    }
+
+    /** How many drops the notices among the lines report for a reason. */
+    static long noticed(final List<String> lines, final String reason) {
+        long sum = 0;
+        for (final String line : lines) {
+            final Matcher m = NOTICE.matcher(line);
+            if (isDropNotice(line) && m.find() && m.group(2).equals(reason)) {
+                sum += Long.parseLong(m.group(1));
+            }
+        }
+        return sum;
     }
 
     /** Keeps every byte written, thread-safely; {@link #lines()} splits them. */

@@ -225,14 +225,14 @@ class WriterResilienceTest {
         boolean sawParked = false;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!sawParked && System.nanoTime() < deadline) {
-            sawParked = producer.getState() == Thread.State.TIMED_WAITING && !producer.isInterrupted();
+            sawParked = producer.getState() == Thread.State.WAITING && !producer.isInterrupted();
             Thread.onSpinWait();
         }
         release.countDown();
         producer.join(10_000);
         assertFalse(producer.isAlive(), "forbidden: the producer hung");
-        assertTrue(sawParked, "forbidden: the interrupted producer never parks (parkNanos returns at once while"
-            + " its interrupt is set): it busy-spins");
+        assertTrue(sawParked, "forbidden: the interrupted producer never parks (park returns at once while its"
+            + " interrupt is set): it busy-spins");
         assertTrue(interruptKept.get(), "forbidden: the producer's interrupt was swallowed");
         assertTrue(service.flush(Duration.ofSeconds(10)));
         service.close();

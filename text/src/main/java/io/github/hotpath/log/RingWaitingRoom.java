@@ -1,0 +1,219 @@
+package io.github.hotpath.log;
+
+import io.github.hotpath.core.Backoff;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The wait of {@code whenFullWait()}: producers that found the ring full wait here in arrival order, asleep, until
+ * the writer has made room for them; the writer admits them in ticket order and wakes them. Nothing is lost while
+ * the service is open; a slow sink stalls every thread that logs, but the waiting ones take no CPU from the writer.
+ *
+ * <h2>Tickets and admission</h2>
+ * A producer that found the ring full, or found producers still waiting for room the writer has not given them yet
+ * (it does not jump that queue), takes a ticket from {@link #tickets}. Tickets below {@link #admitted} may offer
+ * again. Only the writer raises {@code admitted}, by at most the room it has made minus the room already promised to
+ * admitted waiters that have not offered yet, once that room is worth a wake-up (see {@link WriterLoop}); it then
+ * unparks each newly admitted waiter, in ticket order. Once every waiter is admitted, a newly arriving producer may
+ * take the room beyond what was promised ({@link #promised}): it offers only if the ring has room for its record
+ * and for every promised one after it, so the room of an admitted waiter is never taken from it. The queue orders
+ * the producers that find no room, not every producer, so that several producers on a busy ring each park about
+ * once per admission rather than once per record.
+ *
+ * <p>A waiter spins {@value #SPINS} times on its turn, then parks without a timeout (a timed park on a virtual
+ * thread costs the JDK a timer task per park). A waiter that was admitted but still found the ring full (a producer
+ * read the promise a moment before the writer made it, and took the room) takes a new ticket: nothing is lost, it
+ * only waits again.
+ *
+ * <h2>Bound</h2>
+ * A waiter parks in the slot of its ticket ({@code ticket mod slots}). Every waiter is inside {@code log()} of an
+ * entry it owns, so there are never more waiters than entries ({@code maxOpenEntries}, which sizes the slots). Should
+ * a slot still be taken all the same, its waiter does not park untimed: it polls its turn with a bounded back-off
+ * (spin, yield, parks of 20 µs to 1 ms), losing neither its record nor its place, and waking no later than a
+ * millisecond after it is admitted.
+ *
+ * <h2>Close and a dead writer</h2>
+ * {@link #close()} (from the service's close, or from a writer that dies) wakes every waiter; each then finds the
+ * ring closed and its record is counted as dropped because closed. A sink that blocks keeps waiters waiting until
+ * the service is closed, as {@code whenFullWait()} promises.
+ *
+ * <h2>Interrupts</h2>
+ * An interrupt does not end the wait (the record would be lost) and must not turn it into a busy spin (a pending
+ * interrupt makes {@code park} return at once): it is cleared while waiting and set again before returning.
+ *
+ * <p>Memory effects: the writer's volatile write of {@link #admitted} before its unpark, and a waiter's volatile
+ * write of its slot before it reads {@code admitted} and parks, make sure that either the waiter sees itself
+ * admitted or the writer sees it parked (and unparks it). The same pair of writes and reads between a waiter's
+ * ticket and the writer's {@code sleeping} flag make sure a waiter never sleeps beside a sleeping writer.
+ *
+ * <p>Allocation: none after construction on platform threads; the producers' fast path only reads {@link #tickets}
+ * and {@link #admitted}, which nobody writes while nobody waits. On a virtual thread (JDK 21+) the JDK allocates
+ * when a waiter is unparked: measured on JDK 25, about 32 bytes per untimed park and unpark from a platform thread
+ * (the scheduler's {@code ForkJoinPool.execute} wraps the continuation in a {@code ForkJoinTask}), against about
+ * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. The
+ * writer admits waiters once a quarter of the ring is free, so that a waiting producer parks about once per quarter
+ * ring of records, which spreads that cost to a fraction of a byte per record.
+ *
+ * <p>Thread-safety: {@link #await} and {@link #hasUnadmitted()} from any thread; {@link #admit} from the writer
+ * thread only; {@link #close()} from any thread.
+ */
+final class RingWaitingRoom {
+    /**
+     * How many times a waiter checks its turn ({@link Thread#onSpinWait()}) before it parks: a short, bounded spin,
+     * so that with more producers than cores the waiting ones leave the CPU to the writer.
+     */
+    static final int SPINS = 64;
+    /** A waiter whose slot is taken (see the class comment) polls its turn with this back-off. */
+    private static final Backoff OVERFLOW =
+        Backoff.spinYieldPark(0, 16, Duration.ofNanos(20_000), Duration.ofMillis(1));
+
+    /** The next ticket to hand out. */
+    private final AtomicLong tickets = new AtomicLong();
+    /**
+     * Slots the writer has promised to admitted waiters that have not offered yet: a producer that did not wait
+     * leaves them free (see {@link RecordRing#offer}).
+     */
+    private final AtomicLong promised = new AtomicLong();
+    /** Tickets below this may offer. Written by the writer thread only. */
+    private volatile long admitted;
+    private volatile boolean closed;
+    /** The parked waiter of each ticket, by {@code ticket & mask}; null when nobody is parked there. */
+    private final AtomicReferenceArray<Thread> parked;
+    private final int mask;
+
+    /** A waiting room with {@code slots} (a power of two) parking places. */
+    RingWaitingRoom(final int slots) {
+        parked = new AtomicReferenceArray<>(slots);
+        mask = slots - 1;
+    }
+
+    /**
+     * Waits for room in ticket order and offers the entry, again until the ring accepts it or is closed.
+     *
+     * @return {@link RecordRing#ACCEPTED} or {@link RecordRing#CLOSED_RESULT}.
+     */
+    int await(final RecordRing ring, final LogEntry entry, final AsynchronousHandoff handoff) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                final long ticket = tickets.getAndIncrement();
+                interrupted |= awaitTurn(ticket, handoff);
+                final boolean wasPromised = ticket < admitted;
+                final int result = ring.offer(entry, 0); // into the room promised to it
+                if (wasPromised) {
+                    promised.decrementAndGet();
+                }
+                if (result != RecordRing.FULL) {
+                    return result;
+                }
+                // Admitted, but a producer that read the promise a moment too late took the room: queue again.
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits until the ticket is admitted or the room closed; returns whether an interrupt was cleared. */
+    private boolean awaitTurn(final long ticket, final AsynchronousHandoff handoff) {
+        // The ticket is taken (volatile) before the writer's sleeping flag is read: a writer that goes to sleep
+        // after this read sees the ticket and admits it instead (see WriterLoop).
+        handoff.wakeWriterIfSleeping();
+        boolean interrupted = false;
+        for (int i = 0; i < SPINS; i++) {
+            if (isAdmitted(ticket)) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        final Thread me = Thread.currentThread();
+        final int slot = (int) ticket & mask;
+        if (!parked.compareAndSet(slot, null, me)) {
+            return pollTurn(ticket, handoff);
+        }
+        try {
+            while (!isAdmitted(ticket)) { // read after the slot's write: the writer sees us, or we see admission
+                handoff.wakeWriterIfSleeping();
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+        } finally {
+            parked.set(slot, null);
+        }
+        return interrupted;
+    }
+
+    /** The bounded fallback when the ticket's slot is taken: poll with a back-off instead of an untimed park. */
+    private boolean pollTurn(final long ticket, final AsynchronousHandoff handoff) {
+        boolean interrupted = false;
+        int step = 0;
+        while (!isAdmitted(ticket)) {
+            interrupted |= Thread.interrupted();
+            handoff.wakeWriterIfSleeping();
+            step = OVERFLOW.idle(step);
+        }
+        return interrupted;
+    }
+
+    private boolean isAdmitted(final long ticket) {
+        return ticket < admitted || closed;
+    }
+
+    /** How many tickets were handed out: how many times a producer found the ring full (or others waiting). */
+    long ticketsIssued() {
+        return tickets.get();
+    }
+
+    /** Slots promised to admitted waiters that have not offered yet: a producer that did not wait leaves them. */
+    long promised() {
+        return promised.get();
+    }
+
+    /**
+     * Whether some waiter holds a ticket not yet admitted: then a producer queues behind it instead of offering, and
+     * the writer does not sleep. Any thread; two volatile reads.
+     */
+    boolean hasUnadmitted() {
+        return tickets.get() > admitted;
+    }
+
+    /**
+     * Admits waiters in ticket order into {@code free} slots of the ring, less the room already promised to admitted
+     * waiters that have not offered yet, and unparks them in that order. Writer only. Allocates nothing.
+     */
+    void admit(final long free) {
+        final long issued = tickets.get();
+        final long from = admitted;
+        if (from >= issued) {
+            return;
+        }
+        final long to = Math.min(issued, from + free - promised.get());
+        if (to <= from) {
+            return;
+        }
+        promised.addAndGet(to - from); // before admitted: a producer that sees the admission sees the promise
+        admitted = to;
+        final long last = Math.min(to, from + mask + 1); // beyond a slot's worth, waiters poll (see Bound)
+        for (long t = from; t < last; t++) {
+            final Thread waiter = parked.get((int) t & mask);
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    /** Wakes every waiter for good: the ring is closed, so each finds its offer refused. Any thread. */
+    void close() {
+        closed = true;
+        for (int i = 0; i <= mask; i++) {
+            final Thread waiter = parked.get(i);
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+}
