@@ -13,7 +13,7 @@ import java.time.Duration;
  * <p>Admitting: producers waiting for room in the {@link RingWaitingRoom} are admitted, in ticket order, into the
  * room the writer has made, once that room is a quarter of the ring (checked every {@value #ADMIT_EVERY} records
  * at most, and before each sink call) or whenever it has taken everything published; the writer does not sleep
- * while a producer waits to be admitted.
+ * while a producer waits to be admitted, and, once it has spun for a while, yields the CPU to producers instead.
  *
  * <p>Idling: it spins for a while, then announces that it sleeps ({@link #sleeping}) and parks for at most a
  * millisecond at a time. A producer that publishes a record reads that flag and unparks it; in a race with its going
@@ -112,15 +112,20 @@ final class WriterLoop implements Runnable {
                 continue;
             }
             admitWaiters();
-            if (IDLE.parksAt(idle)) {
+            if (!IDLE.parksAt(idle)) {
+                idle = IDLE.idle(idle);
+            } else if (waiters.hasUnadmitted()) {
+                // Waiters it cannot admit yet wait for producers to run: admitted ones to take their room, or one
+                // that claimed a slot to publish it. With more threads than cores, a writer that spun here would
+                // hold the CPU those producers need.
+                Thread.yield();
+            } else {
                 sleeping = true;
                 // Read after the flag's write: a producer that took a ticket before it sees the flag wakes us.
                 if (ring.peek(head) == null && !ring.isClosed() && !waiters.hasUnadmitted()) {
                     idle = IDLE.idle(idle);
                 }
                 sleeping = false;
-            } else {
-                idle = IDLE.idle(idle);
             }
         }
         batch.dropNoticeIfAny();
