@@ -1,0 +1,84 @@
+package io.github.hotpath.pool;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * The reclaim of slots stranded in the caches of platform threads that ended ({@link ThreadCache}): the reclaim
+ * hands a stranded slot to another thread through the shared queue, and never takes a slot a live thread is caching
+ * at that moment. Real {@link IdleStore}, {@link ThreadCache}, {@link SlotTable} and {@link Slot}; nothing copied.
+ *
+ * <p>The store: thread caches on, two slots. {@code stranded} was cached by a thread that has ended (an unstarted
+ * {@link Thread} stands for it: both report {@code isAlive() == false}, and the reclaim looks at nothing else), so
+ * its cell is gone with it. {@code live} is held by actor 2. Actor 1 is a thread that misses: it reclaims the
+ * stranded slots ({@link IdleStore#reclaimAll}, the test kit's entry to the same scan as a miss's) and takes an
+ * idle slot. Actor 2 is a live thread that ends a request: it releases {@code live} (the generation CAS) into its
+ * own cache, as the pool's release does, then takes again. r1, r2: {@code 1} got {@code stranded}, {@code 2} got
+ * {@code live}, {@code 0} got nothing.
+ */
+@JCStressTest
+@Outcome(id = "1, 2", expect = Expect.ACCEPTABLE,
+    desc = "the miss got the reclaimed slot; the live thread got its own cached slot back")
+@Outcome(id = "2, .*", expect = Expect.FORBIDDEN,
+    desc = "the reclaim took the slot a live thread was caching")
+@Outcome(id = "0, .*", expect = Expect.FORBIDDEN, desc = "the stranded slot was not reclaimed: lost")
+@Outcome(expect = Expect.FORBIDDEN, desc = "impossible outcome")
+@State
+public class ThreadCacheReclaimTest {
+    /** Stands for a platform thread that cached a slot and ended; never started, so never alive. */
+    private static final Thread ENDED = new Thread(() -> { }, "ended");
+
+    private final SlotTable<Object> table = new SlotTable<>();
+    private final IdleStore<Object> store = new IdleStore<>(4, true, table);
+    private final PoolCounters counters = new PoolCounters();
+    private final Slot<Object> stranded;
+    private final Slot<Object> live;
+    private final long liveState;
+
+    /** One slot stranded in an ended thread's cache, one held (in use) by actor 2. */
+    public ThreadCacheReclaimTest() {
+        stranded = newSlot();
+        stranded.cachedBy = ENDED; // idle, in no queue: only the ended thread's cell knew it
+        live = newSlot();
+        live.claim();
+        liveState = live.state();
+    }
+
+    private Slot<Object> newSlot() {
+        table.reserve(Long.MAX_VALUE);
+        return table.fill(new Object());
+    }
+
+    /**
+     * Actor 1: a miss that reclaims stranded slots, then takes an idle one.
+     *
+     * @param r where the outcome goes
+     */
+    @Actor
+    public void reclaimThenTake(final II_Result r) {
+        store.reclaimAll(counters);
+        r.r1 = seen(store.take());
+    }
+
+    /**
+     * Actor 2: releases its slot into its own cache, then takes again.
+     *
+     * @param r where the outcome goes
+     */
+    @Actor
+    public void releaseThenTake(final II_Result r) {
+        if (!live.tryRelease(liveState) || !store.put(live)) {
+            r.r2 = -1; // impossible: the slot is this actor's, and its fresh cache is empty
+            return;
+        }
+        r.r2 = seen(store.take());
+    }
+
+    private int seen(final Slot<Object> slot) {
+        return slot == null ? 0 : slot == stranded ? 1 : slot == live ? 2 : 3;
+    }
+}
