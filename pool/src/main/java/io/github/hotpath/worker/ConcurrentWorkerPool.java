@@ -158,7 +158,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         @SuppressWarnings("unchecked")
         final Worker<J>[] made = (Worker<J>[]) new Worker<?>[b.workers];
         workers = made;
-        idle = new IdleWorkers(made, slots, runState, b.parkHooks);
+        idle = new IdleWorkers(made, slots, runState);
         final ExitHook exitHook = new ExitHook(this::closeAtExit, b.threadNamePrefix + "exit-hook", made.length);
         for (int i = 0; i < made.length; i++) {
             made[i] = new Worker<>(slots, runState, idle, runner, b.idle, exitHook);
