@@ -100,7 +100,8 @@ import java.util.function.Supplier;
  * {@code RejectedExecutionException}; and the workers are daemon threads drained by an exit hook.
  *
  * <p>Design: this class is the facade; the parts are package-private, one idea each: {@code JobSlots} (job states
- * and the claim/submit CAS), {@code ClaimWaiters} (waiting claimers and their wake-up), {@code Worker} and
+ * and the claim/submit CAS), {@code JobSubmitter} (the producer side: claim under the full policy, submit,
+ * cancel), {@code ClaimWaiters} (waiting claimers and their wake-up), {@code Worker} and
  * {@code IdleWorkers} (the worker loop, and the producer/worker park handshake), {@code JobRunner} (handler, reset,
  * error handler), {@code Lifecycle}, {@code RunState} and {@code ExitHook} (shutdown, termination, settling),
  * {@code PoolCounters} (metrics) and {@code WorkerPoolJmx} (the opt-in MXBean); {@link WorkerPoolMeterBinder} binds
@@ -133,9 +134,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
 
     private final JobSlots<J> slots;
     private final RunState runState;
-    private final IdleWorkers idle;
-    private final ClaimWaiters waiters;
-    private final JobRunner<J> runner;
+    private final JobSubmitter<J> submitter;
     private final PoolCounters counters;
     private final Worker<J>[] workers;
     private final Lifecycle<J> lifecycle;
@@ -149,9 +148,9 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     private ConcurrentWorkerPool(final WorkerPoolBuilder<J> b) {
         slots = new JobSlots<>(b.factory, b.capacity);
         runState = new RunState();
-        waiters = new ClaimWaiters();
+        final ClaimWaiters waiters = new ClaimWaiters();
         counters = new PoolCounters();
-        runner = new JobRunner<>(b.handler, b.resetAction,
+        final JobRunner<J> runner = new JobRunner<>(b.handler, b.resetAction,
             b.errorHandler != null ? b.errorHandler : JobErrorHandler.reportToStderr(), slots, waiters, runState,
             counters);
         whenFull = b.whenFull;
@@ -160,7 +159,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
         @SuppressWarnings("unchecked")
         final Worker<J>[] made = (Worker<J>[]) new Worker<?>[b.workers];
         workers = made;
-        idle = new IdleWorkers(made, slots, runState, b.parkHooks);
+        final IdleWorkers idle = new IdleWorkers(made, slots, runState);
+        submitter = new JobSubmitter<>(slots, runState, idle, waiters, runner, counters, whenFull, waitTimeoutNanos);
         final ExitHook exitHook = new ExitHook(this::closeAtExit, b.threadNamePrefix + "exit-hook", made.length);
         for (int i = 0; i < made.length; i++) {
             made[i] = new Worker<>(slots, runState, idle, runner, b.idle, exitHook);
@@ -233,25 +233,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      * @throws IllegalStateException if the pool has been shut down.
      */
     public J claim() {
-        final int slot = claimSlot();
+        final int slot = submitter.claim();
         return slot < 0 ? null : slots.job(slot);
-    }
-
-    /** Claims a job for the calling thread; returns its slot, or -1 (counted) if the pool pushed back. */
-    private int claimSlot() {
-        if (!runState.accepting()) {
-            throw shutDown("claim");
-        }
-        int slot = slots.claimFree();
-        if (slot < 0) {
-            slot = whenFull == FullPolicy.REJECT ? -1
-                : waiters.awaitFreeSlot(slots, runState, whenFull == FullPolicy.CALLER_RUNS ? runner : null,
-                    waitTimeoutNanos);
-            if (slot < 0) {
-                counters.rejected();
-            }
-        }
-        return slot;
     }
 
     /**
@@ -265,24 +248,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      *                                  down (the job is then reset and recycled without running).
      */
     public void submit(final J job) {
-        submitSlot(slots.slotOf(job, "submit"));
-    }
-
-    private void submitSlot(final int slot) {
-        if (!slots.queueOwned(slot)) {
-            throw slots.notHeld("submit", slot);
-        }
-        if (!runState.accepting()) {
-            // Not accepted: give it back, so that a late submit cannot leak a job object. It leaves the QUEUED state
-            // first: shutdownNow() and the workers wait while a job is QUEUED, and the reset action is user code that
-            // may call shutdownNow() or close() itself.
-            slots.unqueue(slot);
-            runner.resetOnly(slot);
-            runner.free(slot);
-            throw shutDown("submit");
-        }
-        slots.enqueue(slots.job(slot));
-        idle.jobQueued();
+        submitter.submit(slots.slotOf(job, "submit"));
     }
 
     /**
@@ -300,17 +266,17 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      */
     public <A> boolean submit(final BiConsumer<? super J, ? super A> translator, final A arg) {
         Objects.requireNonNull(translator, "translator");
-        final int slot = claimSlot();
+        final int slot = submitter.claim();
         if (slot < 0) {
             return false;
         }
         try {
             translator.accept(slots.job(slot), arg);
         } catch (final Throwable e) { // also a checked exception thrown sneakily (Lombok, Kotlin): never leak the job
-            cancelSlot(slot);
+            submitter.cancel(slot);
             throw e;
         }
-        submitSlot(slot);
+        submitter.submit(slot);
         return true;
     }
 
@@ -327,17 +293,17 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      */
     public boolean submit(final ObjLongConsumer<? super J> translator, final long arg) {
         Objects.requireNonNull(translator, "translator");
-        final int slot = claimSlot();
+        final int slot = submitter.claim();
         if (slot < 0) {
             return false;
         }
         try {
             translator.accept(slots.job(slot), arg);
         } catch (final Throwable e) { // also a checked exception thrown sneakily (Lombok, Kotlin): never leak the job
-            cancelSlot(slot);
+            submitter.cancel(slot);
             throw e;
         }
-        submitSlot(slot);
+        submitter.submit(slot);
         return true;
     }
 
@@ -350,15 +316,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
      * @throws IllegalStateException    if the calling thread does not hold the job.
      */
     public void cancel(final J job) {
-        cancelSlot(slots.slotOf(job, "cancel"));
-    }
-
-    private void cancelSlot(final int slot) {
-        if (!slots.cancelOwned(slot)) {
-            throw slots.notHeld("cancel", slot);
-        }
-        runner.resetOnly(slot);
-        runner.free(slot);
+        submitter.cancel(slots.slotOf(job, "cancel"));
     }
 
     // ---- Shutdown, termination, settling ----
@@ -504,9 +462,5 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
             + ", rejected=" + m.rejected() + ", ranOnCaller=" + m.ranOnCaller() + ", notRun=" + m.notRun()
             + ", queueDepth=" + m.queueDepth() + ", inFlight=" + m.inFlight() + (isShutdown() ? ", shut down" : "")
             + "]";
-    }
-
-    private static IllegalStateException shutDown(final String what) {
-        return new IllegalStateException("cannot " + what + ": the worker pool has been shut down");
     }
 }

@@ -24,15 +24,13 @@ final class IdleWorkers {
     private final Worker<?>[] workers;
     private final JobSlots<?> slots;
     private final RunState runState;
-    private final ParkHooks hooks;
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicInteger searching = new AtomicInteger();
 
-    IdleWorkers(final Worker<?>[] workers, final JobSlots<?> slots, final RunState runState, final ParkHooks hooks) {
+    IdleWorkers(final Worker<?>[] workers, final JobSlots<?> slots, final RunState runState) {
         this.workers = workers;
         this.slots = slots;
         this.runState = runState;
-        this.hooks = hooks;
     }
 
     /** Called by a producer after it queued a job: wakes a parked worker unless one is awake on the queue. */
@@ -87,13 +85,7 @@ final class IdleWorkers {
         // own count, never that of another parked worker. A producer that reads the count before the flag is up
         // wakes nobody, but the re-check in park() sees its job.
         idle.getAndIncrement();
-        hooks.midAnnouncement();
         worker.raiseParkedFlag();
-    }
-
-    /** Runs the test hook placed before the park announcement (nothing in production). */
-    void beforeAnnouncement() {
-        hooks.beforeAnnouncement();
     }
 
     private void wakeOne() {

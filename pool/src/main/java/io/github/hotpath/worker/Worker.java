@@ -125,7 +125,6 @@ final class Worker<J> implements Runnable {
                 if (state != RunState.ACCEPTING) {
                     shutdownStep = SHUTDOWN_WAIT.idle(shutdownStep); // a submit is between its state change and offer
                 } else if (b.parksAt(step)) {
-                    idle.beforeAnnouncement();
                     // A parked worker is no searcher; a job queued while it searched is seen by stopSearching()
                     // (another worker woken) or by the re-check of the park (this one stays awake).
                     endSearch();

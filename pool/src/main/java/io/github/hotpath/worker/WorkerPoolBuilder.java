@@ -45,7 +45,6 @@ public final class WorkerPoolBuilder<J> {
     ThreadFactory threadFactory;
     String threadNamePrefix = "hotpath-worker-";
     boolean daemon = true;
-    ParkHooks parkHooks = ParkHooks.NONE;
     String name;
     boolean jmx;
 
@@ -278,12 +277,6 @@ public final class WorkerPoolBuilder<J> {
             }
         }
         return t;
-    }
-
-    /** Tests only: hooks that open the park announcement's race windows at will. */
-    WorkerPoolBuilder<J> parkHooks(final ParkHooks hooks) {
-        this.parkHooks = Objects.requireNonNull(hooks, "hooks");
-        return this;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.hotpath.text;
 
+import io.github.hotpath.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,65 +10,9 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** JSON escaping, checked by parsing the result back with a strict, test-only JSON string parser. */
+/** JSON escaping, checked by parsing the result back with the tests' one strict JSON decoder ({@link Json}). */
 class JsonEscapeTest {
     private final TextBuilder b = new TextBuilder(4);
-
-    /**
-     * Parses one JSON string literal (RFC 8259) that must span all of {@code json}; fails on anything a strict
-     * parser rejects: raw control characters, unknown escapes, bad hex, a missing quote, trailing text.
-     */
-    static String parseJsonString(final CharSequence json) {
-        if (json.length() < 2 || json.charAt(0) != '"') {
-            throw new AssertionError("not a JSON string: " + json);
-        }
-        final StringBuilder out = new StringBuilder();
-        int i = 1;
-        while (true) {
-            if (i >= json.length()) {
-                throw new AssertionError("unterminated JSON string: " + json);
-            }
-            final char c = json.charAt(i++);
-            if (c == '"') {
-                break;
-            }
-            if (c < 0x20) {
-                throw new AssertionError("raw control character U+" + Integer.toHexString(c) + " in " + json);
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            final char e = json.charAt(i++);
-            switch (e) {
-                case '"': out.append('"'); break;
-                case '\\': out.append('\\'); break;
-                case '/': out.append('/'); break;
-                case 'b': out.append('\b'); break;
-                case 'f': out.append('\f'); break;
-                case 'n': out.append('\n'); break;
-                case 'r': out.append('\r'); break;
-                case 't': out.append('\t'); break;
-                case 'u':
-                    int cp = 0;
-                    for (int k = 0; k < 4; k++) {
-                        final int d = Character.digit(json.charAt(i++), 16);
-                        if (d < 0) {
-                            throw new AssertionError("bad \\u escape in " + json);
-                        }
-                        cp = cp * 16 + d;
-                    }
-                    out.append((char) cp);
-                    break;
-                default:
-                    throw new AssertionError("unknown escape \\" + e + " in " + json);
-            }
-        }
-        if (i != json.length()) {
-            throw new AssertionError("text after the closing quote: " + json);
-        }
-        return out.toString();
-    }
 
     /** What the documented escaping should preserve: the input with each lone surrogate replaced by U+FFFD. */
     static String withLoneSurrogatesReplaced(final String s) {
@@ -106,7 +51,7 @@ class JsonEscapeTest {
             assertTrue(c >= 0x20 && (c < 0x7F || c > 0x9F) && c != 0x2028 && c != 0x2029,
                 "no raw line break or control char (C0, DEL, C1 such as NEL) may remain");
         }
-        assertEquals(in, parseJsonString(b.clear().appendJsonString(in)));
+        assertEquals(in, Json.parseString(b.clear().appendJsonString(in)));
     }
 
     @Test
@@ -116,7 +61,7 @@ class JsonEscapeTest {
             all.append(c);
         }
         all.append('\u2028').append('\u2029').append("\uD83D\uDE00");
-        assertEquals(all.toString(), parseJsonString(b.clear().appendJsonString(all)));
+        assertEquals(all.toString(), Json.parseString(b.clear().appendJsonString(all)));
     }
 
     @Test
@@ -131,7 +76,7 @@ class JsonEscapeTest {
         for (int i = 0; i < 20_000; i++) {
             final String s = Utf8Test.randomText(random, random.nextInt(40));
             final String expected = withLoneSurrogatesReplaced(s);
-            assertEquals(expected, parseJsonString(b.clear().appendJsonString(s)),
+            assertEquals(expected, Json.parseString(b.clear().appendJsonString(s)),
                 () -> "input " + Utf8Test.hex(s));
         }
     }
@@ -158,7 +103,7 @@ class JsonEscapeTest {
     void escapesGrowTheBuilderCorrectly() {
         final TextBuilder tiny = new TextBuilder(1);
         final String in = "\u0001".repeat(1000) + "x";
-        assertEquals(in, parseJsonString(tiny.appendJsonString(in)));
+        assertEquals(in, Json.parseString(tiny.appendJsonString(in)));
         assertEquals(6 * 1000 + 3, tiny.length());
     }
 }

@@ -57,7 +57,7 @@ public class ParkWakeHandshakeTest {
     private final JobSlots<Object> slots = new JobSlots<>(Object::new, 2);
     private final RunState runState = new RunState();
     private final Worker<?>[] workers = new Worker<?>[2];
-    private final IdleWorkers idle = new IdleWorkers(workers, slots, runState, ParkHooks.NONE);
+    private final IdleWorkers idle = new IdleWorkers(workers, slots, runState);
     private final Worker<Object> a = new Worker<>(slots, runState, idle, null, PARK, null);
     private final Worker<Object> b = new Worker<>(slots, runState, idle, null, PARK, null);
     /** Whether A's flag was still raised when the producer was done (written by actor 2, read by the arbiter). */
