@@ -38,7 +38,7 @@ public class RecordRingClaimTest {
     /** Position 0 written and released: the next two positions wrap around the ring. */
     public RecordRingClaimTest() {
         fill(first.buffer, 9);
-        ring.offer(first);
+        ring.offer(first, 0);
         ring.peek(0);
         ring.release(0);
     }
@@ -53,7 +53,7 @@ public class RecordRingClaimTest {
     public void producer1() {
         firstPublished = first.buffer;
         fill(firstPublished, 1);
-        if (ring.offer(first) != RecordRing.ACCEPTED) {
+        if (ring.offer(first, 0) != RecordRing.ACCEPTED) {
             firstPublished = null;
         }
     }
@@ -63,7 +63,7 @@ public class RecordRingClaimTest {
     public void producer2() {
         secondPublished = second.buffer;
         fill(secondPublished, 2);
-        if (ring.offer(second) != RecordRing.ACCEPTED) {
+        if (ring.offer(second, 0) != RecordRing.ACCEPTED) {
             secondPublished = null;
         }
     }

@@ -44,7 +44,7 @@ public class RecordRingHandOffTest {
     /** Record A published at position 0. */
     public RecordRingHandOffTest() {
         fill(entry.buffer, A);
-        ring.offer(entry);
+        ring.offer(entry, 0);
     }
 
     /** A record whose every field says {@code value}. */
@@ -70,12 +70,12 @@ public class RecordRingHandOffTest {
     @Actor
     public void producer(final III_Result r) {
         fill(entry.buffer, B);
-        if (ring.offer(entry) != RecordRing.ACCEPTED) {
+        if (ring.offer(entry, 0) != RecordRing.ACCEPTED) {
             r.r1 = -1; // impossible: position 1 is free
             return;
         }
         fill(entry.buffer, C);
-        if (ring.offer(entry) == RecordRing.ACCEPTED) {
+        if (ring.offer(entry, 0) == RecordRing.ACCEPTED) {
             r.r1 = 1;
             fill(entry.buffer, D);
         } else {
