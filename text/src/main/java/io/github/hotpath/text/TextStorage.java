@@ -370,9 +370,9 @@ abstract class TextStorage implements CharSequence {
      */
     public int writeUtf8(final byte[] dst, final int offset) {
         Objects.checkFromToIndex(offset, dst.length, dst.length);
-        Utf8.settle(this);
         final int room = dst.length - offset;
-        if ((long) room < Utf8.maxLength(this)) {
+        if ((long) room < Utf8.maxLength(this)) { // else it fits without a scan: the copy finds out whether it is ASCII
+            Utf8.settle(this);
             final long needed = Utf8.length(this, 0, count);
             if (needed > room) {
                 throw new IndexOutOfBoundsException("the UTF-8 form needs " + needed + " bytes but only " + room
