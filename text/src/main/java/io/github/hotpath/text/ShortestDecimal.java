@@ -256,7 +256,21 @@ final class ShortestDecimal {
      * significant digits are written, right-aligned, and only the integer part moves to make room for the point.
      */
     static int format(long f, int e, final byte[] buf, final int pos) {
-        while (f % 10 == 0) {
+        // At most 16 trailing zeros (f < 10^17): 8 at a time, then 4, 2 and 1, instead of up to 16 dependent
+        // divisions by 10 (a price such as 1234.5 arrives as 12345000000000000).
+        while (f % 100_000_000L == 0) {
+            f /= 100_000_000L;
+            e += 8;
+        }
+        if (f % 10_000 == 0) {
+            f /= 10_000;
+            e += 4;
+        }
+        if (f % 100 == 0) {
+            f /= 100;
+            e += 2;
+        }
+        if (f % 10 == 0) {
             f /= 10;
             e++;
         }

@@ -39,7 +39,7 @@ import java.util.Objects;
  *
  * <h2>Storage</h2>
  * Like the JDK's own {@code String} and {@code StringBuilder}: Latin-1 bytes (one per char) while every char is
- * in U+0000..U+00FF, so digits are stored two, four or eight per write and ASCII text is copied to UTF-8 as is; the
+ * in U+0000..U+00FF, so digits are stored two per write and ASCII text is copied to UTF-8 as is; the
  * first wider char inflates the content to UTF-16 {@code char}s (an array allocated once per builder and kept), and
  * the builder goes back to Latin-1 when it is emptied ({@link #clear()}, {@link #reset()}, a length of 0). Any
  * Unicode text is held as appended.

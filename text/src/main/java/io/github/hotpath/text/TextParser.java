@@ -59,8 +59,6 @@ public final class TextParser {
     /** The largest magnitude whose tenfold (plus a digit) cannot wrap an unsigned long. */
     private static final long TENTH_OF_UNSIGNED_LIMIT = 922_337_203_685_477_580L;
     private static final int MESSAGE_CHARS = 100;
-    /** What {@code checkedInt} returns for a failure it has put into its result (never an {@code int}). */
-    private static final long FAILED = Long.MIN_VALUE;
 
     private TextParser() {
     }
@@ -249,97 +247,111 @@ public final class TextParser {
         return result.errorIndex() < 0;
     }
 
-    /** A decimal {@code int}: up to 9 digits cannot overflow and take a loop without a range check. */
+    /**
+     * A decimal {@code int}: as {@link #longValue}, with 9 chars that cannot overflow and a checked tail in a
+     * {@code long}.
+     */
     private static int intValue(final CharSequence s, final int start, final int end, final ParseResult r) {
         if (start == end) {
             return (int) fail(r, s, start, end, start, EMPTY, true);
         }
         int i = start;
-        final char first = s.charAt(i);
+        final char first = s.charAt(i++);
         boolean negative = false;
-        if (first < '0') {
+        int v = first - '0';
+        if (v < 0 || v > 9) {
             negative = first == '-';
             if (!negative && first != '+') {
-                return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
+                return (int) fail(r, s, start, end, start, NOT_A_DIGIT, true);
             }
-            if (++i == end) {
+            if (i == end) {
                 return (int) fail(r, s, start, end, i, NO_DIGITS, true);
             }
+            v = 0;
         }
-        final int value;
-        if (end - i <= 9) { // cannot overflow: no range check per digit
-            int v = 0;
-            do {
-                final int d = s.charAt(i) - '0';
-                if (d < 0 || d > 9) {
-                    return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
-                }
-                v = v * 10 + d;
-            } while (++i < end);
-            value = negative ? -v : v;
-        } else {
-            final long checked = checkedInt(s, start, end, i, negative, r);
-            if (checked == FAILED) {
-                return 0;
-            }
-            value = (int) checked;
+        final int unchecked = Math.min(end, start + 9);
+        int d;
+        while (i < unchecked && (d = s.charAt(i) - '0') >= 0 && d <= 9) {
+            v = v * 10 + d;
+            i++;
         }
+        if (i != end) {
+            return intTail(s, start, end, i, v, negative, r);
+        }
+        final int value = negative ? -v : v;
         if (r != null) {
             r.succeed(ParseResult.INT, value);
         }
         return value;
     }
 
-    /** The digits of an {@code int} from {@code i}, more than 9 of them (leading zeros): checked per digit. */
-    private static long checkedInt(final CharSequence s, final int start, final int end, int i,
-                                   final boolean negative, final ParseResult r) {
+    /** The rest of an {@code int} from {@code i}, after the digits worth {@code v}: checked per digit. */
+    private static int intTail(final CharSequence s, final int start, final int end, int i, final int v,
+                               final boolean negative, final ParseResult r) {
         final long limit = negative ? 1L << 31 : Integer.MAX_VALUE;
-        long v = 0;
+        long w = v;
         for (; i < end; i++) {
             final int d = s.charAt(i) - '0';
             if (d < 0 || d > 9) {
-                fail(r, s, start, end, i, NOT_A_DIGIT, true);
-                return FAILED;
+                return (int) fail(r, s, start, end, i, NOT_A_DIGIT, true);
             }
-            v = v * 10 + d;
-            if (v > limit) {
-                fail(r, s, start, end, i, INT_RANGE, true);
-                return FAILED;
+            w = w * 10 + d;
+            if (w > limit) {
+                return (int) fail(r, s, start, end, i, INT_RANGE, true);
             }
         }
-        return negative ? -v : v;
+        final int value = (int) (negative ? -w : w);
+        if (r != null) {
+            r.succeed(ParseResult.INT, value);
+        }
+        return value;
     }
 
     /**
-     * A decimal {@code long}. The first 18 digits cannot overflow, so they are accumulated without a check; each
-     * further digit is checked (as unsigned, so that the magnitude of {@code Long.MIN_VALUE} fits), so any number of
-     * leading zeros works.
+     * A decimal {@code long}. The first 18 chars cannot overflow, so their digits are accumulated with a digit test
+     * only, each char read once, in a loop whose condition holds the test (as the JDK's own, which measured faster
+     * than a counted loop for 1 to 18 digits); longer texts (leading zeros) go on in {@link #longTail}.
      */
     private static long longValue(final CharSequence s, final int start, final int end, final ParseResult r) {
         if (start == end) {
             return fail(r, s, start, end, start, EMPTY, false);
         }
         int i = start;
-        final char first = s.charAt(i);
+        final char first = s.charAt(i++);
         boolean negative = false;
-        if (first < '0') {
+        long v = first - '0';
+        if (v < 0 || v > 9) {
             negative = first == '-';
             if (!negative && first != '+') {
-                return fail(r, s, start, end, i, NOT_A_DIGIT, false);
+                return fail(r, s, start, end, start, NOT_A_DIGIT, false);
             }
-            if (++i == end) {
+            if (i == end) {
                 return fail(r, s, start, end, i, NO_DIGITS, false);
             }
+            v = 0;
         }
-        final int unchecked = Math.min(end, i + 18);
-        long v = 0;
-        for (; i < unchecked; i++) {
-            final int d = s.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return fail(r, s, start, end, i, NOT_A_DIGIT, false);
-            }
+        final int unchecked = Math.min(end, start + 18);
+        int d;
+        while (i < unchecked && (d = s.charAt(i) - '0') >= 0 && d <= 9) {
             v = v * 10 + d;
+            i++;
         }
+        if (i != end) {
+            return longTail(s, start, end, i, v, negative, r);
+        }
+        final long value = negative ? -v : v;
+        if (r != null) {
+            r.succeed(ParseResult.LONG, value);
+        }
+        return value;
+    }
+
+    /**
+     * The rest of a {@code long} from {@code i}, after the digits worth {@code v}: a bad char, or digits checked one by
+     * one (as unsigned, so that the magnitude of {@code Long.MIN_VALUE} fits).
+     */
+    private static long longTail(final CharSequence s, final int start, final int end, int i, long v,
+                                 final boolean negative, final ParseResult r) {
         final long limit = negative ? Long.MIN_VALUE : Long.MAX_VALUE;
         for (; i < end; i++) {
             final int d = s.charAt(i) - '0';

@@ -370,9 +370,9 @@ abstract class TextStorage implements CharSequence {
      */
     public int writeUtf8(final byte[] dst, final int offset) {
         Objects.checkFromToIndex(offset, dst.length, dst.length);
-        Utf8.settle(this);
         final int room = dst.length - offset;
-        if ((long) room < Utf8.maxLength(this)) {
+        if ((long) room < Utf8.maxLength(this)) { // else it fits without a scan: the copy finds out whether it is ASCII
+            Utf8.settle(this);
             final long needed = Utf8.length(this, 0, count);
             if (needed > room) {
                 throw new IndexOutOfBoundsException("the UTF-8 form needs " + needed + " bytes but only " + room
@@ -397,10 +397,12 @@ abstract class TextStorage implements CharSequence {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        Utf8.settle(this);
         final int room = dst.remaining();
-        if (room < Utf8.maxLength(this) && Utf8.length(this, 0, count) > room) {
-            throw new BufferOverflowException();
+        if ((long) room < Utf8.maxLength(this)) { // as for byte[]: a scan only when the room could be too small
+            Utf8.settle(this);
+            if ((long) room < Utf8.maxLength(this) && Utf8.length(this, 0, count) > room) {
+                throw new BufferOverflowException();
+            }
         }
         final int start = dst.position();
         if (dst.hasArray()) {
@@ -409,6 +411,7 @@ abstract class TextStorage implements CharSequence {
             dst.position(end - base);
             return end - base - start;
         }
+        Utf8.settle(this); // ASCII content then goes in chunks as large as the scratch array
         final byte[] buf = scratch();
         int from = 0;
         while (from < count) {

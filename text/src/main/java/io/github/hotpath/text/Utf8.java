@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
  *
  * <p>ASCII content in Latin-1 storage (the common case) is one array copy. Whether it is ASCII the builder knows
  * from its appends of numbers and chars; after a copied string it finds out here, eight bytes per test (SWAR over
- * {@code long} reads), and remembers the answer until the next append. Other Latin-1 content takes one or two bytes
+ * {@code long} reads), while copying when the target has room for any outcome, else in a scan before the copy,
+ * and remembers the answer until the next append. Other Latin-1 content takes one or two bytes
  * a char; UTF-16 content one to three bytes a char and four a surrogate pair, with U+FFFD for a lone surrogate.
  */
 final class Utf8 {
@@ -76,9 +77,39 @@ final class Utf8 {
                 System.arraycopy(b.latin, from, dst, pos, to - from);
                 return pos + to - from;
             }
+            if (copyIfAscii(b.latin, from, to, dst, pos)) {
+                if (from == 0 && to == b.count) {
+                    b.ascii = true;
+                }
+                return pos + to - from;
+            }
             return encodeLatin(b.latin, from, to, dst, pos);
         }
         return encodeChars(b.chars, from, to, dst, pos);
+    }
+
+    /**
+     * Copies {@code a[from, to)} to {@code dst[pos...]} eight bytes at a time while OR-ing them together, and tells
+     * whether they were all ASCII: then the copy is the UTF-8 form; otherwise the caller encodes the range again over
+     * it (the copy is never longer than the UTF-8 form, so it stays within the room the caller checked). One pass
+     * instead of a scan then a copy: measured 0.45x (JDK 17) and 0.67x (JDK 25) a {@code bitCount} scan followed by
+     * {@code System.arraycopy} over 38 KB, and the loop has no early exit so that JDK 25 vectorizes it.
+     */
+    private static boolean copyIfAscii(final byte[] a, final int from, final int to, final byte[] dst, final int pos) {
+        long or = 0;
+        int i = from;
+        final int shift = pos - from;
+        for (; i <= to - 8; i += 8) {
+            final long w = (long) LONG.get(a, i);
+            or |= w;
+            LONG.set(dst, shift + i, w);
+        }
+        for (; i < to; i++) {
+            final byte c = a[i];
+            or |= c;
+            dst[shift + i] = c;
+        }
+        return (or & HIGH_BITS) == 0;
     }
 
     /** The number of bytes in {@code a[from, to)} that are not ASCII, eight at a time. */

@@ -12,8 +12,9 @@
  * see and tune: growth (counted by {@code growCount()}), the shrink in {@code reset()}, {@code toString()}.
  *
  * <p>Storage is what the JDK's own {@code String} and {@code StringBuilder} use: Latin-1 bytes that inflate to
- * UTF-16 {@code char}s on the first wider char (and go back when emptied). Digits are then stored two, four or eight
- * per write through {@code byteArrayViewVarHandle}s, ASCII content is copied to UTF-8 as one array copy, and
+ * UTF-16 {@code char}s on the first wider char (and go back when emptied). Digits are then stored two per write
+ * through a {@code byteArrayViewVarHandle} (the A/B with wider stores is in {@code Digits}), ASCII content is
+ * copied to UTF-8 as one array copy, and
  * {@code toString()} makes a compact {@code String} by copying bytes. The builder's storage and reads live in the
  * package-private {@code TextStorage}, its writers in {@code TextCopy}, {@code JsonEscape}, {@code Utf8},
  * {@code Digits}, {@code ShortestDecimal}, {@code FixedPoint} and {@code IsoInstant}.

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,6 +15,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * rejected, and the throwing and {@code tryParse} forms must agree. Counts scale with {@link ReferenceScale}.
  */
 class ParseReferenceTest {
+    /** The documented double syntax (TextParser's Javadoc), as a regular expression. */
+    private static final Pattern DOUBLE_SYNTAX =
+        Pattern.compile("[+-]?(NaN|Infinity|([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?)");
+    /** The documented int and long syntax. */
+    private static final Pattern INTEGER_SYNTAX = Pattern.compile("[+-]?[0-9]+");
     private final ParseResult result = new ParseResult();
     private final StringBuilder text = new StringBuilder(64);
 
@@ -145,6 +151,169 @@ class ParseReferenceTest {
                 text.append(tokens[random.nextInt(tokens.length)]);
             }
             checkDouble(text.toString());
+        }
+    }
+
+    /**
+     * What the JDK accepts beyond the documented syntax (hexadecimal floats, the suffixes {@code f F d D},
+     * surrounding whitespace) must be rejected; all else must match the JDK. Counts how often each side was hit, so
+     * that the fuzz cannot silently stop producing the texts it is for.
+     */
+    @Test
+    void doublesOutsideTheDocumentedSyntaxAreRejectedWhereTheJdkAcceptsThem() {
+        final SplittableRandom random = new SplittableRandom(ReferenceScale.SEED + 7);
+        final String[] tokens = {"0", "1", "9", "7", ".", "e", "E", "p", "P", "+", "-", "0x", "0X", "1.8p1", "a", "f",
+            "F", "d", "D", " ", "\t", "\n", "NaN", "Infinity"};
+        int documented = 0;
+        int jdkOnly = 0;
+        for (long n = ReferenceScale.cases(100_000); n > 0; n--) { // most texts throw twice: fewer cases
+            text.setLength(0);
+            for (int i = random.nextInt(1, 7); i > 0; i--) {
+                text.append(tokens[random.nextInt(tokens.length)]);
+            }
+            final String s = text.toString();
+            if (DOUBLE_SYNTAX.matcher(s).matches()) {
+                documented++;
+                checkDouble(s);
+            } else {
+                if (jdkAcceptsDouble(s)) {
+                    jdkOnly++;
+                }
+                checkRejectedDouble(s);
+            }
+        }
+        for (final String s : new String[] {"0x1.8p1", "0X1P-3", "-0x1p0d", "1f", "1.5F", "2d", "3.D", "1e5f", " 1",
+            "1 ", "\t2.5\n", " NaN", "-Infinity\n"}) {
+            if (!jdkAcceptsDouble(s)) {
+                fail("the JDK was expected to accept \"" + s + "\"");
+            }
+            checkRejectedDouble(s);
+        }
+        if (documented < cases(100) || jdkOnly < cases(100)) {
+            fail("the fuzz hit the documented syntax " + documented + " times and the JDK-only syntax " + jdkOnly);
+        }
+    }
+
+    /**
+     * Ints and longs whose text is outside the documented syntax (non-ASCII digits, which {@code Character.digit}
+     * accepts, whitespace, underscores) are rejected; in the syntax they match the JDK.
+     */
+    @Test
+    void integersWithNonAsciiDigitsOrSpacesAreRejectedWhereTheJdkAcceptsThem() {
+        final SplittableRandom random = new SplittableRandom(ReferenceScale.SEED + 8);
+        final String alphabet = "0123456789+-\u0663\u0966\uff11\u0e53 _";
+        int jdkOnly = 0;
+        for (long n = ReferenceScale.cases(300_000); n > 0; n--) {
+            text.setLength(0);
+            for (int i = random.nextInt(1, 14); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(random.nextBoolean() ? 10 : alphabet.length())));
+            }
+            final String s = text.toString();
+            if (INTEGER_SYNTAX.matcher(s).matches()) {
+                checkInt(s);
+                checkLong(s);
+                continue;
+            }
+            if (jdkAcceptsLong(s)) {
+                jdkOnly++;
+            }
+            if (TextParser.tryParseInt(s, 0, s.length(), result) || TextParser.tryParseLong(s, 0, s.length(), result)) {
+                fail("\"" + s + "\" is outside the documented syntax but was accepted: " + result);
+            }
+        }
+        if (jdkOnly < cases(100)) {
+            fail("the fuzz hit texts only the JDK accepts " + jdkOnly + " times");
+        }
+    }
+
+    /** {@code true} and {@code false} in every ASCII case are accepted; anything else, near misses included, not. */
+    @Test
+    void booleansInAnyAsciiCaseAndNothingElse() {
+        final SplittableRandom random = new SplittableRandom(ReferenceScale.SEED + 9);
+        final String letters = "truefalsTRUEFALSx\u0130\u0131 ";
+        for (long n = ReferenceScale.cases(300_000); n > 0; n--) { // half the texts throw: fewer cases
+            text.setLength(0);
+            if (random.nextBoolean()) {
+                final String word = random.nextBoolean() ? "true" : "false";
+                for (int i = 0; i < word.length(); i++) {
+                    final char c = word.charAt(i);
+                    text.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+                }
+                if (random.nextInt(4) == 0) { // a near miss: one char changed, dropped or added
+                    final int at = random.nextInt(text.length());
+                    switch (random.nextInt(3)) {
+                        case 0: text.setCharAt(at, letters.charAt(random.nextInt(letters.length()))); break;
+                        case 1: text.deleteCharAt(at); break;
+                        default: text.insert(at, letters.charAt(random.nextInt(letters.length()))); break;
+                    }
+                }
+            } else {
+                for (int i = random.nextInt(7); i > 0; i--) {
+                    text.append(letters.charAt(random.nextInt(letters.length())));
+                }
+            }
+            final String s = text.toString();
+            final boolean isTrue = asciiEqualsIgnoreCase(s, "true");
+            final boolean valid = isTrue || asciiEqualsIgnoreCase(s, "false");
+            final boolean accepted = TextParser.tryParseBoolean(s, 0, s.length(), result);
+            Boolean thrown;
+            try {
+                thrown = TextParser.parseBoolean(s);
+            } catch (final IllegalArgumentException e) {
+                thrown = null;
+            }
+            if (accepted != valid || accepted && result.booleanValue() != isTrue
+                || !java.util.Objects.equals(thrown, valid ? isTrue : null)
+                || valid && isTrue != Boolean.parseBoolean(s)) {
+                fail("boolean \"" + s + "\": tryParseBoolean " + accepted + " " + result + ", parseBoolean " + thrown);
+            }
+        }
+    }
+
+    /** Case-insensitive for ASCII letters only ({@code String.equalsIgnoreCase} also folds the dotted I). */
+    private static boolean asciiEqualsIgnoreCase(final String s, final String lower) {
+        if (s.length() != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long cases(final long n) {
+        return ReferenceScale.cases(n);
+    }
+
+    private static boolean jdkAcceptsDouble(final String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean jdkAcceptsLong(final String s) {
+        try {
+            Long.parseLong(s);
+            return true;
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void checkRejectedDouble(final String s) {
+        if (TextParser.tryParseDouble(s, 0, s.length(), result)) {
+            fail("\"" + s + "\" is outside the documented syntax but was accepted: " + result);
+        }
+        try {
+            fail("\"" + s + "\" is outside the documented syntax but parseDouble gave " + TextParser.parseDouble(s));
+        } catch (final NumberFormatException expected) {
+            // documented
         }
     }
 

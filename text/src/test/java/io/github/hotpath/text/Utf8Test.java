@@ -76,6 +76,60 @@ class Utf8Test {
         }
     }
 
+    /**
+     * Latin-1 content written before anything asked whether it is ASCII: into a target with room for any outcome
+     * (the copy finds out) and into an exact one (a scan first), then again after more appends, so that the
+     * remembered answer is checked too.
+     */
+    @Test
+    void latinContentWrittenWithoutAPriorScanMatchesGetBytes() {
+        final SplittableRandom random = new SplittableRandom(16);
+        final TextBuilder b = new TextBuilder(8);
+        for (int i = 0; i < 20_000; i++) {
+            b.clear();
+            final StringBuilder expected = new StringBuilder();
+            final int parts = random.nextInt(1, 12);
+            final boolean asciiOnly = random.nextBoolean();
+            for (int p = 0; p < parts; p++) {
+                final char[] text = new char[random.nextInt(0, i % 50 == 0 ? 300 : 20)];
+                for (int c = 0; c < text.length; c++) {
+                    text[c] = (char) random.nextInt(asciiOnly || random.nextInt(8) > 0 ? 0x80 : 0x100);
+                }
+                final String s = new String(text);
+                switch (random.nextInt(3)) {
+                    case 0: b.append(s); expected.append(s); break;
+                    case 1: b.append(i); expected.append(i); break;
+                    default: b.append(s, 0, s.length()).append('='); expected.append(s).append('='); break;
+                }
+            }
+            final byte[] want = expected.toString().getBytes(StandardCharsets.UTF_8);
+            final int first = random.nextInt(3); // the first write meets content not yet known to be ASCII
+            if (first == 0) {
+                final byte[] roomy = new byte[2 * b.length() + 5];
+                assertEquals(want.length, b.writeUtf8(roomy, 5));
+                assertArrayEquals(want, Arrays.copyOfRange(roomy, 5, 5 + want.length), () -> "roomy " + expected);
+            } else {
+                final ByteBuffer buffer = first == 1 ? ByteBuffer.allocate(2 * b.length() + 5)
+                    : ByteBuffer.allocateDirect(2 * b.length() + 5);
+                buffer.position(5);
+                assertEquals(want.length, b.writeUtf8(buffer));
+                final byte[] got = new byte[want.length];
+                buffer.position(5);
+                buffer.get(got);
+                assertArrayEquals(want, got, () -> buffer + " " + expected);
+            }
+            final byte[] exact = new byte[want.length];
+            assertEquals(want.length, b.writeUtf8(exact, 0));
+            assertArrayEquals(want, exact, () -> "exact " + expected);
+            b.append('\u00e9');
+            expected.append('\u00e9');
+            final byte[] more = expected.toString().getBytes(StandardCharsets.UTF_8);
+            final byte[] again = new byte[2 * b.length()];
+            assertEquals(more.length, b.writeUtf8(again, 0));
+            assertArrayEquals(more, Arrays.copyOf(again, more.length), () -> "after U+00E9 " + expected);
+        }
+    }
+
     @Test
     void surrogatePairsAcrossTheStreamChunkBoundaryStayWhole() throws IOException {
         final TextBuilder b = new TextBuilder(16);
