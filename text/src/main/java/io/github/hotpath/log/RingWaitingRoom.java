@@ -97,12 +97,15 @@ final class RingWaitingRoom {
      */
     int await(final RecordRing ring, final LogEntry entry, final AsynchronousHandoff handoff) {
         boolean interrupted = false;
+        boolean holdsTicket = false;
         try {
             while (true) {
                 final long ticket = tickets.getAndIncrement();
+                holdsTicket = true;
                 interrupted |= awaitTurn(ticket, handoff);
                 final boolean wasPromised = ticket < admitted;
                 final int result = ring.offer(entry, 0); // into the room promised to it
+                holdsTicket = false;
                 if (wasPromised) {
                     promised.decrementAndGet();
                 }
@@ -112,6 +115,12 @@ final class RingWaitingRoom {
                 // Admitted, but a producer that read the promise a moment too late took the room: queue again.
             }
         } finally {
+            if (holdsTicket) {
+                // Thrown out (a StackOverflowError in the park or the offer) between its ticket and its offer: give
+                // back the slot promised to the ticket, now if it was admitted, else ahead of the admission that
+                // will promise it (promised is then one below the truth until the writer admits the ticket).
+                promised.decrementAndGet();
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -170,7 +179,7 @@ final class RingWaitingRoom {
 
     /** Slots promised to admitted waiters that have not offered yet: a producer that did not wait leaves them. */
     long promised() {
-        return promised.get();
+        return Math.max(0, promised.get()); // below 0 only while a ticket given back ahead waits to be admitted
     }
 
     /**
