@@ -30,6 +30,8 @@ final class AsynchronousHandoff implements Handoff {
     private final boolean dropWhenFull;
     private final LogCounters counters;
     private final long closeTimeoutNanos;
+    /** {@link #wakeWriterIfSleeping}, for the waiting room: made once, so that a wait allocates nothing. */
+    private final Runnable wakeWriterIfSleeping = this::wakeWriterIfSleeping;
 
     AsynchronousHandoff(final LogSink sink, final LogFormat format, final int capacity, final int maxParts,
                         final int maxRecordChars, final boolean dropWhenFull, final int maxWaiters,
@@ -60,7 +62,7 @@ final class AsynchronousHandoff implements Handoff {
             // Producers waiting for room go first: queue behind them (the writer admits them in order).
             result = waiters.hasUnadmitted() ? RecordRing.FULL : ring.offer(entry, waiters.promised());
             if (result == RecordRing.FULL && !dropWhenFull) {
-                result = waiters.await(ring, entry, this);
+                result = waiters.await(ring, entry, wakeWriterIfSleeping);
             }
             if (result == RecordRing.ACCEPTED) {
                 wakeWriterIfSleeping();

@@ -92,17 +92,18 @@ final class RingWaitingRoom {
 
     /**
      * Waits for room in ticket order and offers the entry, again until the ring accepts it or is closed.
+     * {@code wakeWriterIfSleeping} is {@link AsynchronousHandoff#wakeWriterIfSleeping} (one instance, made once).
      *
      * @return {@link RecordRing#ACCEPTED} or {@link RecordRing#CLOSED_RESULT}.
      */
-    int await(final RecordRing ring, final LogEntry entry, final AsynchronousHandoff handoff) {
+    int await(final RecordRing ring, final LogEntry entry, final Runnable wakeWriterIfSleeping) {
         boolean interrupted = false;
         boolean holdsTicket = false;
         try {
             while (true) {
                 final long ticket = tickets.getAndIncrement();
                 holdsTicket = true;
-                interrupted |= awaitTurn(ticket, handoff);
+                interrupted |= awaitTurn(ticket, wakeWriterIfSleeping);
                 final boolean wasPromised = ticket < admitted;
                 final int result = ring.offer(entry, 0); // into the room promised to it
                 holdsTicket = false;
@@ -128,10 +129,10 @@ final class RingWaitingRoom {
     }
 
     /** Waits until the ticket is admitted or the room closed; returns whether an interrupt was cleared. */
-    private boolean awaitTurn(final long ticket, final AsynchronousHandoff handoff) {
+    private boolean awaitTurn(final long ticket, final Runnable wakeWriterIfSleeping) {
         // The ticket is taken (volatile) before the writer's sleeping flag is read: a writer that goes to sleep
         // after this read sees the ticket and admits it instead (see WriterLoop).
-        handoff.wakeWriterIfSleeping();
+        wakeWriterIfSleeping.run();
         boolean interrupted = false;
         for (int i = 0; i < SPINS; i++) {
             if (isAdmitted(ticket)) {
@@ -142,11 +143,11 @@ final class RingWaitingRoom {
         final Thread me = Thread.currentThread();
         final int slot = (int) ticket & mask;
         if (!parked.compareAndSet(slot, null, me)) {
-            return pollTurn(ticket, handoff);
+            return pollTurn(ticket, wakeWriterIfSleeping);
         }
         try {
             while (!isAdmitted(ticket)) { // read after the slot's write: the writer sees us, or we see admission
-                handoff.wakeWriterIfSleeping();
+                wakeWriterIfSleeping.run();
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
@@ -157,12 +158,12 @@ final class RingWaitingRoom {
     }
 
     /** The bounded fallback when the ticket's slot is taken: poll with a back-off instead of an untimed park. */
-    private boolean pollTurn(final long ticket, final AsynchronousHandoff handoff) {
+    private boolean pollTurn(final long ticket, final Runnable wakeWriterIfSleeping) {
         boolean interrupted = false;
         int step = 0;
         while (!isAdmitted(ticket)) {
             interrupted |= Thread.interrupted();
-            handoff.wakeWriterIfSleeping();
+            wakeWriterIfSleeping.run();
             step = OVERFLOW.idle(step);
         }
         return interrupted;
