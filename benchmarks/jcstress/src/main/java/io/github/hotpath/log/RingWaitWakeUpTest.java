@@ -59,7 +59,7 @@ public class RingWaitWakeUpTest {
     /** How long the writer lets a producer hold its ticket before it gives up on it and closes the ring. */
     static final long GIVE_UP_NANOS = Duration.ofSeconds(1).toNanos();
     /** The writer's delay before it frees room, in {@link Thread#onSpinWait()} calls: 0 to this, at random. */
-    static final int MAX_DELAY_SPINS = 256;
+    static final int MAX_DELAY_SPINS = 128;
     /** No writer in this test: it never sleeps, so a producer has no writer to wake. */
     private static final Runnable WRITER_NEVER_SLEEPS = () -> { };
 
