@@ -58,15 +58,21 @@ public class RingWaitWakeUpTest {
     static final long C = 3_000_003L;
     /** How long the writer lets a producer hold its ticket before it gives up on it and closes the ring. */
     static final long GIVE_UP_NANOS = Duration.ofSeconds(1).toNanos();
-    /** The writer's delay before it frees room, in {@link Thread#onSpinWait()} calls: 0 to this, at random. */
+    /**
+     * The writer's delay before it frees room, in {@link Thread#onSpinWait()} calls: 0 to this, at random, in one
+     * state of {@link #DELAYED}; none in the others (where the producer rarely parks: cheap states).
+     */
     static final int MAX_DELAY_SPINS = 128;
+    /** One state of this many has a delayed writer. */
+    static final int DELAYED = 4;
     /** No writer in this test: it never sleeps, so a producer has no writer to wake. */
     private static final Runnable WRITER_NEVER_SLEEPS = () -> { };
 
     private final RecordRing ring = new RecordRing(2, 4, 8);
     private final RingWaitingRoom room = new RingWaitingRoom(2);
     private final LogEntry entry = new LogEntry(null, new RecordBuffer(4, 8));
-    private final int delaySpins = ThreadLocalRandom.current().nextInt(MAX_DELAY_SPINS + 1);
+    private final int delaySpins = ThreadLocalRandom.current().nextInt(DELAYED) == 0
+        ? ThreadLocalRandom.current().nextInt(MAX_DELAY_SPINS + 1) : 0;
     /** Set by the producer when its {@code log()} returned; read by the writer. */
     private volatile boolean producerDone;
     private int producerSaw;
