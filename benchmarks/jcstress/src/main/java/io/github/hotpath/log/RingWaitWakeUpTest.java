@@ -21,10 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code WriterLoop.admitWaiters}'s call (for a ring of two slots, a quarter of the ring is one slot).
  *
  * <p>The ring: two slots, both published when the state was built (records A at 0, B at 1): full. Actor 1 is the
- * writer: after a short random delay (so that its admission meets the producer in each phase of its wait: not yet
- * there, spinning, taking its parking slot, parked), it takes A and frees position 0, then, as the writer loop
- * does, admits waiters into the room it made until the producer is done. Actor 2 is a producer logging record C:
- * it offers on the fast path and, if the ring is full, waits for its turn and offers again.
+ * writer: after a short random delay in one state of four (so that its admission meets the producer in each phase of
+ * its wait: not yet there, spinning, taking its parking slot, parked), it takes A and frees position 0, then, as the
+ * writer loop does, admits waiters into the room it made until the producer is done. Actor 2 is a producer logging
+ * record C: it offers on the fast path and, if the ring is full, waits for its turn and offers again.
  *
  * <p>The wait is untimed, so a lost wake-up would leave the producer parked for ever and hang jcstress. The writer
  * actor is therefore also its watchdog, and does what the service's {@code close()} would do to a waiter: once the
