@@ -115,6 +115,9 @@ class AllocationMeterTest {
     void aOneOffAllocationInAMeasuredRoundDoesNotFail(final AllocationMeter meter) {
         // A fixed warm-up puts the one-off (a kilobyte, once in the whole test) at a known call: the middle of the
         // first round. The smallest round is clean, so the test passes; the rounds show that the one-off was seen.
+        // What the next round shows is not pinned: on JDK 25 it has been seen at 976 B ([1016, 976, 0]), likely the
+        // aftermath of the one-off's branch, never taken in the warm-up, deoptimizing the compiled loop (cause not
+        // proven). That is the case this test is about: a one-off and its aftermath pass while one round is clean.
         final int warmup = 20_000;
         final int perRound = AllocationMeter.DEFAULT_OPERATIONS;
         final long[] calls = {0};
@@ -126,7 +129,7 @@ class AllocationMeterTest {
         });
         final AllocationMeter.Measurement m = seen.get();
         assertTrue(m.rounds().get(0) >= 1_016, "the one-off must show in the first round: " + m.rounds());
-        assertEquals(0L, m.rounds().get(1), m.rounds().toString());
+        assertEquals(0L, m.rounds().stream().mapToLong(Long::longValue).min().orElseThrow(), m.rounds().toString());
     }
 
     @Test
