@@ -1,7 +1,6 @@
 package io.github.hotpath.benchmarks;
 
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +23,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+
+import static io.github.hotpath.benchmarks.ProofTable.bytesPerOp;
+import static io.github.hotpath.benchmarks.ProofTable.bytesPerOperation;
+import static io.github.hotpath.benchmarks.ProofTable.caseOf;
+import static io.github.hotpath.benchmarks.ProofTable.className;
+import static io.github.hotpath.benchmarks.ProofTable.methodName;
+import static io.github.hotpath.benchmarks.ProofTable.render;
 
 /**
  * Runs the proof benchmarks with JMH's GC profiler and prints the proof table: for each proof class, every method
@@ -50,10 +55,10 @@ import java.util.regex.Pattern;
  * measurement: a steady allocation stays at or above 1 B/op, the profiler's share falls well below.
  */
 public final class ProofRunner {
-    private static final String BENCHMARK_PACKAGE = "io.github.hotpath.benchmarks.";
-    private static final String ALLOC_NORM = "gc.alloc.rate.norm";
-    private static final String VIRTUAL_EXECUTOR = "-Djmh.executor=VIRTUAL";
-    private static final String BY_DESIGN = "†";
+    static final String BENCHMARK_PACKAGE = "io.github.hotpath.benchmarks.";
+    static final String ALLOC_NORM = "gc.alloc.rate.norm";
+    static final String VIRTUAL_EXECUTOR = "-Djmh.executor=VIRTUAL";
+    static final String BY_DESIGN = "†";
 
     /**
      * Why the {@code *_withMetrics} rows are not gated: their B/op counts every thread, the scraper's too, and each
@@ -87,7 +92,7 @@ public final class ProofRunner {
     static final Map<String, String> OPEN_ON_VIRTUAL_THREADS = Map.of();
 
     /** Iterations shorter than this are re-measured before the gate fails a row. */
-    private static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);
+    static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);
 
     /** How long each mode runs: forks, warm-up iterations and time, measurement iterations and time. */
     enum RunMode {
@@ -318,219 +323,11 @@ public final class ProofRunner {
         return null;
     }
 
-    private static String rowKey(final RunResult r) {
+    static String rowKey(final RunResult r) {
         return className(r) + "." + methodName(r);
     }
 
-    private static boolean isVirtual(final RunResult r) {
+    static boolean isVirtual(final RunResult r) {
         return r.getParams().getJvmArgs().contains(VIRTUAL_EXECUTOR);
-    }
-
-    /**
-     * Renders the proof table as Markdown.
-     *
-     * @param results    what JMH returned, platform and virtual-thread rows.
-     * @param flags      the JMH flags, stated above the table.
-     * @param remeasured the gate's re-measurements by row, shown beside the rows they judge.
-     * @return the table, with the environment it was measured in.
-     */
-    static String render(final Collection<RunResult> results, final String flags,
-        final Map<RunResult, RunResult> remeasured) {
-        final StringBuilder md = new StringBuilder(4096);
-        final RunResult first = results.stream().findFirst().orElse(null);
-        md.append("## Proof table\n\n");
-        if (first != null) {
-            final var p = first.getParams();
-            md.append("- JDK: ").append(p.getVmName()).append(' ').append(p.getVmVersion())
-                .append(" (").append(p.getJdkVersion()).append(")\n");
-            md.append("- JVM flags of the forks: none, unless a class or a row names them\n");
-        }
-        md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-            .append(", CPUs: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
-        md.append("- JMH ").append(jmhVersion()).append(": ").append(flags).append('\n');
-        md.append("- B/op is `gc.alloc.rate.norm`, counted over every thread of the forked JVM. "
-            + "Ratios compare score with score within this run, same parameters, thread count, executor and variant "
-            + "(below 1: hotpath takes less time; a `_disabled` row is compared with `_disabled` rows only).\n");
-        md.append("- Zero-allocation gate: every `hotpath*` row below 1 B/op, except rows marked ").append(BY_DESIGN)
-            .append(", whose allocation is the point.\n");
-
-        final Map<String, List<RunResult>> byClass = new LinkedHashMap<>();
-        for (final RunResult r : besideTheirPlatformRows(results)) {
-            byClass.computeIfAbsent(className(r), k -> new ArrayList<>()).add(r);
-        }
-        for (final Map.Entry<String, List<RunResult>> e : byClass.entrySet()) {
-            final String commonFlags = mostCommonJvmFlags(e.getValue());
-            md.append("\n### ").append(e.getKey()).append("\n\n");
-            if (!commonFlags.isEmpty()) {
-                md.append("Forks ran with `").append(commonFlags).append("`.\n\n");
-            }
-            md.append("| method | case | B/op | score | ± error | unit | hotpath vs. baseline/anchor | other |\n");
-            md.append("|---|---|---:|---:|---:|---|---|---|\n");
-            final Map<String, String> footnotes = new LinkedHashMap<>();
-            for (final RunResult r : e.getValue()) {
-                final Result<?> primary = r.getPrimaryResult();
-                final String byDesign = ALLOCATION_IS_THE_POINT.get(rowKey(r));
-                if (byDesign != null) {
-                    footnotes.put(methodName(r), byDesign);
-                }
-                md.append("| ").append(methodName(r))
-                    .append(" | ").append(caseOf(r))
-                    .append(" | ").append(bytesPerOp(r)).append(byDesign == null ? "" : " " + BY_DESIGN)
-                    .append(" | ").append(number(primary.getScore()))
-                    .append(" | ").append(number(primary.getScoreError()))
-                    .append(" | ").append(primary.getScoreUnit())
-                    .append(" | ").append(ratios(r, e.getValue()))
-                    .append(" | ").append(otherCounters(r, commonFlags, remeasured.get(r)))
-                    .append(" |\n");
-            }
-            footnotes.forEach((method, why) -> md.append("\n").append(BY_DESIGN).append(" `").append(method)
-                .append("`: allocation is the point of this row (").append(why).append("); the gate skips it.\n"));
-        }
-        return md.toString();
-    }
-
-    /** The rows in JMH's order, each virtual-thread row moved right under the platform row it repeats. */
-    private static List<RunResult> besideTheirPlatformRows(final Collection<RunResult> results) {
-        final List<RunResult> ordered = new ArrayList<>();
-        final List<RunResult> virtual = new ArrayList<>();
-        for (final RunResult r : results) {
-            (isVirtual(r) ? virtual : ordered).add(r);
-        }
-        for (final RunResult v : virtual) {
-            int at = ordered.size();
-            for (int i = 0; i < ordered.size(); i++) {
-                final RunResult p = ordered.get(i);
-                if (!isVirtual(p) && p.getParams().getBenchmark().equals(v.getParams().getBenchmark())
-                    && platformCaseOf(p).equals(platformCaseOf(v))) {
-                    at = i + 1;
-                    while (at < ordered.size() && isVirtual(ordered.get(at))) {
-                        at++;
-                    }
-                    break;
-                }
-            }
-            ordered.add(at, v);
-        }
-        return ordered;
-    }
-
-    private static String ratios(final RunResult hotpath, final List<RunResult> sameClass) {
-        if (!methodName(hotpath).startsWith("hotpath")) {
-            return "";
-        }
-        final List<String> parts = new ArrayList<>();
-        for (final RunResult other : sameClass) {
-            final String name = methodName(other);
-            if ((name.startsWith("baseline_") || name.startsWith("anchor_")) && caseOf(other).equals(caseOf(hotpath))
-                && variantOf(name).equals(variantOf(methodName(hotpath)))
-                && other.getPrimaryResult().getScoreUnit().equals(hotpath.getPrimaryResult().getScoreUnit())) {
-                final double h = hotpath.getPrimaryResult().getScore();
-                final double o = other.getPrimaryResult().getScore();
-                // A ratio of times: for throughput modes (ops per time) the quotient is inverted.
-                final boolean throughput = hotpath.getPrimaryResult().getScoreUnit().startsWith("ops/");
-                final double ratio = throughput ? o / h : h / o;
-                parts.add(String.format(Locale.ROOT, ratio < 0.1 ? "%.3f× %s" : "%.2f× %s", ratio, name));
-            }
-        }
-        return String.join(", ", parts);
-    }
-
-    /**
-     * The variant a method name states in its last part, for the suffixes that change what is measured: a
-     * {@code _disabled} row is compared only with other {@code _disabled} rows.
-     */
-    private static String variantOf(final String method) {
-        return method.endsWith("_disabled") ? "disabled" : "";
-    }
-
-    private static String bytesPerOp(final RunResult r) {
-        final double bytes = bytesPerOperation(r);
-        if (Double.isNaN(bytes)) {
-            return "n/a";
-        }
-        return bytes < 1 ? String.format(Locale.ROOT, "%.3f", bytes) : String.format(Locale.ROOT, "%.0f", bytes);
-    }
-
-    /** {@code gc.alloc.rate.norm}, or NaN where the profiler gave none (which the gate counts as a failure). */
-    private static double bytesPerOperation(final RunResult r) {
-        final Result<?> norm = r.getSecondaryResults().get(ALLOC_NORM);
-        return norm == null ? Double.NaN : norm.getScore();
-    }
-
-    /** The forks' JVM flags, without the executor flag, which the case column states. */
-    private static String jvmFlags(final RunResult r) {
-        final List<String> args = new ArrayList<>(r.getParams().getJvmArgs());
-        args.remove(VIRTUAL_EXECUTOR);
-        return String.join(" ", args);
-    }
-
-    private static String mostCommonJvmFlags(final List<RunResult> results) {
-        final Map<String, Integer> counts = new LinkedHashMap<>();
-        for (final RunResult r : results) {
-            counts.merge(jvmFlags(r), 1, Integer::sum);
-        }
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-    }
-
-    private static String otherCounters(final RunResult r, final String commonFlags, final RunResult remeasured) {
-        final List<String> parts = new ArrayList<>();
-        if (remeasured != null) {
-            parts.add("gate re-measured it with " + CONFIRM_TIME + " iterations: " + bytesPerOp(remeasured) + " B/op");
-        }
-        if (!jvmFlags(r).equals(commonFlags)) {
-            parts.add("JVM flags: `" + jvmFlags(r) + "`");
-        }
-        for (final Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (!e.getKey().startsWith("gc.")) {
-                parts.add(e.getKey() + "=" + number(e.getValue().getScore()) + " " + e.getValue().getScoreUnit());
-            }
-        }
-        return String.join(", ", parts);
-    }
-
-    private static String caseOf(final RunResult r) {
-        final String platform = platformCaseOf(r);
-        if (!isVirtual(r)) {
-            return platform;
-        }
-        return platform.isEmpty() ? "virtual threads" : platform + ", virtual threads";
-    }
-
-    private static String platformCaseOf(final RunResult r) {
-        final var p = r.getParams();
-        final List<String> parts = new ArrayList<>();
-        for (final String key : p.getParamsKeys()) {
-            parts.add(key + "=" + p.getParam(key));
-        }
-        if (p.getThreads() != 1) {
-            parts.add("threads=" + p.getThreads());
-        }
-        return String.join(", ", parts);
-    }
-
-    private static String className(final RunResult r) {
-        final String benchmark = r.getParams().getBenchmark();
-        final String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
-        return cls.startsWith(BENCHMARK_PACKAGE) ? cls.substring(BENCHMARK_PACKAGE.length()) : cls;
-    }
-
-    private static String methodName(final RunResult r) {
-        final String benchmark = r.getParams().getBenchmark();
-        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-    }
-
-    private static String number(final double value) {
-        if (Double.isNaN(value)) {
-            return "?";
-        }
-        if (Math.abs(value) >= 100) {
-            return String.format(Locale.ROOT, "%.0f", value);
-        }
-        return Math.abs(value) >= 10 ? String.format(Locale.ROOT, "%.1f", value)
-            : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String jmhVersion() {
-        return org.openjdk.jmh.util.Version.getPlainVersion();
     }
 }

@@ -192,16 +192,31 @@ final class RingWaitingRoom {
     }
 
     /**
-     * Admits waiters in ticket order into {@code free} slots of the ring, less the room already promised to admitted
-     * waiters that have not offered yet, and unparks them in that order. Writer only. Allocates nothing.
+     * The room promised to admitted waiters that have not offered yet, as the writer must read it: BEFORE it reads
+     * how many slots are claimed (see {@link #admit}). Writer only.
      */
-    void admit(final long free) {
+    long promisedBeforeClaimed() {
+        return promised.get();
+    }
+
+    /**
+     * Admits waiters in ticket order into {@code free} slots of the ring, less {@code promisedBefore}, the room
+     * already promised to admitted waiters that have not offered yet, and unparks them in that order. Writer only.
+     * Allocates nothing.
+     *
+     * <p>{@code promisedBefore} is read ({@link #promisedBeforeClaimed()}) before the ring's claimed count that
+     * {@code free} comes from: a waiter that offers between the two reads then counts in both (its slot claimed, its
+     * promise not yet given back), which admits one too few for a moment. Read the other way round, it would count
+     * in neither, and the writer would admit a ticket into a slot that is not free: that waiter would find the ring
+     * full and queue again at the back.
+     */
+    void admit(final long free, final long promisedBefore) {
         final long issued = tickets.get();
         final long from = admitted;
         if (from >= issued) {
             return;
         }
-        final long to = Math.min(issued, from + free - promised.get());
+        final long to = Math.min(issued, from + free - promisedBefore);
         if (to <= from) {
             return;
         }

@@ -164,9 +164,10 @@ final class WriterLoop implements Runnable {
      */
     private void admitWaiters() {
         if (waiters.hasUnadmitted()) {
+            final long promised = waiters.promisedBeforeClaimed(); // first: see RingWaitingRoom.admit
             final long free = ring.capacity() - (ring.claimed() - head);
             if (free >= admitRoom || ring.peek(head) == null) {
-                waiters.admit(free);
+                waiters.admit(free, promised);
             }
         }
     }

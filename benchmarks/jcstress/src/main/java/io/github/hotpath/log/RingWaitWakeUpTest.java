@@ -116,7 +116,8 @@ public class RingWaitWakeUpTest {
         long waitingSince = 0;
         while (!producerDone) {
             if (room.hasUnadmitted()) { // as WriterLoop.admitWaiters
-                room.admit(ring.capacity() - (ring.claimed() - head));
+                final long promised = room.promisedBeforeClaimed();
+                room.admit(ring.capacity() - (ring.claimed() - head), promised);
             }
             if (room.ticketsIssued() > 0) {
                 final long now = System.nanoTime();
