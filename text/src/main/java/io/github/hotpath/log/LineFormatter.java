@@ -23,7 +23,6 @@ final class LineFormatter {
     private static final String FALSE = "false";
 
     private final LogFormat format;
-    private final CharArrayView view = new CharArrayView();
     private final char[] oneChar = new char[1];
     private final char[] pair = new char[2];
     private final FieldSet fields;
@@ -181,7 +180,7 @@ final class LineFormatter {
             if (Character.isLowSurrogate(src[start])) {
                 pair[0] = carry;
                 pair[1] = src[start++];
-                out.appendJsonEscaped(view.set(pair, 0, 2));
+                out.appendJsonEscaped(pair, 0, 2);
             } else {
                 endRun(carry, out);
             }
@@ -192,7 +191,7 @@ final class LineFormatter {
             next = src[--end];
         }
         if (end > start) {
-            out.appendJsonEscaped(view.set(src, start, end - start));
+            out.appendJsonEscaped(src, start, end - start);
         }
         return next;
     }
@@ -201,7 +200,7 @@ final class LineFormatter {
     private char endRun(final char carry, final TextBuilder out) {
         if (carry != 0) {
             pair[0] = carry;
-            out.appendJsonEscaped(view.set(pair, 0, 1));
+            out.appendJsonEscaped(pair, 0, 1);
         }
         return 0;
     }
@@ -282,7 +281,7 @@ final class LineFormatter {
                     out.append('"');
                 }
                 oneChar[0] = (char) bits;
-                out.appendJsonEscaped(view.set(oneChar, 0, 1));
+                out.appendJsonEscaped(oneChar, 0, 1);
                 if (typed) {
                     out.append('"');
                 }
@@ -293,7 +292,7 @@ final class LineFormatter {
     }
 
     private int text(final RecordBuffer r, final int at, final int length, final TextBuilder out) {
-        out.appendJsonEscaped(view.set(r.chars, at, length));
+        out.appendJsonEscaped(r.chars, at, length);
         return at + length;
     }
 
