@@ -231,8 +231,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
     }
 
     /** Begins an entry for a logger (see {@link EntryPool#begin}). */
-    LogEntry begin(final String escapedLoggerName, final Level level) {
-        return entries.begin(escapedLoggerName, level);
+    LogEntry begin(final int loggerNameId, final String escapedLoggerName, final Level level) {
+        return entries.begin(loggerNameId, escapedLoggerName, level);
     }
 
     /** The hand-off, for tests. */

@@ -16,10 +16,10 @@ final class EcsLines {
 
     static void line(final LineFormatter f, final RecordBuffer r, final TextBuilder out) {
         f.timestamp(r.epochMillis, out.append("{\"@timestamp\":\"")).append("\",\"log.level\":\"")
-            .append(r.level.label()).append("\",\"message\":\"");
+            .append(r.level().label()).append("\",\"message\":\"");
         f.message(r, out);
         out.append("\",\"ecs.version\":\"").append(ECS_VERSION).append("\",\"process.thread.name\":\"");
-        f.threadName(r.threadName, out).append("\",\"log.logger\":\"").append(r.escapedLoggerName).append('"');
+        f.threadName(r.threadName(), out).append("\",\"log.logger\":\"").append(r.escapedLoggerName()).append('"');
         f.fields(r, out, ",\"", "\":", true);
         if (r.truncated) {
             out.append(",\"truncated\":true");

@@ -89,7 +89,7 @@ final class EntryPool {
      * Takes an entry for the calling thread and begins it; the shared disabled entry if the thread is re-entering
      * the logger, or if the entries are exhausted and the policy drops.
      */
-    LogEntry begin(final String escapedLoggerName, final Level level) {
+    LogEntry begin(final int loggerNameId, final String escapedLoggerName, final Level level) {
         final Thread me = Thread.currentThread();
         final long id = me.getId();
         final int home = (int) id & mask;
@@ -107,7 +107,7 @@ final class EntryPool {
                 return LogEntry.DISABLED;
             }
         }
-        e.begin(me, home, level, escapedLoggerName, me.getName(), System.currentTimeMillis());
+        e.begin(me, home, level, loggerNameId, escapedLoggerName, System.currentTimeMillis());
         return e;
     }
 

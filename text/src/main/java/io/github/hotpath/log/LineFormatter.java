@@ -100,8 +100,8 @@ final class LineFormatter {
     }
 
     private void plain(final RecordBuffer r, final TextBuilder out) {
-        timestamp(r.epochMillis, out).append(' ').append(r.level.padded()).append(" [");
-        threadName(r.threadName, out).append("] ").append(r.escapedLoggerName).append(" - ");
+        timestamp(r.epochMillis, out).append(' ').append(r.level().padded()).append(" [");
+        threadName(r.threadName(), out).append("] ").append(r.escapedLoggerName()).append(" - ");
         message(r, out);
         fields(r, out, " ", "=", false);
         if (r.truncated) {
@@ -115,9 +115,9 @@ final class LineFormatter {
 
     private void json(final RecordBuffer r, final TextBuilder out) {
         timestamp(r.epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"")
-            .append(r.level.label()).append("\",\"logger\":\"");
-        out.append(r.escapedLoggerName).append("\",\"thread\":\"");
-        threadName(r.threadName, out).append("\",\"msg\":\"");
+            .append(r.level().label()).append("\",\"logger\":\"");
+        out.append(r.escapedLoggerName()).append("\",\"thread\":\"");
+        threadName(r.threadName(), out).append("\",\"msg\":\"");
         message(r, out);
         out.append('"');
         fields(r, out, ",\"", "\":", true);

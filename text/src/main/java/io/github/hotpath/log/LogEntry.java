@@ -86,6 +86,9 @@ public final class LogEntry {
     long beganMillis;
     /** Set while the owner is inside a caller's {@code CharSequence} copying it into this entry. */
     boolean inForeignCode;
+    /** The name of the thread that began the latest record, and its number in {@link NameTable#THREADS}. */
+    private String threadName;
+    private int threadNameId = NameTable.NONE;
 
     LogEntry(final EntryPool pool, final RecordBuffer buffer) {
         this.pool = pool;
@@ -93,15 +96,20 @@ public final class LogEntry {
     }
 
     /** Begins a new record in the entry, which the calling thread {@code me} has just taken. */
-    void begin(final Thread me, final int home, final Level level, final String escapedLoggerName,
-               final String threadName, final long epochMillis) {
+    void begin(final Thread me, final int home, final Level level, final int loggerNameId,
+               final String escapedLoggerName, final long epochMillis) {
         if (ownerThread != me) { // a thread that logs again takes its entry again: usually no write
             ownerThread = me;
+        }
+        final String name = me.getName();
+        if (name != threadName) { // the same thread again (or one of the same name): no look-up, no write
+            threadNameId = NameTable.THREADS.idOf(name);
+            threadName = name;
         }
         this.home = home;
         this.beganMillis = epochMillis;
         this.inForeignCode = false;
-        buffer.begin(level, escapedLoggerName, threadName, epochMillis);
+        buffer.begin(level, loggerNameId, escapedLoggerName, threadNameId, name, epochMillis);
     }
 
     /**

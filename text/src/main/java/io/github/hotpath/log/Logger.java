@@ -17,12 +17,15 @@ public final class Logger {
     private final String name;
     /** The name escaped once, as both formats print it (the writer copies it without escaping again). */
     private final String escapedName;
+    /** {@link #escapedName}'s number in {@link NameTable#LOGGERS}, which records carry instead of the name. */
+    private final int nameId;
     private volatile int threshold;
 
     Logger(final ConcurrentLogService service, final String name, final Level level) {
         this.service = service;
         this.name = name;
         this.escapedName = new TextBuilder(name.length() + 16).appendJsonEscaped(name).toString();
+        this.nameId = NameTable.LOGGERS.idOf(escapedName);
         this.threshold = level.ordinal();
     }
 
@@ -74,7 +77,7 @@ public final class Logger {
         if (level == Level.OFF) {
             throw new IllegalArgumentException("an entry cannot be logged at level OFF");
         }
-        return level.ordinal() >= threshold ? service.begin(escapedName, level) : LogEntry.DISABLED;
+        return level.ordinal() >= threshold ? service.begin(nameId, escapedName, level) : LogEntry.DISABLED;
     }
 
     /**
@@ -83,7 +86,7 @@ public final class Logger {
      * @return an entry to fill and log, or the shared disabled entry.
      */
     public LogEntry trace() {
-        return threshold <= 0 ? service.begin(escapedName, Level.TRACE) : LogEntry.DISABLED;
+        return threshold <= 0 ? service.begin(nameId, escapedName, Level.TRACE) : LogEntry.DISABLED;
     }
 
     /**
@@ -92,7 +95,7 @@ public final class Logger {
      * @return an entry to fill and log, or the shared disabled entry.
      */
     public LogEntry debug() {
-        return threshold <= 1 ? service.begin(escapedName, Level.DEBUG) : LogEntry.DISABLED;
+        return threshold <= 1 ? service.begin(nameId, escapedName, Level.DEBUG) : LogEntry.DISABLED;
     }
 
     /**
@@ -101,7 +104,7 @@ public final class Logger {
      * @return an entry to fill and log, or the shared disabled entry.
      */
     public LogEntry info() {
-        return threshold <= 2 ? service.begin(escapedName, Level.INFO) : LogEntry.DISABLED;
+        return threshold <= 2 ? service.begin(nameId, escapedName, Level.INFO) : LogEntry.DISABLED;
     }
 
     /**
@@ -110,7 +113,7 @@ public final class Logger {
      * @return an entry to fill and log, or the shared disabled entry.
      */
     public LogEntry warn() {
-        return threshold <= 3 ? service.begin(escapedName, Level.WARN) : LogEntry.DISABLED;
+        return threshold <= 3 ? service.begin(nameId, escapedName, Level.WARN) : LogEntry.DISABLED;
     }
 
     /**
@@ -119,7 +122,7 @@ public final class Logger {
      * @return an entry to fill and log, or the shared disabled entry.
      */
     public LogEntry error() {
-        return threshold <= 4 ? service.begin(escapedName, Level.ERROR) : LogEntry.DISABLED;
+        return threshold <= 4 ? service.begin(nameId, escapedName, Level.ERROR) : LogEntry.DISABLED;
     }
 
     @Override

@@ -24,6 +24,7 @@ final class RecordBuffer {
     static final byte CHAR = 8;
     /** Set on a text part that is the key of the next part. */
     static final byte KEY = 0x10;
+    private static final Level[] LEVELS = Level.values();
 
     final byte[] tags;
     final long[] nums;
@@ -33,10 +34,19 @@ final class RecordBuffer {
     boolean truncated;
 
     long epochMillis;
-    Level level;
-    /** The logger's name, already escaped (see {@link Logger}). */
-    String escapedLoggerName;
-    String threadName;
+    /**
+     * The level's ordinal, and the logger's and thread's names by their numbers in {@link NameTable}: a record holds
+     * numbers, not references, so that filling it dirties no card of the garbage collector (see {@link NameTable}).
+     * A name the table has no number for ({@link NameTable#NONE}) is held as a reference, written only when it
+     * differs from the one the record already holds.
+     */
+    private byte levelOrdinal;
+    private int loggerNameId;
+    /** The logger's name, already escaped (see {@link Logger}), when it has no number; else null. */
+    private String escapedLoggerName;
+    private int threadNameId;
+    /** The thread's name when it has no number; else null. */
+    private String threadName;
     Throwable thrown;
 
     RecordBuffer(final int maxParts, final int maxChars) {
@@ -45,15 +55,50 @@ final class RecordBuffer {
         chars = new char[maxChars];
     }
 
-    void begin(final Level level, final String escapedLoggerName, final String threadName, final long epochMillis) {
-        this.level = level;
-        this.escapedLoggerName = escapedLoggerName;
-        this.threadName = threadName;
+    /**
+     * Begins a record. {@code loggerNameId} and {@code threadNameId} are the names' numbers in
+     * {@link NameTable#LOGGERS} and {@link NameTable#THREADS}, or {@link NameTable#NONE}; the names themselves are
+     * written into the record only then (and only when they differ from what it holds).
+     */
+    void begin(final Level level, final int loggerNameId, final String escapedLoggerName, final int threadNameId,
+               final String threadName, final long epochMillis) {
+        levelOrdinal = (byte) level.ordinal();
+        this.loggerNameId = loggerNameId;
+        final String loggerName = loggerNameId == NameTable.NONE ? escapedLoggerName : null;
+        if (this.escapedLoggerName != loggerName) {
+            this.escapedLoggerName = loggerName;
+        }
+        this.threadNameId = threadNameId;
+        final String thread = threadNameId == NameTable.NONE ? threadName : null;
+        if (this.threadName != thread) {
+            this.threadName = thread;
+        }
         this.epochMillis = epochMillis;
-        thrown = null;
+        if (thrown != null) {
+            thrown = null;
+        }
         parts = 0;
         charCount = 0;
         truncated = false;
+    }
+
+    /** Begins a record, looking its names' numbers up (tests, and callers that keep no number at hand). */
+    void begin(final Level level, final String escapedLoggerName, final String threadName, final long epochMillis) {
+        begin(level, NameTable.LOGGERS.idOf(escapedLoggerName), escapedLoggerName, NameTable.THREADS.idOf(threadName),
+            threadName, epochMillis);
+    }
+
+    Level level() {
+        return LEVELS[levelOrdinal];
+    }
+
+    /** The logger's name, escaped. */
+    String escapedLoggerName() {
+        return loggerNameId == NameTable.NONE ? escapedLoggerName : NameTable.LOGGERS.name(loggerNameId);
+    }
+
+    String threadName() {
+        return threadNameId == NameTable.NONE ? threadName : NameTable.THREADS.name(threadNameId);
     }
 
     /** Forgets the references the record holds, so that a record waiting in the ring keeps nothing alive. */

@@ -86,7 +86,7 @@ public class RecordRingClaimTest {
         if (b == null) {
             return 0;
         }
-        final boolean whole = b.level == Level.WARN && b.parts == 1 && b.nums[0] == b.epochMillis;
+        final boolean whole = b.level() == Level.WARN && b.parts == 1 && b.nums[0] == b.epochMillis;
         return whole ? (int) b.epochMillis : -1;
     }
 }

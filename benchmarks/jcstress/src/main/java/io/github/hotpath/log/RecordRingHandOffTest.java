@@ -57,7 +57,7 @@ public class RecordRingHandOffTest {
     /** {@code value} if every field of the record says it, else -1. */
     private static long whole(final RecordBuffer b) {
         final long value = b.epochMillis;
-        final boolean whole = b.level == Level.INFO && b.parts == 2 && b.tags[0] == RecordBuffer.LONG
+        final boolean whole = b.level() == Level.INFO && b.parts == 2 && b.tags[0] == RecordBuffer.LONG
             && b.nums[0] == value && b.tags[1] == RecordBuffer.INT && b.nums[1] == value;
         return whole ? value : -1;
     }

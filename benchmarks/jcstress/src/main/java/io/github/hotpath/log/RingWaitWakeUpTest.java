@@ -99,7 +99,7 @@ public class RingWaitWakeUpTest {
             return -1;
         }
         final long value = b.epochMillis;
-        final boolean whole = b.level == Level.INFO && b.parts == 1 && b.tags[0] == RecordBuffer.LONG
+        final boolean whole = b.level() == Level.INFO && b.parts == 1 && b.tags[0] == RecordBuffer.LONG
             && b.nums[0] == value;
         return whole ? value : -1;
     }
