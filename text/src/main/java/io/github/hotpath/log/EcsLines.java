@@ -19,7 +19,7 @@ final class EcsLines {
             .append(r.level().label()).append("\",\"message\":\"");
         f.message(r, out);
         out.append("\",\"ecs.version\":\"").append(ECS_VERSION).append("\",\"process.thread.name\":\"");
-        f.threadName(r.threadName(), out).append("\",\"log.logger\":\"").append(r.escapedLoggerName()).append('"');
+        f.threadName(r, out).append("\",\"log.logger\":\"").append(r.escapedLoggerName()).append('"');
         f.fields(r, out, ",\"", "\":", true);
         if (r.truncated) {
             out.append(",\"truncated\":true");

@@ -21,6 +21,7 @@ final class LineFormatter {
     static final String TRUNCATED_MARKER = "\u2026[truncated]";
     private static final String TRUE = "true";
     private static final String FALSE = "false";
+    private static final int NAME_CACHE = 16;
 
     private final LogFormat format;
     private final char[] oneChar = new char[1];
@@ -29,7 +30,14 @@ final class LineFormatter {
     /** {@code yyyy-MM-ddTHH:mm:ss.} of {@link #cachedSecond}: records come in time order, so it is mostly reused. */
     private final TextBuilder secondPrefix = new TextBuilder(32);
     private long cachedSecond = Long.MIN_VALUE;
-    /** The escaped form of {@link #cachedThreadName}, compared by reference: a renamed thread has a new String. */
+    /**
+     * Escaped thread names by their number in {@link NameTable#THREADS}, in {@value #NAME_CACHE} cells (number mod
+     * cells): the records of a few threads interleave in the ring, and escaping a long name again for each change of
+     * thread cost a quarter of the line. A number's name never changes, so a cell is right while its number is.
+     */
+    private final TextBuilder[] escapedNames = new TextBuilder[NAME_CACHE];
+    private final int[] escapedNameIds = new int[NAME_CACHE];
+    /** The escaped form of {@link #cachedThreadName}, a name without a number, compared by reference. */
     private final TextBuilder escapedThreadName = new TextBuilder(64);
     private String cachedThreadName;
     /** The names a field may not take in this format (see {@link FieldSet}). */
@@ -39,6 +47,10 @@ final class LineFormatter {
         this.format = format;
         this.reserved = format == LogFormat.ECS ? FieldSet.RESERVED_ECS : FieldSet.RESERVED;
         this.fields = new FieldSet(maxParts);
+        for (int i = 0; i < NAME_CACHE; i++) {
+            escapedNames[i] = new TextBuilder(64);
+            escapedNameIds[i] = NameTable.NONE;
+        }
     }
 
     void format(final RecordBuffer r, final TextBuilder out) {
@@ -68,7 +80,23 @@ final class LineFormatter {
         }
     }
 
-    /** Appends the escaped thread name, escaping it only when it differs from the previous record's. */
+    /** Appends the escaped name of the record's thread, escaping it only when it is not cached. */
+    TextBuilder threadName(final RecordBuffer r, final TextBuilder out) {
+        final int id = r.threadNameId();
+        if (id == NameTable.NONE) {
+            return threadName(r.threadName(), out);
+        }
+        final int cell = id & (NAME_CACHE - 1);
+        final TextBuilder escaped = escapedNames[cell];
+        if (escapedNameIds[cell] != id) {
+            escaped.clear();
+            escaped.appendJsonEscaped(NameTable.THREADS.name(id));
+            escapedNameIds[cell] = id;
+        }
+        return out.append(escaped);
+    }
+
+    /** Appends the escaped thread name, escaping it only when it differs from the previous one. */
     TextBuilder threadName(final String name, final TextBuilder out) {
         if (name != cachedThreadName) {
             escapedThreadName.clear();
@@ -101,7 +129,7 @@ final class LineFormatter {
 
     private void plain(final RecordBuffer r, final TextBuilder out) {
         timestamp(r.epochMillis, out).append(' ').append(r.level().padded()).append(" [");
-        threadName(r.threadName(), out).append("] ").append(r.escapedLoggerName()).append(" - ");
+        threadName(r, out).append("] ").append(r.escapedLoggerName()).append(" - ");
         message(r, out);
         fields(r, out, " ", "=", false);
         if (r.truncated) {
@@ -117,7 +145,7 @@ final class LineFormatter {
         timestamp(r.epochMillis, out.append("{\"ts\":\"")).append("\",\"level\":\"")
             .append(r.level().label()).append("\",\"logger\":\"");
         out.append(r.escapedLoggerName()).append("\",\"thread\":\"");
-        threadName(r.threadName(), out).append("\",\"msg\":\"");
+        threadName(r, out).append("\",\"msg\":\"");
         message(r, out);
         out.append('"');
         fields(r, out, ",\"", "\":", true);

@@ -97,6 +97,11 @@ final class RecordBuffer {
         return loggerNameId == NameTable.NONE ? escapedLoggerName : NameTable.LOGGERS.name(loggerNameId);
     }
 
+    /** The thread name's number in {@link NameTable#THREADS}, or {@link NameTable#NONE}. */
+    int threadNameId() {
+        return threadNameId;
+    }
+
     String threadName() {
         return threadNameId == NameTable.NONE ? threadName : NameTable.THREADS.name(threadNameId);
     }

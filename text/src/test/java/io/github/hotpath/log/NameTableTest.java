@@ -112,4 +112,21 @@ class NameTableTest {
         formatter.format(r, out);
         assertEquals("1970-01-01T00:00:00.000Z ERROR [fallback-thread] fallback.logger - hello\n", out.toString());
     }
+
+    @Test
+    void interleavedThreadsKeepTheirNamesInTheFormattersCache() {
+        final LineFormatter formatter = new LineFormatter(LogFormat.PLAIN, 8);
+        final io.github.hotpath.text.TextBuilder out = new io.github.hotpath.text.TextBuilder(256);
+        final RecordBuffer r = new RecordBuffer(8, 64);
+        for (int round = 0; round < 3; round++) {
+            for (int t = 0; t < 40; t++) { // more names than the cache has cells: cells are shared and refilled
+                final String name = "cache\nworker-" + (t * 7 % 40);
+                r.begin(Level.INFO, "l", name, 0L);
+                out.clear();
+                formatter.format(r, out);
+                assertEquals("1970-01-01T00:00:00.000Z INFO  [cache\\nworker-" + (t * 7 % 40) + "] l - \n",
+                    out.toString());
+            }
+        }
+    }
 }
