@@ -94,6 +94,16 @@ final class LineBatch {
         return dropped;
     }
 
+    /** Whether lines are waiting to be written. */
+    boolean hasPending() {
+        return batch.position() > 0;
+    }
+
+    /** Whether the pending lines fill at least half of the batch buffer: worth a sink call without waiting for more. */
+    boolean halfFull() {
+        return batch.position() >= batch.capacity() / 2;
+    }
+
     /** Writes the pending lines with one sink call and a flush, and starts a new batch. */
     void write() {
         final ByteBuffer out = batch;
