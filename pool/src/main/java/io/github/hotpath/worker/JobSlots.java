@@ -193,6 +193,21 @@ final class JobSlots<J> {
         return jobs.length - freeJobs.size();
     }
 
+    /**
+     * Whether every job that no thread holds is back in the free queue: a job is marked FREE just before it is
+     * offered there ({@link #free}), and {@link #notFree()} counts it until then. Not for a hot path: reads every
+     * state.
+     */
+    boolean recycled() {
+        int held = 0;
+        for (int i = 0; i < jobs.length; i++) {
+            if (states.get(st(i)) instanceof Thread) {
+                held++;
+            }
+        }
+        return freeJobs.size() + held >= jobs.length;
+    }
+
     /** The exception for a submit or cancel of a job the calling thread does not hold, saying who does. */
     IllegalStateException notHeld(final String what, final int slot) {
         final Object state = states.get(st(slot));

@@ -151,8 +151,9 @@ final class Lifecycle<J> {
     /**
      * Waits until every job accepted before the call has been completed, failed or counted as not run: first until
      * the queue's consumer has passed every such job (the queue is FIFO), then until no job taken by then is still
-     * queued or running. Conservative: a job accepted after the call and in flight in the same slot is waited for
-     * too, so under continuous load it may wait longer (never returns early).
+     * queued or running, and every job no thread holds is back in the free queue (so that a {@code metrics()} taken
+     * after it counts nothing in flight when nothing else runs). Conservative: a job accepted after the call and in
+     * flight in the same slot is waited for too, so under continuous load it may wait longer (never returns early).
      */
     boolean awaitSettled(final long timeoutNanos) throws InterruptedException {
         if (isWorker(Thread.currentThread())) {
@@ -174,6 +175,12 @@ final class Lifecycle<J> {
                 if (step < 0) {
                     return false;
                 }
+            }
+        }
+        while (!slots.recycled()) { // the last jobs are between their FREE mark and the free queue
+            step = settleStep(step, start, timeoutNanos);
+            if (step < 0) {
+                return false;
             }
         }
         return true;
