@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Why: the ring's records are long-lived objects that every thread fills in turn. Storing a reference into one
  * (a thread name that differs from the one its previous producer left there) dirties a card of the G1 collector's
  * remembered set, a different card for each record, and the collector's refinement threads then scan them
- * concurrently. Measured on 2 CPUs with four threads logging: about a quarter of a core in {@code G1 Refine}, and
- * producers at twice their cost, when every record stored its level, logger name and thread name; none once records
- * carry numbers.
+ * concurrently. Measured on 2 CPUs, when every record stored its level, logger name and thread name: about a
+ * quarter of a core in {@code G1 Refine} with four threads logging, and a lone producer's CPU per record several
+ * times what it is once records carry numbers (then the refinement threads stay idle).
  *
  * <p>A name keeps its number for the life of the JVM (names of equal text share one), and the table keeps the name
  * alive, so a record's number always means the name it was given for. The table is bounded: a name that finds no
