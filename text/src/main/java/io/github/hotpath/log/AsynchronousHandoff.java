@@ -59,8 +59,12 @@ final class AsynchronousHandoff implements Handoff {
     public void hand(final LogEntry entry) {
         int result;
         try {
-            // Producers waiting for room go first: queue behind them (the writer admits them in order).
-            result = waiters.hasUnadmitted() ? RecordRing.FULL : ring.offer(entry, waiters.promised());
+            // A producer with credit left from its admission offers into its share; any other queues behind the
+            // producers waiting for room (the writer admits them in order).
+            result = entry.credit > 0 ? waiters.offerOnCredit(ring, entry) : RingWaitingRoom.NO_CREDIT;
+            if (result == RingWaitingRoom.NO_CREDIT) {
+                result = waiters.hasUnadmitted() ? RecordRing.FULL : ring.offer(entry, waiters.promised());
+            }
             if (result == RecordRing.FULL && !dropWhenFull) {
                 result = waiters.await(ring, entry, wakeWriterIfSleeping);
             }

@@ -72,6 +72,13 @@ public final class LogEntry {
     private final EntryPool pool;
     /** The buffer being filled; exchanged for a spare one when logged to the ring. Null when disabled. */
     RecordBuffer buffer;
+    /**
+     * Records the entry may still offer without queueing behind waiting producers: its share of a round of the
+     * {@link RingWaitingRoom}, valid while the room's credit epoch is {@link #creditEpoch}. Owner only.
+     */
+    long credit;
+    /** The credit epoch {@link #credit} belongs to. */
+    long creditEpoch;
     /** Read plainly by the owner (its own write); taken, given back and retired through {@link #OWNER}. */
     @SuppressWarnings("unused")
     private long owner;

@@ -4,6 +4,7 @@ import io.github.hotpath.core.Backoff;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,6 +23,19 @@ import java.util.concurrent.locks.LockSupport;
  * and for every promised one after it, so the room of an admitted waiter is never taken from it. The queue orders
  * the producers that find no room, not every producer, so that several producers on a busy ring each park about
  * once per admission rather than once per record.
+ *
+ * <h2>Rounds and credit</h2>
+ * Each admitted waiter gets an equal share of the room of its admission: one slot promised for the record it waits
+ * with, and credit for the rest, which lets the entry offer that many more records without queueing again. While the
+ * writer still has records to take, an admission admits at most one waiter fewer than the machine has processors
+ * (at least one), so that the waiters it wakes do not outnumber the cores left beside the writer: woken all at once,
+ * four producers on two cores took the writer's core from it for a fifth of the time, and the lost time was a fifth
+ * of the throughput. A producer whose credit is spent, or whose credited offer finds the ring full, queues at the
+ * back, so producers take turns a round each. When the writer has taken everything published while producers still
+ * wait (the credited ones stopped logging, or many waiters each log a little, as virtual threads per request do),
+ * it takes back the credit not used, in one step ({@link #creditState} moves to a new epoch and no credit), and
+ * admits every waiter it has room for. Credit is counted in {@link #creditState}: room promised like
+ * {@link #promised}, which producers that did not wait leave free.
  *
  * <p>A waiter spins {@value #SPINS} times on its turn, then parks without a timeout (a timed park on a virtual
  * thread costs the JDK a timer task per park). A waiter that was admitted but still found the ring full (a producer
@@ -66,6 +80,9 @@ final class RingWaitingRoom {
      * so that with more producers than cores the waiting ones leave the CPU to the writer.
      */
     static final int SPINS = 64;
+    /** Result of {@link #offerOnCredit}: the entry has no valid credit; offer as a producer without one. */
+    static final int NO_CREDIT = -1;
+    private static final long CREDIT_MASK = 0xFFFF_FFFFL;
     /** A waiter whose slot is taken (see the class comment) polls its turn with this back-off. */
     private static final Backoff OVERFLOW =
         Backoff.spinYieldPark(0, 16, Duration.ofNanos(20_000), Duration.ofMillis(1));
@@ -77,6 +94,15 @@ final class RingWaitingRoom {
      * leaves them free (see {@link RecordRing#offer}).
      */
     private final AtomicLong promised = new AtomicLong();
+    /**
+     * The credit epoch (high 32 bits) and the credit not yet used in it (low 32 bits, never below 0): a credited offer
+     * takes one record of credit with a CAS that fails if the writer took the credit back meanwhile.
+     */
+    private final AtomicLong creditState = new AtomicLong();
+    /** The credit granted to each admitted ticket, by {@code ticket & mask}: {@code epoch << 32 | records}. */
+    private final AtomicLongArray grants;
+    /** At most how many waiters one admission admits while the writer still has records to take. */
+    private final int admitsPerRound;
     /** Tickets below this may offer. Written by the writer thread only. */
     private volatile long admitted;
     private volatile boolean closed;
@@ -86,8 +112,15 @@ final class RingWaitingRoom {
 
     /** A waiting room with {@code slots} (a power of two) parking places. */
     RingWaitingRoom(final int slots) {
+        this(slots, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
+    /** A waiting room that admits at most {@code admitsPerRound} waiters while the writer is busy (tests). */
+    RingWaitingRoom(final int slots, final int admitsPerRound) {
         parked = new AtomicReferenceArray<>(slots);
+        grants = new AtomicLongArray(slots);
         mask = slots - 1;
+        this.admitsPerRound = admitsPerRound;
     }
 
     /**
@@ -109,6 +142,7 @@ final class RingWaitingRoom {
                 holdsTicket = false;
                 if (wasPromised) {
                     promised.decrementAndGet();
+                    takeGrant(ticket, entry, result == RecordRing.ACCEPTED);
                 }
                 if (result != RecordRing.FULL) {
                     return result;
@@ -126,6 +160,67 @@ final class RingWaitingRoom {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Takes the credit granted to an admitted ticket: into the entry if its offer got in, else given back. A grant of
+     * an epoch the writer has closed since is void (that credit is no longer counted).
+     */
+    private void takeGrant(final long ticket, final LogEntry entry, final boolean accepted) {
+        final long grant = grants.getAndSet((int) ticket & mask, 0);
+        final long records = grant & CREDIT_MASK;
+        if (records == 0) {
+            return;
+        }
+        final long epoch = grant >>> 32;
+        if (accepted) {
+            entry.credit = records;
+            entry.creditEpoch = epoch;
+        } else {
+            giveBack(epoch, records);
+        }
+    }
+
+    /**
+     * Gives up unused credit of {@code epoch}: it is no longer counted, so the writer may admit others into it; unless
+     * the writer took it back already.
+     */
+    private void giveBack(final long epoch, final long records) {
+        while (true) {
+            final long state = creditState.get();
+            if (state >>> 32 != epoch || creditState.compareAndSet(state, state - records)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Offers the entry's record into its credit (see Rounds and credit): {@link #NO_CREDIT} if the credit is void
+     * (the writer took it back), else the ring's result. A credited offer that finds the ring full gives the rest of
+     * the credit back and returns {@link RecordRing#FULL}: the producer then queues like any other.
+     */
+    int offerOnCredit(final RecordRing ring, final LogEntry entry) {
+        final long epoch = entry.creditEpoch;
+        while (true) {
+            final long state = creditState.get();
+            if (state >>> 32 != epoch || (state & CREDIT_MASK) == 0) {
+                entry.credit = 0;
+                return NO_CREDIT;
+            }
+            if (creditState.compareAndSet(state, state - 1)) {
+                break;
+            }
+        }
+        final long left = entry.credit - 1;
+        // Leave the room promised to admitted waiters and the credit of others, not the entry's own.
+        final int result = ring.offer(entry, Math.max(0, promised.get() + (creditState.get() & CREDIT_MASK) - left));
+        if (result == RecordRing.ACCEPTED) {
+            entry.credit = left;
+        } else {
+            entry.credit = 0;
+            giveBack(epoch, left); // the record taken above was not used either: it is no longer counted
+        }
+        return result;
     }
 
     /** Waits until the ticket is admitted or the room closed; returns whether an interrupt was cleared. */
@@ -180,7 +275,8 @@ final class RingWaitingRoom {
 
     /** Slots promised to admitted waiters that have not offered yet: a producer that did not wait leaves them. */
     long promised() {
-        return Math.max(0, promised.get()); // below 0 only while a ticket given back ahead waits to be admitted
+        // promised is below 0 only while a ticket given back ahead waits to be admitted
+        return Math.max(0, promised.get()) + (creditState.get() & CREDIT_MASK);
     }
 
     /**
@@ -196,31 +292,49 @@ final class RingWaitingRoom {
      * how many slots are claimed (see {@link #admit}). Writer only.
      */
     long promisedBeforeClaimed() {
-        return promised.get();
+        return promised.get() + (creditState.get() & CREDIT_MASK);
     }
 
     /**
      * Admits waiters in ticket order into {@code free} slots of the ring, less {@code promisedBefore}, the room
-     * already promised to admitted waiters that have not offered yet, and unparks them in that order. Writer only.
-     * Allocates nothing.
+     * already promised to admitted waiters that have not offered yet and the credit not used, gives each an equal
+     * share of that room (see Rounds and credit), and unparks them in that order. While the writer still has records
+     * to take ({@code drained} false) it admits at most {@link #admitsPerRound} waiters; once it has taken everything
+     * published ({@code drained}), it first takes back the credit not used, then admits every waiter it has room for.
+     * Writer only. Allocates nothing.
      *
      * <p>{@code promisedBefore} is read ({@link #promisedBeforeClaimed()}) before the ring's claimed count that
      * {@code free} comes from: a waiter that offers between the two reads then counts in both (its slot claimed, its
      * promise not yet given back), which admits one too few for a moment. Read the other way round, it would count
      * in neither, and the writer would admit a ticket into a slot that is not free: that waiter would find the ring
-     * full and queue again at the back.
+     * full and queue again at the back. The same holds for a credited offer, which takes its credit before it claims
+     * its slot; and credit taken back here is only what was still unused at that moment.
      */
-    void admit(final long free, final long promisedBefore) {
+    void admit(final long free, final long promisedBefore, final boolean drained) {
         final long issued = tickets.get();
         final long from = admitted;
         if (from >= issued) {
             return;
         }
-        final long to = Math.min(issued, from + free - promisedBefore);
+        // Nothing published is left to take, so the credited producers are not using their credit: take it back.
+        final long room = free - (drained ? promisedBefore - takeBackCredit() : promisedBefore);
+        long to = Math.min(issued, from + room);
+        if (!drained) {
+            to = Math.min(to, from + admitsPerRound);
+        }
         if (to <= from) {
             return;
         }
-        promised.addAndGet(to - from); // before admitted: a producer that sees the admission sees the promise
+        final long count = to - from;
+        final long share = room / count;
+        if (share > 1) {
+            final long epoch = creditState.get() >>> 32; // only this thread changes the epoch
+            for (long t = from; t < to; t++) {
+                grants.set((int) t & mask, epoch << 32 | share - 1);
+            }
+            creditState.addAndGet(count * (share - 1)); // before admitted, as the promise
+        }
+        promised.addAndGet(count); // before admitted: a producer that sees the admission sees the promise
         admitted = to;
         final long last = Math.min(to, from + mask + 1); // beyond a slot's worth, waiters poll (see Bound)
         for (long t = from; t < last; t++) {
@@ -229,6 +343,30 @@ final class RingWaitingRoom {
                 LockSupport.unpark(waiter);
             }
         }
+    }
+
+    /**
+     * Takes back the credit not used, in one step, to a new epoch in which every credit granted before is void; returns
+     * how much was taken back (what credited producers had not used at that moment). Writer only.
+     */
+    long takeBackCredit() {
+        final long state = creditState.get();
+        if ((state & CREDIT_MASK) == 0) {
+            return 0;
+        }
+        return creditState.getAndSet(((state >>> 32) + 1) << 32) & CREDIT_MASK; // only this thread moves the epoch
+    }
+
+    /** Test hook: grants the entry {@code records} of credit in the current epoch, as an admission would. */
+    void grantForTest(final LogEntry entry, final long records) {
+        creditState.addAndGet(records);
+        entry.credit = records;
+        entry.creditEpoch = creditState.get() >>> 32;
+    }
+
+    /** The credit granted and not yet used or taken back: room producers that did not wait leave free (tests). */
+    long creditLeft() {
+        return creditState.get() & CREDIT_MASK;
     }
 
     /** Wakes every waiter for good: the ring is closed, so each finds its offer refused. Any thread. */

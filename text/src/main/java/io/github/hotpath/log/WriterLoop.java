@@ -183,8 +183,9 @@ final class WriterLoop implements Runnable {
         if (waiters.hasUnadmitted()) {
             final long promised = waiters.promisedBeforeClaimed(); // first: see RingWaitingRoom.admit
             final long free = ring.capacity() - (ring.claimed() - head);
-            if (free >= admitRoom || ring.peek(head) == null) {
-                waiters.admit(free, promised);
+            final boolean drained = ring.peek(head) == null;
+            if (free - promised >= admitRoom || drained) {
+                waiters.admit(free, promised, drained);
             }
         }
     }

@@ -117,7 +117,7 @@ public class RingWaitWakeUpTest {
         while (!producerDone) {
             if (room.hasUnadmitted()) { // as WriterLoop.admitWaiters
                 final long promised = room.promisedBeforeClaimed();
-                room.admit(ring.capacity() - (ring.claimed() - head), promised);
+                room.admit(ring.capacity() - (ring.claimed() - head), promised, ring.peek(head) == null);
             }
             if (room.ticketsIssued() > 0) {
                 final long now = System.nanoTime();
