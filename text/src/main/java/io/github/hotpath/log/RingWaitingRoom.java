@@ -25,17 +25,25 @@ import java.util.concurrent.locks.LockSupport;
  * once per admission rather than once per record.
  *
  * <h2>Rounds and credit</h2>
- * Each admitted waiter gets an equal share of the room of its admission: one slot promised for the record it waits
- * with, and credit for the rest, which lets the entry offer that many more records without queueing again. While the
- * writer still has records to take, an admission admits at most one waiter fewer than the machine has processors
- * (at least one), so that the waiters it wakes do not outnumber the cores left beside the writer: woken all at once,
- * four producers on two cores took the writer's core from it for a fifth of the time, and the lost time was a fifth
- * of the throughput. A producer whose credit is spent, or whose credited offer finds the ring full, queues at the
- * back, so producers take turns a round each. When the writer has taken everything published while producers still
- * wait (the credited ones stopped logging, or many waiters each log a little, as virtual threads per request do),
- * it takes back the credit not used, in one step ({@link #creditState} moves to a new epoch and no credit), and
- * admits every waiter it has room for. Credit is counted in {@link #creditState}: room promised like
+ * While the writer still has records to take (it is the bottleneck), an admission admits at most one waiter fewer
+ * than the machine has processors (at least one), so that the waiters it wakes do not outnumber the cores left beside
+ * the writer: woken all at once, four producers on two cores took the writer's core from it a fifth of the time, and
+ * that was a fifth of the throughput. Each waiter so admitted gets an equal share of the room: one slot promised for
+ * the record it waits with, and credit for the rest, which lets its entry offer that many more records without
+ * queueing again. A producer whose credit is spent, or whose credited offer finds the ring full, queues at the back,
+ * so producers take turns a round each. Credit is counted in {@link #creditState}: room promised like
  * {@link #promised}, which producers that did not wait leave free.
+ *
+ * <p>Whenever the writer has taken everything published, credit not used is not being used (its entry stopped
+ * logging), and the writer takes it back in one step ({@link #takeBackCredit()}: {@link #creditState} moves to a new
+ * epoch with no credit, and credit of an older epoch is void), so that it cannot keep room from others. If producers
+ * wait then, it admits every waiter it has room for, with no credit (many waiters that each log a little, as virtual
+ * threads per request do, are all woken at once, as before there was credit).
+ *
+ * <p>A credited offer takes its record of credit before it claims its slot, so for a few instructions that record
+ * counts neither as credit nor as claimed: an admission that reads the counts just then may admit one waiter too
+ * many, which finds the ring full and queues again (nothing is lost). The epoch has 32 bits: an entry holding credit
+ * through exactly 2^32 take-backs would spend credit it no longer has, with the same consequence.
  *
  * <p>A waiter spins {@value #SPINS} times on its turn, then parks without a timeout (a timed park on a virtual
  * thread costs the JDK a timer task per park). A waiter that was admitted but still found the ring full (a producer
@@ -138,11 +146,16 @@ final class RingWaitingRoom {
                 holdsTicket = true;
                 interrupted |= awaitTurn(ticket, wakeWriterIfSleeping);
                 final boolean wasPromised = ticket < admitted;
+                // The grant is taken before the offer, so that after an accepted offer only plain writes and the
+                // promise's decrement follow (a StackOverflowError there would count an accepted record as dropped).
+                final long grant = wasPromised ? grants.getAndSet((int) ticket & mask, 0) : 0;
                 final int result = ring.offer(entry, 0); // into the room promised to it
                 holdsTicket = false;
                 if (wasPromised) {
                     promised.decrementAndGet();
-                    takeGrant(ticket, entry, result == RecordRing.ACCEPTED);
+                    if (grant != 0) {
+                        useGrant(grant, entry, result == RecordRing.ACCEPTED);
+                    }
                 }
                 if (result != RecordRing.FULL) {
                     return result;
@@ -163,15 +176,11 @@ final class RingWaitingRoom {
     }
 
     /**
-     * Takes the credit granted to an admitted ticket: into the entry if its offer got in, else given back. A grant of
+     * Uses the credit granted to an admitted ticket: into the entry if its offer got in, else given back. A grant of
      * an epoch the writer has closed since is void (that credit is no longer counted).
      */
-    private void takeGrant(final long ticket, final LogEntry entry, final boolean accepted) {
-        final long grant = grants.getAndSet((int) ticket & mask, 0);
+    private void useGrant(final long grant, final LogEntry entry, final boolean accepted) {
         final long records = grant & CREDIT_MASK;
-        if (records == 0) {
-            return;
-        }
         final long epoch = grant >>> 32;
         if (accepted) {
             entry.credit = records;
@@ -188,7 +197,9 @@ final class RingWaitingRoom {
     private void giveBack(final long epoch, final long records) {
         while (true) {
             final long state = creditState.get();
-            if (state >>> 32 != epoch || creditState.compareAndSet(state, state - records)) {
+            // Never more than is counted, so that a wrong count could not borrow from the epoch's bits.
+            final long given = Math.min(records, state & CREDIT_MASK);
+            if (state >>> 32 != epoch || given == 0 || creditState.compareAndSet(state, state - given)) {
                 return;
             }
         }
@@ -296,19 +307,39 @@ final class RingWaitingRoom {
     }
 
     /**
+     * What the writer does at each of its admission points ({@link WriterLoop}), with {@code head} the next position
+     * it takes: if producers wait, admits them ({@link #admit}) once the room beyond what is promised or credited is
+     * {@code admitRoom}, or the writer has taken everything published; if nobody waits and it has taken everything
+     * published, takes back the credit nobody uses ({@link #takeBackCredit()}). Writer only.
+     */
+    void admitOrTakeBack(final RecordRing ring, final long head, final long admitRoom) {
+        if (hasUnadmitted()) {
+            final long promisedBefore = promisedBeforeClaimed(); // first: see admit
+            final long free = ring.capacity() - (ring.claimed() - head);
+            final boolean drained = ring.peek(head) == null;
+            if (free - promisedBefore >= admitRoom || drained) {
+                admit(free, promisedBefore, drained);
+            }
+        } else if (ring.peek(head) == null) {
+            takeBackCredit(); // credit nobody uses would keep room from producers that did not wait
+        }
+    }
+
+    /**
      * Admits waiters in ticket order into {@code free} slots of the ring, less {@code promisedBefore}, the room
      * already promised to admitted waiters that have not offered yet and the credit not used, gives each an equal
-     * share of that room (see Rounds and credit), and unparks them in that order. While the writer still has records
-     * to take ({@code drained} false) it admits at most {@link #admitsPerRound} waiters; once it has taken everything
-     * published ({@code drained}), it first takes back the credit not used, then admits every waiter it has room for.
+     * share of that room as credit (see Rounds and credit), and unparks them in that order. While the writer still has
+     * records to take ({@code drained} false) it admits at most {@link #admitsPerRound} waiters; once it has taken
+     * everything published ({@code drained}), it first takes back the credit not used, then admits every waiter it
+     * has room for, without credit.
      * Writer only. Allocates nothing.
      *
      * <p>{@code promisedBefore} is read ({@link #promisedBeforeClaimed()}) before the ring's claimed count that
      * {@code free} comes from: a waiter that offers between the two reads then counts in both (its slot claimed, its
      * promise not yet given back), which admits one too few for a moment. Read the other way round, it would count
      * in neither, and the writer would admit a ticket into a slot that is not free: that waiter would find the ring
-     * full and queue again at the back. The same holds for a credited offer, which takes its credit before it claims
-     * its slot; and credit taken back here is only what was still unused at that moment.
+     * full and queue again at the back. Credit taken back here is only what was still unused at that moment; a
+     * credited offer between its credit and its claim is the exception described under Rounds and credit.
      */
     void admit(final long free, final long promisedBefore, final boolean drained) {
         final long issued = tickets.get();
@@ -326,7 +357,7 @@ final class RingWaitingRoom {
             return;
         }
         final long count = to - from;
-        final long share = room / count;
+        final long share = drained ? 1 : room / count; // credit only for the turns of a busy writer
         if (share > 1) {
             final long epoch = creditState.get() >>> 32; // only this thread changes the epoch
             for (long t = from; t < to; t++) {

@@ -11,8 +11,10 @@ import java.time.Duration;
  * closes the ring, counts what it will not write as failed, and closes the sink, so that nobody waits for it.
  *
  * <p>Admitting: producers waiting for room in the {@link RingWaitingRoom} are admitted, in ticket order, into the
- * room the writer has made, once that room is a quarter of the ring (checked every {@value #ADMIT_EVERY} records
- * at most, and before each sink call) or whenever it has taken everything published; the writer does not sleep
+ * room the writer has made (less the room promised or credited to others), once that room is a quarter of the ring
+ * (checked every {@value #ADMIT_EVERY} records at most, and before each sink call), a few at a time with the room as
+ * credit, or whenever it has taken everything published, all at once (see {@link RingWaitingRoom}, Rounds and
+ * credit); having taken everything published, it also takes back credit nobody uses. The writer does not sleep
  * while a producer waits to be admitted, and, once it has spun for a while, yields the CPU to producers instead.
  *
  * <p>Batching: when the ring has nothing more, a batch smaller than half the buffer is written only after the writer
@@ -177,17 +179,11 @@ final class WriterLoop implements Runnable {
      * Admits waiting producers (see {@link RingWaitingRoom}) into the room the writer has made, if any wait, once
      * that room is a quarter of the ring or the writer has taken everything published. Waking them for less would
      * park and unpark each producer every few records: a system call each way on platform threads, and on a virtual
-     * thread the JDK allocates about 32 bytes per unpark (its scheduler wraps the continuation in a task).
+     * thread the JDK allocates about 32 bytes per unpark (its scheduler wraps the continuation in a task). With
+     * nobody waiting and nothing published left, it takes back the credit nobody uses.
      */
     private void admitWaiters() {
-        if (waiters.hasUnadmitted()) {
-            final long promised = waiters.promisedBeforeClaimed(); // first: see RingWaitingRoom.admit
-            final long free = ring.capacity() - (ring.claimed() - head);
-            final boolean drained = ring.peek(head) == null;
-            if (free - promised >= admitRoom || drained) {
-                waiters.admit(free, promised, drained);
-            }
-        }
+        waiters.admitOrTakeBack(ring, head, admitRoom);
     }
 
     /**

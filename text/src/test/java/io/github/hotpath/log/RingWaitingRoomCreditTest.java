@@ -43,13 +43,18 @@ class RingWaitingRoomCreditTest {
         }
     }
 
-    /** Fills the ring, then queues two waiters in order (tickets 0 and 1). */
-    private void twoWaitersOnAFullRing() throws InterruptedException {
+    /** Fills the ring, then queues a waiter (ticket 0). */
+    private void oneWaiterOnAFullRing() throws InterruptedException {
         for (int i = 0; i < ring.capacity(); i++) {
             assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
         }
         firstWaiter = waiter(first, firstResult, "first");
         awaitTickets(1);
+    }
+
+    /** Fills the ring, then queues two waiters in order (tickets 0 and 1). */
+    private void twoWaitersOnAFullRing() throws InterruptedException {
+        oneWaiterOnAFullRing();
         secondWaiter = waiter(second, secondResult, "second");
         awaitTickets(2);
     }
@@ -69,15 +74,13 @@ class RingWaitingRoomCreditTest {
         }
     }
 
-    /** The writer takes {@code n} records and admits waiters as {@code WriterLoop.admitWaiters} does. */
+    /** The writer takes {@code n} records, then admits as {@code WriterLoop.admitWaiters} does. */
     private void writerTakesAndAdmits(final int n) {
         for (int i = 0; i < n; i++) {
             ring.peek(head);
             ring.release(head++);
         }
-        final long promised = room.promisedBeforeClaimed();
-        final long free = ring.capacity() - (ring.claimed() - head);
-        room.admit(free, promised, ring.peek(head) == null);
+        room.admitOrTakeBack(ring, head, ring.capacity() / 4);
     }
 
     private static void join(final Thread t) throws InterruptedException {
@@ -93,7 +96,7 @@ class RingWaitingRoomCreditTest {
         assertEquals(RecordRing.ACCEPTED, firstResult.get());
         assertEquals(7, first.credit, "one slot for its record, the other seven as credit");
         assertEquals(7, room.creditLeft());
-        assertTrue(room.hasUnadmitted(), "the second waiter was admitted beside the first");
+        assertTrue(room.hasUnadmitted(), "the second waiter was admitted too, beside the first");
         assertTrue(secondWaiter.isAlive());
 
         // The credit lets the first producer in without queueing behind the second, which still waits.
@@ -131,17 +134,36 @@ class RingWaitingRoomCreditTest {
         assertEquals(RecordRing.ACCEPTED, room.offerOnCredit(ring, first));
         assertEquals(5, first.credit);
 
-        // The first producer stops logging; the writer takes everything and finds the second still waiting.
+        // The first producer stops logging; the writer takes everything and finds the second still waiting: it takes
+        // the five records of credit back and admits every waiter it has room for, without credit.
         writerTakesAndAdmits(ring.capacity() - 8 + 1 + 2);
         join(secondWaiter);
         assertEquals(RecordRing.ACCEPTED, secondResult.get());
-        assertEquals(15, second.credit, "the credit taken back was shared out again: the whole ring less one record");
-        assertEquals(15, room.creditLeft(), "the first producer's five unused records are still counted");
+        assertEquals(0, second.credit, "a drained writer gave credit");
+        assertEquals(0, room.creditLeft(), "credit nobody used stayed counted");
+        assertEquals(0, room.promised());
 
         assertEquals(RingWaitingRoom.NO_CREDIT, room.offerOnCredit(ring, first), "void credit was used");
         assertEquals(0, first.credit);
-        assertEquals(15, room.creditLeft(), "a void credit changed the count of the valid one");
-        assertEquals(RecordRing.ACCEPTED, room.offerOnCredit(ring, second));
+        assertEquals(1, ring.claimed() - head, "only the second waiter's record is in the ring");
+    }
+
+    @Test
+    void creditNobodyUsesIsTakenBackWhenTheWriterRunsDryWithNobodyWaiting() throws InterruptedException {
+        oneWaiterOnAFullRing();
+        writerTakesAndAdmits(8);
+        join(firstWaiter);
+        assertEquals(RecordRing.ACCEPTED, room.offerOnCredit(ring, first));
+        assertEquals(6, room.promised(), "the credit left is kept from producers that did not wait");
+        assertEquals(RecordRing.FULL, ring.offer(entry(), room.promised()));
+
+        // The credited producer stops logging: once the writer has taken everything, the credit is taken back and
+        // the ring is whole again for everyone.
+        writerTakesAndAdmits((int) (ring.claimed() - head));
+        assertEquals(0, room.creditLeft());
+        assertEquals(0, room.promised());
+        assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), room.promised()));
+        assertEquals(RingWaitingRoom.NO_CREDIT, room.offerOnCredit(ring, first));
     }
 
     @Test
@@ -160,13 +182,15 @@ class RingWaitingRoomCreditTest {
     }
 
     @Test
-    void aDrainedWriterAdmitsEveryWaiterItHasRoomFor() throws InterruptedException {
+    void aDrainedWriterAdmitsEveryWaiterItHasRoomForWithoutCredit() throws InterruptedException {
         twoWaitersOnAFullRing();
         writerTakesAndAdmits(ring.capacity());
         join(firstWaiter);
         join(secondWaiter);
-        assertEquals(7, first.credit, "sixteen slots shared by two");
-        assertEquals(7, second.credit);
-        assertEquals(14, room.creditLeft());
+        assertEquals(RecordRing.ACCEPTED, firstResult.get());
+        assertEquals(RecordRing.ACCEPTED, secondResult.get());
+        assertEquals(0, first.credit);
+        assertEquals(0, second.credit);
+        assertEquals(0, room.promised());
     }
 }

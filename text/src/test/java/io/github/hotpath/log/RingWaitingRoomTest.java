@@ -41,7 +41,7 @@ class RingWaitingRoomTest {
         producer.start();
         awaitTickets(1);
         ring.release(0);
-        room.admit(1, room.promisedBeforeClaimed(), true);
+        room.admitOrTakeBack(ring, 1, 1);
         producer.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(producer.isAlive());
         assertEquals(1, counters.droppedTooDeep.get());

@@ -115,10 +115,7 @@ public class RingWaitWakeUpTest {
         final long head = 1;
         long waitingSince = 0;
         while (!producerDone) {
-            if (room.hasUnadmitted()) { // as WriterLoop.admitWaiters
-                final long promised = room.promisedBeforeClaimed();
-                room.admit(ring.capacity() - (ring.claimed() - head), promised, ring.peek(head) == null);
-            }
+            room.admitOrTakeBack(ring, head, 1); // as WriterLoop.admitWaiters (a quarter of two slots is one)
             if (room.ticketsIssued() > 0) {
                 final long now = System.nanoTime();
                 if (waitingSince == 0) {
