@@ -366,7 +366,11 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
 
         /**
          * How many records the queue holds; 1024 by default. Rounded up to a power of two (at least 2):
-         * {@link LogMetrics#capacity()} reports the real value.
+         * {@link LogMetrics#capacity()} reports the real value. Size it for the bursts the writer must absorb, not
+         * larger: a queue that stays full (callers faster than the sink for long) cycles through all its records, and
+         * a bigger one only spreads the same traffic over more memory, so that the callers and the writer miss the
+         * caches on every record (four threads on 2 CPUs measured about twice as slow with 8,192 records as with
+         * 1,024).
          *
          * @param records at least 1 and at most 2^30.
          * @return this builder.

@@ -59,6 +59,13 @@ class RingWaitingRoomCreditTest {
         awaitTickets(2);
     }
 
+    /** Two waiters on a full ring; the writer, still busy, takes 8 records and admits the first with 7 of credit. */
+    private void firstOfTwoAdmittedWithCredit() throws InterruptedException {
+        twoWaitersOnAFullRing();
+        writerTakesAndAdmits(8);
+        join(firstWaiter);
+    }
+
     private Thread waiter(final LogEntry entry, final AtomicInteger result, final String name) {
         final Thread t = new Thread(() -> result.set(room.await(ring, entry, NO_WRITER)), name);
         t.setDaemon(true);
@@ -116,9 +123,7 @@ class RingWaitingRoomCreditTest {
 
     @Test
     void aProducerWithoutCreditLeavesTheCreditOfOthersFree() throws InterruptedException {
-        twoWaitersOnAFullRing();
-        writerTakesAndAdmits(8);
-        join(firstWaiter);
+        firstOfTwoAdmittedWithCredit();
         assertEquals(7, room.promised(), "seven slots are the first producer's credit");
         // A producer that did not wait offers into the room beyond the promises, and there is none.
         assertEquals(RecordRing.FULL, ring.offer(entry(), room.promised()));
@@ -127,9 +132,7 @@ class RingWaitingRoomCreditTest {
 
     @Test
     void creditNotUsedWhenTheWriterRunsDryIsTakenBackAndVoid() throws InterruptedException {
-        twoWaitersOnAFullRing();
-        writerTakesAndAdmits(8);
-        join(firstWaiter);
+        firstOfTwoAdmittedWithCredit();
         assertEquals(RecordRing.ACCEPTED, room.offerOnCredit(ring, first));
         assertEquals(RecordRing.ACCEPTED, room.offerOnCredit(ring, first));
         assertEquals(5, first.credit);
@@ -168,9 +171,7 @@ class RingWaitingRoomCreditTest {
 
     @Test
     void aCreditedOfferThatFindsTheRingFullGivesTheRestBack() throws InterruptedException {
-        twoWaitersOnAFullRing();
-        writerTakesAndAdmits(8);
-        join(firstWaiter);
+        firstOfTwoAdmittedWithCredit();
         // Something ignored the promises (it cannot happen through the service) and took the credited room.
         for (int i = 0; i < 7; i++) {
             assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
