@@ -40,6 +40,17 @@ final class LineFormatter {
     /** The escaped form of {@link #cachedThreadName}, a name without a number, compared by reference. */
     private final TextBuilder escapedThreadName = new TextBuilder(64);
     private String cachedThreadName;
+    /**
+     * The head of the previous plain line ({@code "timestamp LEVEL  [thread] logger - "}) and what it was made of:
+     * a record of the same millisecond, level, thread and logger (by their numbers) copies it whole instead of
+     * building it again from six pieces. Records of one thread come in runs (a burst, or a turn of the waiting room),
+     * and the head is about half of a short line.
+     */
+    private final TextBuilder plainHead = new TextBuilder(160);
+    private long headMillis;
+    private int headLevel = -1;
+    private int headThread = NameTable.NONE;
+    private int headLogger = NameTable.NONE;
     /** The names a field may not take in this format (see {@link FieldSet}). */
     private final String[] reserved;
 
@@ -128,8 +139,23 @@ final class LineFormatter {
     }
 
     private void plain(final RecordBuffer r, final TextBuilder out) {
-        timestamp(r.epochMillis, out).append(' ').append(r.level().padded()).append(" [");
-        threadName(r, out).append("] ").append(r.escapedLoggerName()).append(" - ");
+        final int thread = r.threadNameId();
+        final int logger = r.loggerNameId();
+        if (thread == NameTable.NONE || logger == NameTable.NONE) {
+            plainHead(r, out); // a name without a number: nothing to key the copy on
+        } else {
+            if (r.epochMillis != headMillis || r.levelOrdinal() != headLevel || thread != headThread
+                || logger != headLogger) {
+                headLevel = -1; // not valid while it is being rebuilt (a failure half-way must not leave it valid)
+                plainHead.clear();
+                plainHead(r, plainHead);
+                headMillis = r.epochMillis;
+                headThread = thread;
+                headLogger = logger;
+                headLevel = r.levelOrdinal();
+            }
+            out.append(plainHead);
+        }
         message(r, out);
         fields(r, out, " ", "=", false);
         if (r.truncated) {
@@ -139,6 +165,12 @@ final class LineFormatter {
         if (r.thrown != null) {
             plainStackTrace(r.thrown, out);
         }
+    }
+
+    /** Appends the head of a plain line: {@code "timestamp LEVEL  [thread] logger - "}. */
+    private void plainHead(final RecordBuffer r, final TextBuilder out) {
+        timestamp(r.epochMillis, out).append(' ').append(r.level().padded()).append(" [");
+        threadName(r, out).append("] ").append(r.escapedLoggerName()).append(" - ");
     }
 
     private void json(final RecordBuffer r, final TextBuilder out) {

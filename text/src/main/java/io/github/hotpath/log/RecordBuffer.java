@@ -92,6 +92,16 @@ final class RecordBuffer {
         return LEVELS[levelOrdinal];
     }
 
+    /** The level's ordinal. */
+    int levelOrdinal() {
+        return levelOrdinal;
+    }
+
+    /** The logger name's number in {@link NameTable#LOGGERS}, or {@link NameTable#NONE}. */
+    int loggerNameId() {
+        return loggerNameId;
+    }
+
     /** The logger's name, escaped. */
     String escapedLoggerName() {
         return loggerNameId == NameTable.NONE ? escapedLoggerName : NameTable.LOGGERS.name(loggerNameId);

@@ -232,6 +232,37 @@ class LogFormatTest {
     }
 
     @Test
+    void theCopiedPlainHeadMatchesAFreshFormatterWheneverAPartChanges() {
+        final LineFormatter reused = new LineFormatter(LogFormat.PLAIN, 8);
+        final io.github.hotpath.text.TextBuilder copied = new io.github.hotpath.text.TextBuilder(256);
+        final io.github.hotpath.text.TextBuilder fresh = new io.github.hotpath.text.TextBuilder(256);
+        final String[] threads = {"head-a", "head-b", "head-thread-longer-than-the-head-builder-" + "x".repeat(200),
+            "tab\there"};
+        final String[] loggers = {"head.x", "head.y"};
+        final Level[] levels = {Level.INFO, Level.WARN, Level.ERROR};
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        final RecordBuffer r = new RecordBuffer(8, 64);
+        long millis = 1_764_180_000_000L;
+        for (int i = 0; i < 20_000; i++) {
+            millis += random.nextInt(4) == 0 ? random.nextInt(1, 1_500) : 0;
+            final String thread = threads[random.nextInt(threads.length)];
+            final String logger = loggers[random.nextInt(loggers.length)];
+            final Level level = levels[random.nextInt(levels.length)];
+            // Now and then a name without a number, as when the name table is full.
+            final int threadId = random.nextInt(8) == 0 ? NameTable.NONE : NameTable.THREADS.idOf(thread);
+            final int loggerId = random.nextInt(8) == 0 ? NameTable.NONE : NameTable.LOGGERS.idOf(logger);
+            r.begin(level, loggerId, logger, threadId, thread, millis);
+            final String text = "message " + i;
+            r.text(RecordBuffer.TEXT, text, 0, text.length());
+            copied.clear();
+            reused.format(r, copied);
+            fresh.clear();
+            new LineFormatter(LogFormat.PLAIN, 8).format(r, fresh);
+            assertEquals(fresh.toString(), copied.toString(), "record " + i);
+        }
+    }
+
+    @Test
     void aRenamedThreadIsPrintedWithItsNewName() throws Exception {
         final ConcurrentLogService service = service(LogFormat.PLAIN, false);
         final Logger log = service.logger("names");
