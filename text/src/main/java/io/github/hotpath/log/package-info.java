@@ -22,7 +22,8 @@
  *       {@code log()} with one CAS and a buffer exchange, and a writer thread) and {@code SynchronousHandoff}
  *       (formats and writes under a lock on the caller);</li>
  *   <li>{@code RingWaitingRoom}: where producers that found the ring full wait under {@code whenFullWait()}, in
- *       ticket order, parked until the writer admits them into the room it has made;</li>
+ *       ticket order, parked until the writer admits them into the room it has made (a few at a time, with credit,
+ *       while the writer is busy);</li>
  *   <li>{@code WriterLoop}: the writer thread's loop, its idling, its admitting of waiting producers, draining at
  *       close and dying on a fatal error;</li>
  *   <li>{@code ServiceLifecycle}, {@code LoggerRegistry} and {@code ServiceFootprint}: the service's start and
