@@ -74,8 +74,9 @@ final class EntryPool {
         this.maxRecordChars = maxRecordChars;
         this.dropWhenExhausted = dropWhenExhausted;
         entries = new AtomicReferenceArray<>(size);
+        final RecordBuffer[] buffers = RecordBuffer.many(size, maxParts, maxRecordChars);
         for (int i = 0; i < size; i++) {
-            entries.set(i, newEntry());
+            entries.set(i, new LogEntry(this, buffers[i]));
         }
         inForeignCode = new long[size];
         mask = size - 1;

@@ -46,10 +46,9 @@ final class RecordRing {
 
     /** A ring of {@code capacity} slots, a power of two (the builder rounds up), each with a spare buffer. */
     RecordRing(final int capacity, final int maxParts, final int maxChars) {
-        slots = new RecordBuffer[capacity];
+        slots = RecordBuffer.many(capacity, maxParts, maxChars);
         sequences = new AtomicLongArray(capacity);
         for (int i = 0; i < capacity; i++) {
-            slots[i] = new RecordBuffer(maxParts, maxChars);
             sequences.set(i, i);
         }
         mask = capacity - 1;

@@ -26,7 +26,9 @@ final class ServiceFootprint {
      */
     static void requireFitsHeap(final int capacity, final int ring, final int openEntries, final int maxRecordChars,
                                 final int maxParts) {
-        final long record = 2L * maxRecordChars + 9L * maxParts + 256; // chars, tags and numbers, headers
+        // chars, tags and numbers at full size and in the small arrays every record starts in, headers
+        final long record = 2L * maxRecordChars + 9L * maxParts + 2L * RecordBuffer.SMALL_CHARS
+            + 9L * RecordBuffer.SMALL_PARTS + 256;
         final long writer = 2L * LineBatch.lineChars(maxRecordChars) + LineBatch.batchBytes(maxRecordChars)
             + 40L * maxParts;
         final long bytes = ((long) ring + openEntries) * record + writer;

@@ -64,6 +64,25 @@ class LogAllocationTest {
                 + s.metrics().written() + " records");
     }
 
+    /** A record larger than a buffer's small arrays (RecordBuffer, Storage): it moves to the full-size ones. */
+    private void logLarge(final Logger log, final int i) {
+        log.info().append("a message longer than the small arrays of a record buffer, ").append(path)
+            .append(" and then some more words, so that the text alone outgrows them: ").append(OUTSIDE_CACHE + i)
+            .kv("a", i).kv("b", 1L + i).kv("c", 0.25 + i).kv("d", path).kv("e", i).kv("f", i).kv("g", i).kv("h", i)
+            .kv("i", i).log();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LogFormat.class)
+    void aRecordLargerThanTheSmallArraysAllocatesNothingOnCallerAndWriter(final LogFormat format,
+        final AllocationMeter meter) {
+        final ConcurrentLogService s = start(format, false);
+        final Logger log = s.logger("alloc");
+        meter.alsoBackground(s).assertNoAllocation("async " + format + " large record", i -> logLarge(log, i));
+        assertEquals(0, s.metrics().dropped(), "waiting must not drop");
+        assertEquals(s.metrics().accepted(), s.metrics().written(), s.metrics().toString());
+    }
+
     @ParameterizedTest
     @EnumSource(LogFormat.class)
     void anEnabledSynchronousRecordAllocatesNothing(final LogFormat format, final AllocationMeter meter) {
