@@ -18,7 +18,7 @@ class RingWaitingRoomCreditTest {
     private static final Runnable NO_WRITER = () -> { };
 
     private final RecordRing ring = new RecordRing(16, 4, 64);
-    private final RingWaitingRoom room = new RingWaitingRoom(4, 1);
+    private final RingWaitingRoom room = new RingWaitingRoom(4, 1, 1, 0);
     private final LogEntry first = entry();
     private final LogEntry second = entry();
     private final AtomicInteger firstResult = new AtomicInteger(-9);
@@ -180,6 +180,65 @@ class RingWaitingRoomCreditTest {
         assertEquals(0, first.credit);
         assertEquals(0, room.creditLeft(), "credit the producer gave up stayed counted: room lost for ever");
         assertEquals(0, room.promised());
+    }
+
+    @Test
+    void aTurnIsLongerThanTheRoomAndKeepsEveryoneElseWaitingUntilItIsUsed() throws InterruptedException {
+        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, 0);
+        for (int i = 0; i < ring.capacity(); i++) {
+            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
+        }
+        final Thread w1 = new Thread(() -> firstResult.set(turns.await(ring, first, NO_WRITER)), "first");
+        w1.setDaemon(true);
+        w1.start();
+        while (turns.ticketsIssued() < 1) {
+            Thread.sleep(1);
+        }
+        for (int i = 0; i < 8; i++) {
+            ring.peek(head);
+            ring.release(head++);
+        }
+        turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
+        join(w1);
+        assertEquals(RecordRing.ACCEPTED, firstResult.get());
+        assertEquals(39, first.credit, "a whole turn of 40 records, though only 8 slots were free");
+        assertEquals(39, turns.promised());
+        assertEquals(RecordRing.FULL, ring.offer(entry(), turns.promised()), "a producer that did not wait got in");
+        for (int i = 0; i < 7; i++) {
+            assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
+        }
+        // The ring is full and the turn has 32 records left; without a wait in the turn (0 ns here) it ends.
+        assertEquals(RecordRing.FULL, turns.offerOnCredit(ring, first));
+        assertEquals(0, first.credit);
+        assertEquals(0, turns.creditLeft(), "the rest of the turn stayed counted: room lost for ever");
+        turns.close();
+    }
+
+    @Test
+    void aProducerWaitsInItsTurnForTheWriterToMakeRoom() throws InterruptedException {
+        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(10));
+        turns.grantForTest(first, 20);
+        for (int i = 0; i < ring.capacity(); i++) {
+            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
+        }
+        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
+        producer.setDaemon(true);
+        producer.start();
+        Thread.sleep(50);
+        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
+        // The writer frees one slot, then three more: the producer goes on only once a quarter of the ring is free.
+        ring.peek(head);
+        ring.release(head++);
+        Thread.sleep(50);
+        assertTrue(producer.isAlive(), "it took a slot as soon as one was free");
+        for (int i = 0; i < 3; i++) {
+            ring.peek(head);
+            ring.release(head++);
+        }
+        join(producer);
+        assertEquals(RecordRing.ACCEPTED, firstResult.get());
+        assertEquals(19, first.credit);
+        turns.close();
     }
 
     @Test
