@@ -36,13 +36,16 @@ import java.util.concurrent.locks.LockSupport;
  * they queue, and the writer admits nobody beside it until the credit is used.
  *
  * <p>A turn may be longer than the ring: a credited offer that finds the ring full waits in its turn, on its own core
- * (the others are parked), looking at the ring about once a microsecond, and goes on once a quarter of the ring is
- * free; after {@link #TURN_WAIT_NANOS} without room (a sink call that long) it gives the rest of its credit back and
- * queues. So a producer parks about once per turn whatever the ring's size: a park and an unpark cost a system call
- * each way, and allocate on a virtual thread. Four producers on two cores, 30 s each, JDK 25 (2026-11-30): with a ring
- * of 8,192 records, a median of 712 and 735 ns per record against 834 and 894 when a full ring ended the turn; with
- * the default 1,024, 860 and 863 against 782 and 790 (the short turns of a small ring cost platform threads less than
- * waiting in the turn does, but park a virtual thread every 256 records instead of every 2,048).
+ * (the others are parked), looking at the ring about once a microsecond, and goes on once
+ * {@value #TURN_RESUME_RECORDS} slots (or a quarter of a smaller ring) are free; after {@link #TURN_WAIT_NANOS} without
+ * room (a sink call that long) it gives the rest of its credit back and queues. So a producer parks about once per
+ * turn whatever the ring's size: a park and an unpark cost a system call each way, and allocate on a virtual thread.
+ * {@code LoggerBenchmark}'s four-thread row on virtual threads with the default ring of 1,024 records, JDK 25, 2 forks
+ * (2026-11-30): 0.40 B/op and 821 ns/op, against 2.54 B/op and 1,006 ns/op for the code before this and the
+ * record-buffer change (a full ring ended the turn, so a producer parked every 256 records). On platform threads the
+ * short turns of a small ring cost less than waiting in the turn: four producers in a harness, 30 s each, a median of
+ * 915 and 941 ns per record against 824 and 793 with the record buffers alone (JDK 25); with a ring of 8,192, 871 and
+ * 709 against 808 and 702, no difference beyond the noise.
  *
  * <p>Whenever the writer has taken everything published, credit not used is not being used (its entry stopped
  * logging), and the writer takes it back in one step ({@link #takeBackCredit()}: {@link #creditState} moves to a new
@@ -107,7 +110,12 @@ final class RingWaitingRoom {
      * How long a producer in its turn waits, on its own core, for the writer to free a slot before it gives its turn
      * up and queues (see Rounds and credit): longer than the writer's usual sink call.
      */
-    static final long TURN_WAIT_NANOS = 100_000L;
+    static final long TURN_WAIT_NANOS = 200_000L;
+    /**
+     * How many free slots a producer waiting in its turn waits for before it goes on (fewer if the ring is small or
+     * the turn nearly used): about 25 µs of a writer's work, well within {@link #TURN_WAIT_NANOS}.
+     */
+    static final int TURN_RESUME_RECORDS = 128;
     /** Spins between two looks at the ring while a producer waits in its turn (about a microsecond). */
     private static final int TURN_WAIT_SPINS = 64;
     /** Result of {@link #offerOnCredit}: the entry has no valid credit; offer as a producer without one. */
@@ -296,10 +304,10 @@ final class RingWaitingRoom {
      * is then {@link RecordRing#FULL} too.
      */
     private int waitForRoomInTurn(final RecordRing ring, final LogEntry entry, final long epoch, final long left) {
-        // Resume only once a quarter of the ring (or the rest of the turn) is free, and look only now and then: a
-        // producer that polled the ring, or took each slot as the writer freed it, would pull the lines the writer is
-        // writing to its own core, and slow the writer down.
-        final long resume = Math.min(left + 1, ring.capacity() / 4) - 1; // slots free after the one offered into
+        // Resume only once TURN_RESUME_RECORDS slots (a quarter of a small ring, or the rest of the turn) are free,
+        // and look only now and then: a producer that polled the ring, or took each slot as the writer freed it,
+        // would pull the lines the writer is writing to its own core, and slow the writer down.
+        final long resume = Math.min(Math.min(left + 1, ring.capacity() / 4), TURN_RESUME_RECORDS) - 1;
         final long start = System.nanoTime();
         while (true) {
             for (int i = 0; i < TURN_WAIT_SPINS; i++) {
