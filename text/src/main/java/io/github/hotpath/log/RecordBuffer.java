@@ -10,7 +10,7 @@ import io.github.hotpath.text.TextBuilder;
  *
  * <p>Every part is a tag in {@link #tags} and a number in {@link #nums}: the value's bits for a primitive, the
  * length of its chars in {@link #chars} for text (text parts take their chars in order). A key is a text part with
- * {@link #KEY} set, always followed by its value. The record never grows: a part that does not fit is cut (text) or
+ * {@link #KEY} set, always followed by its value. Its limits never change: a part that does not fit is cut (text) or
  * left out (any other part), and {@link #truncated} says so.
  *
  * <h2>Storage</h2>
@@ -238,7 +238,7 @@ final class RecordBuffer {
     }
 
     void primitive(final byte tag, final long bits) {
-        if (parts == tags.length && !grow()) {
+        if (parts == tags.length && !(grow() && parts < tags.length)) {
             truncated = true;
             return;
         }
@@ -277,7 +277,7 @@ final class RecordBuffer {
     }
 
     private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
-        if (parts == tags.length && !grow()) {
+        if (parts == tags.length && !(grow() && parts < tags.length)) {
             truncated = true;
             return;
         }

@@ -1,6 +1,8 @@
 package io.github.hotpath.log;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,12 +23,18 @@ class RecordBufferStorageTest {
 
     /** The buffer as it was before small arrays: one array of the full size for each of tags, numbers and chars. */
     private static final class FullSizeModel {
-        final byte[] tags = new byte[MAX_PARTS];
-        final long[] nums = new long[MAX_PARTS];
-        final char[] chars = new char[MAX_CHARS];
+        final byte[] tags;
+        final long[] nums;
+        final char[] chars;
         int parts;
         int charCount;
         boolean truncated;
+
+        FullSizeModel(final int maxParts, final int maxChars) {
+            tags = new byte[maxParts];
+            nums = new long[maxParts];
+            chars = new char[maxChars];
+        }
 
         void primitive(final byte tag, final long bits) {
             if (parts == tags.length) {
@@ -133,22 +141,32 @@ class RecordBufferStorageTest {
         assertEquals(new String(m.chars, 0, m.charCount), new String(r.chars, 0, r.charCount), "text: " + context);
     }
 
-    @Test
-    void aRecordReadsBackAsFromOneFullSizeArrayWhereverItOutgrowsTheSmallOnes() {
-        final SplittableRandom random = new SplittableRandom(20261130);
-        final RecordBuffer[] buffers = RecordBuffer.many(3, MAX_PARTS, MAX_CHARS);
+    /** Sizes beyond the small arrays in both, in one only (parts or chars), and within them. */
+    @ParameterizedTest
+    @CsvSource({"40, 300", "8, 300", "16, 300", "17, 128", "40, 100", "16, 128", "2, 16"})
+    void aRecordReadsBackAsFromOneFullSizeArrayWhereverItOutgrowsTheSmallOnes(final int maxParts,
+                                                                             final int maxChars) {
+        final SplittableRandom random = new SplittableRandom(20261130L + maxParts * 1000L + maxChars);
+        final RecordBuffer[] buffers = RecordBuffer.many(3, maxParts, maxChars);
         int grown = 0;
+        int truncated = 0;
         for (int i = 0; i < 30_000; i++) {
             final RecordBuffer r = buffers[i % buffers.length]; // reused: each record begins where another ended
             r.begin(Level.INFO, "storage", "main", 1L);
-            final FullSizeModel m = new FullSizeModel();
+            final FullSizeModel m = new FullSizeModel(maxParts, maxChars);
             final List<String> steps = appendRandomRecord(random, r, m);
-            assertSameContent(m, r, "record " + i + ": " + steps);
-            if (r.tags.length == MAX_PARTS) {
+            assertSameContent(m, r, maxParts + "/" + maxChars + " record " + i + ": " + steps);
+            if (r.chars.length > RecordBuffer.SMALL_CHARS || r.tags.length > RecordBuffer.SMALL_PARTS) {
                 grown++;
             }
+            if (r.truncated) {
+                truncated++;
+            }
         }
-        assertEquals(true, grown > 3_000, "too few records outgrew the small arrays to test it: " + grown);
+        if (maxParts > RecordBuffer.SMALL_PARTS || maxChars > RecordBuffer.SMALL_CHARS) {
+            assertEquals(true, grown > 3_000, "too few records outgrew the small arrays to test it: " + grown);
+        }
+        assertEquals(true, truncated > 300, "too few records reached the limits to test them: " + truncated);
     }
 
     @Test
