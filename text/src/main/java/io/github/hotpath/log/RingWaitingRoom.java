@@ -31,12 +31,15 @@ import java.util.concurrent.locks.LockSupport;
  * that was a fifth of the throughput. Each waiter so admitted gets an equal share of the room, and at least a turn
  * of {@value #TURN_RECORDS} records: one slot promised for the record it waits with, and credit for the rest, which
  * lets its entry offer that many more records without queueing again. A producer whose credit is spent queues at the
- * back, so producers take turns a round each. Credit is counted in {@link #creditState}: room promised like
- * {@link #promised}, which producers that did not wait leave free; so while a turn's credit is larger than the room,
- * they queue, and the writer admits nobody beside it until the credit is used.
+ * back, so producers take turns a round each. Credit is counted in {@link #creditState}, and producers that did not
+ * wait leave it free as they leave {@link #promised}: so while a turn's credit is larger than the room, they queue,
+ * and the writer admits nobody beside it until the credit is used. Producers holding credit leave only the promised
+ * slots free and share the rest first come, first served (each holder reserving the others' credit would, with two
+ * holders of a whole turn, leave neither any room).
  *
  * <p>A turn may be longer than the ring: a credited offer that finds the ring full waits in its turn, on its own core
- * (the others are parked), looking at the ring about once a microsecond, and goes on once
+ * (the others are parked), looking at the ring every {@value #TURN_WAIT_SPINS} spins (a microsecond or a few), and
+ * goes on once
  * {@value #TURN_RESUME_RECORDS} slots (or a quarter of a smaller ring) are free; after {@link #TURN_WAIT_NANOS} without
  * room (a sink call that long) it gives the rest of its credit back and queues. So a producer parks about once per
  * turn whatever the ring's size: a park and an unpark cost a system call each way, and allocate on a virtual thread.
@@ -88,9 +91,9 @@ import java.util.concurrent.locks.LockSupport;
  * and {@link #admitted}, which nobody writes while nobody waits. On a virtual thread (JDK 21+) the JDK allocates
  * when a waiter is unparked: measured on JDK 25, about 32 bytes per untimed park and unpark from a platform thread
  * (the scheduler's {@code ForkJoinPool.execute} wraps the continuation in a {@code ForkJoinTask}), against about
- * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. The
- * writer admits waiters once a quarter of the ring is free, so that a waiting producer parks about once per quarter
- * ring of records, which spreads that cost to a fraction of a byte per record.
+ * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. A
+ * waiting producer parks about once per turn of at least {@value #TURN_RECORDS} records, which spreads that cost to a
+ * fraction of a byte per record.
  *
  * <p>Thread-safety: {@link #await} and {@link #hasUnadmitted()} from any thread; {@link #admit} from the writer
  * thread only; {@link #close()} from any thread.
@@ -107,8 +110,8 @@ final class RingWaitingRoom {
      */
     static final int TURN_RECORDS = 2048;
     /**
-     * How long a producer in its turn waits, on its own core, for the writer to free a slot before it gives its turn
-     * up and queues (see Rounds and credit): longer than the writer's usual sink call.
+     * How long a producer in its turn waits, on its own core, for the writer to free {@link #TURN_RESUME_RECORDS}
+     * slots before it gives its turn up and queues (see Rounds and credit): longer than the writer's usual sink call.
      */
     static final long TURN_WAIT_NANOS = 200_000L;
     /**
@@ -116,7 +119,7 @@ final class RingWaitingRoom {
      * the turn nearly used): about 25 µs of a writer's work, well within {@link #TURN_WAIT_NANOS}.
      */
     static final int TURN_RESUME_RECORDS = 128;
-    /** Spins between two looks at the ring while a producer waits in its turn (about a microsecond). */
+    /** Spins between two looks at the ring while a producer waits in its turn (a microsecond or a few). */
     private static final int TURN_WAIT_SPINS = 64;
     /** Result of {@link #offerOnCredit}: the entry has no valid credit; offer as a producer without one. */
     static final int NO_CREDIT = -1;
@@ -258,8 +261,10 @@ final class RingWaitingRoom {
 
     /**
      * Offers the entry's record into its credit (see Rounds and credit): {@link #NO_CREDIT} if the credit is void
-     * (the writer took it back), else the ring's result. A credited offer that finds the ring full gives the rest of
-     * the credit back and returns {@link RecordRing#FULL}: the producer then queues like any other.
+     * (the writer took it back), else the ring's result. A credited offer that finds the ring full waits in its turn
+     * for room (see {@link #waitForRoomInTurn}); if there is still none, it gives the rest of the credit back and
+     * returns {@link RecordRing#FULL}: the producer then queues like any other. It leaves the promised slots free,
+     * and shares the rest with other holders of credit.
      */
     int offerOnCredit(final RecordRing ring, final LogEntry entry) {
         final long epoch = entry.creditEpoch;
@@ -274,7 +279,7 @@ final class RingWaitingRoom {
             }
         }
         final long left = entry.credit - 1;
-        int result = offerIntoOwnRoom(ring, entry, left);
+        int result = ring.offer(entry, Math.max(0, promised.get()));
         if (result == RecordRing.FULL && turnWaitNanos > 0) {
             result = waitForRoomInTurn(ring, entry, epoch, left);
         }
@@ -287,11 +292,6 @@ final class RingWaitingRoom {
         return result;
     }
 
-    /** Offers, leaving the room promised to admitted waiters and the credit of others, not the entry's own. */
-    private int offerIntoOwnRoom(final RecordRing ring, final LogEntry entry, final long left) {
-        return ring.offer(entry, Math.max(0, promised.get() + (creditState.get() & CREDIT_MASK) - left));
-    }
-
     /**
      * A producer in its turn found the ring full: the writer is behind, and nobody else is admitted while this turn's
      * credit lasts. It waits for a free slot on its own core (at most {@link #admitsPerRound}, one fewer than the
@@ -300,14 +300,15 @@ final class RingWaitingRoom {
      * once per ring's worth (a park and unpark costs a system call each way, and allocates on a virtual thread).
      * Returns the ring's last answer: still {@link RecordRing#FULL} after the wait (a sink call that takes longer),
      * and the producer gives its turn up and queues. The wait ends early if the writer took the credit back meanwhile
-     * (it ran dry: the credit no longer counts, so offering into it could take room promised to others): the answer
-     * is then {@link RecordRing#FULL} too.
+     * (it ran dry, and may have promised the room to waiters it admitted): the answer is then {@link RecordRing#FULL}
+     * too. A take-back between that check and the offer lets one record in on void credit, as described under
+     * Rounds and credit: at worst a waiter finds the ring full and queues again.
      */
     private int waitForRoomInTurn(final RecordRing ring, final LogEntry entry, final long epoch, final long left) {
         // Resume only once TURN_RESUME_RECORDS slots (a quarter of a small ring, or the rest of the turn) are free,
         // and look only now and then: a producer that polled the ring, or took each slot as the writer freed it,
         // would pull the lines the writer is writing to its own core, and slow the writer down.
-        final long resume = Math.min(Math.min(left + 1, ring.capacity() / 4), TURN_RESUME_RECORDS) - 1;
+        final long resume = Math.max(0, Math.min(Math.min(left + 1, ring.capacity() / 4), TURN_RESUME_RECORDS) - 1);
         final long start = System.nanoTime();
         while (true) {
             for (int i = 0; i < TURN_WAIT_SPINS; i++) {
@@ -316,8 +317,7 @@ final class RingWaitingRoom {
             if (creditState.get() >>> 32 != epoch) {
                 return RecordRing.FULL;
             }
-            final int result =
-                ring.offer(entry, Math.max(resume, promised.get() + (creditState.get() & CREDIT_MASK) - left));
+            final int result = ring.offer(entry, Math.max(resume, promised.get()));
             if (result != RecordRing.FULL || System.nanoTime() - start > turnWaitNanos) {
                 return result;
             }
@@ -418,7 +418,8 @@ final class RingWaitingRoom {
     /**
      * Admits waiters in ticket order into {@code free} slots of the ring, less {@code promisedBefore}, the room
      * already promised to admitted waiters that have not offered yet and the credit not used, gives each an equal
-     * share of that room as credit (see Rounds and credit), and unparks them in that order. While the writer still has
+     * share of that room as credit, and at least a turn of {@link #turnRecords} (see Rounds and credit), and unparks
+     * them in that order. While the writer still has
      * records to take ({@code drained} false) it admits at most {@link #admitsPerRound} waiters; once it has taken
      * everything published ({@code drained}), it first takes back the credit not used, then admits every waiter it
      * has room for, without credit.

@@ -242,6 +242,66 @@ class RingWaitingRoomCreditTest {
     }
 
     @Test
+    void twoHoldersOfAWholeTurnShareTheRoomInsteadOfKeepingItFromEachOther() throws InterruptedException {
+        // As on three cores: two waiters per round, each with a turn of 40 records on a ring of 16.
+        final RingWaitingRoom turns = new RingWaitingRoom(4, 2, 40, 0);
+        for (int i = 0; i < ring.capacity(); i++) {
+            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
+        }
+        firstWaiter = new Thread(() -> firstResult.set(turns.await(ring, first, NO_WRITER)), "first");
+        firstWaiter.setDaemon(true);
+        firstWaiter.start();
+        while (turns.ticketsIssued() < 1) {
+            Thread.sleep(1);
+        }
+        secondWaiter = new Thread(() -> secondResult.set(turns.await(ring, second, NO_WRITER)), "second");
+        secondWaiter.setDaemon(true);
+        secondWaiter.start();
+        while (turns.ticketsIssued() < 2) {
+            Thread.sleep(1);
+        }
+        for (int i = 0; i < 8; i++) {
+            ring.peek(head);
+            ring.release(head++);
+        }
+        turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
+        join(firstWaiter);
+        join(secondWaiter);
+        assertEquals(39, first.credit);
+        assertEquals(39, second.credit);
+        // Six slots are left: each holder gets in on its credit, first come, first served.
+        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
+        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, second));
+        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
+        assertEquals(RecordRing.FULL, ring.offer(entry(), turns.promised()), "a producer that did not wait got in");
+        turns.close();
+    }
+
+    @Test
+    void aProducerWaitingInItsTurnGivesItUpWhenTheWriterTakesTheCreditBack() throws InterruptedException {
+        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(30));
+        turns.grantForTest(first, 20);
+        for (int i = 0; i < ring.capacity(); i++) {
+            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
+        }
+        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
+        producer.setDaemon(true);
+        producer.start();
+        Thread.sleep(50);
+        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
+        final long start = System.nanoTime();
+        assertEquals(19, turns.takeBackCredit(), "the writer found the credit the producer had not used");
+        producer.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(producer.isAlive(), "it waited on after its credit was taken back");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "it waited for its bound, not the epoch");
+        assertEquals(RecordRing.FULL, firstResult.get());
+        assertEquals(0, first.credit);
+        assertEquals(0, turns.creditLeft());
+        assertEquals(ring.capacity(), ring.claimed(), "it offered on void credit");
+        turns.close();
+    }
+
+    @Test
     void aDrainedWriterAdmitsEveryWaiterItHasRoomForWithoutCredit() throws InterruptedException {
         twoWaitersOnAFullRing();
         writerTakesAndAdmits(ring.capacity());
