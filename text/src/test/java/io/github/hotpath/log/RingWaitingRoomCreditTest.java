@@ -43,11 +43,47 @@ class RingWaitingRoomCreditTest {
         }
     }
 
-    /** Fills the ring, then queues a waiter (ticket 0). */
-    private void oneWaiterOnAFullRing() throws InterruptedException {
+    private void fillRing() {
         for (int i = 0; i < ring.capacity(); i++) {
             assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
         }
+    }
+
+    /** The writer takes {@code n} records without admitting anyone. */
+    private void writerTakes(final int n) {
+        for (int i = 0; i < n; i++) {
+            ring.peek(head);
+            ring.release(head++);
+        }
+    }
+
+    /** Starts a waiter in {@code turns} and waits until it holds ticket {@code ticket}. */
+    private Thread waiterIn(final RingWaitingRoom turns, final LogEntry entry, final AtomicInteger result,
+                            final String name, final long ticket) throws InterruptedException {
+        final Thread t = new Thread(() -> result.set(turns.await(ring, entry, NO_WRITER)), name);
+        t.setDaemon(true);
+        t.start();
+        while (turns.ticketsIssued() < ticket + 1) {
+            Thread.sleep(1);
+        }
+        return t;
+    }
+
+    /** Starts the first entry's credited offer on a full ring and checks that it waits in its turn. */
+    private Thread firstWaitsInItsTurn(final RingWaitingRoom turns) throws InterruptedException {
+        turns.grantForTest(first, 20);
+        fillRing();
+        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
+        producer.setDaemon(true);
+        producer.start();
+        Thread.sleep(50);
+        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
+        return producer;
+    }
+
+    /** Fills the ring, then queues a waiter (ticket 0). */
+    private void oneWaiterOnAFullRing() throws InterruptedException {
+        fillRing();
         firstWaiter = waiter(first, firstResult, "first");
         awaitTickets(1);
     }
@@ -185,19 +221,9 @@ class RingWaitingRoomCreditTest {
     @Test
     void aTurnIsLongerThanTheRoomAndKeepsEveryoneElseWaitingUntilItIsUsed() throws InterruptedException {
         final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, 0);
-        for (int i = 0; i < ring.capacity(); i++) {
-            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
-        }
-        final Thread w1 = new Thread(() -> firstResult.set(turns.await(ring, first, NO_WRITER)), "first");
-        w1.setDaemon(true);
-        w1.start();
-        while (turns.ticketsIssued() < 1) {
-            Thread.sleep(1);
-        }
-        for (int i = 0; i < 8; i++) {
-            ring.peek(head);
-            ring.release(head++);
-        }
+        fillRing();
+        final Thread w1 = waiterIn(turns, first, firstResult, "first", 0);
+        writerTakes(8);
         turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
         join(w1);
         assertEquals(RecordRing.ACCEPTED, firstResult.get());
@@ -217,24 +243,12 @@ class RingWaitingRoomCreditTest {
     @Test
     void aProducerWaitsInItsTurnForTheWriterToMakeRoom() throws InterruptedException {
         final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(10));
-        turns.grantForTest(first, 20);
-        for (int i = 0; i < ring.capacity(); i++) {
-            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
-        }
-        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
-        producer.setDaemon(true);
-        producer.start();
-        Thread.sleep(50);
-        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
+        final Thread producer = firstWaitsInItsTurn(turns);
         // The writer frees one slot, then three more: the producer goes on only once a quarter of the ring is free.
-        ring.peek(head);
-        ring.release(head++);
+        writerTakes(1);
         Thread.sleep(50);
         assertTrue(producer.isAlive(), "it took a slot as soon as one was free");
-        for (int i = 0; i < 3; i++) {
-            ring.peek(head);
-            ring.release(head++);
-        }
+        writerTakes(3);
         join(producer);
         assertEquals(RecordRing.ACCEPTED, firstResult.get());
         assertEquals(19, first.credit);
@@ -245,25 +259,10 @@ class RingWaitingRoomCreditTest {
     void twoHoldersOfAWholeTurnShareTheRoomInsteadOfKeepingItFromEachOther() throws InterruptedException {
         // As on three cores: two waiters per round, each with a turn of 40 records on a ring of 16.
         final RingWaitingRoom turns = new RingWaitingRoom(4, 2, 40, 0);
-        for (int i = 0; i < ring.capacity(); i++) {
-            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
-        }
-        firstWaiter = new Thread(() -> firstResult.set(turns.await(ring, first, NO_WRITER)), "first");
-        firstWaiter.setDaemon(true);
-        firstWaiter.start();
-        while (turns.ticketsIssued() < 1) {
-            Thread.sleep(1);
-        }
-        secondWaiter = new Thread(() -> secondResult.set(turns.await(ring, second, NO_WRITER)), "second");
-        secondWaiter.setDaemon(true);
-        secondWaiter.start();
-        while (turns.ticketsIssued() < 2) {
-            Thread.sleep(1);
-        }
-        for (int i = 0; i < 8; i++) {
-            ring.peek(head);
-            ring.release(head++);
-        }
+        fillRing();
+        firstWaiter = waiterIn(turns, first, firstResult, "first", 0);
+        secondWaiter = waiterIn(turns, second, secondResult, "second", 1);
+        writerTakes(8);
         turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
         join(firstWaiter);
         join(secondWaiter);
@@ -280,15 +279,7 @@ class RingWaitingRoomCreditTest {
     @Test
     void aProducerWaitingInItsTurnGivesItUpWhenTheWriterTakesTheCreditBack() throws InterruptedException {
         final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(30));
-        turns.grantForTest(first, 20);
-        for (int i = 0; i < ring.capacity(); i++) {
-            assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
-        }
-        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
-        producer.setDaemon(true);
-        producer.start();
-        Thread.sleep(50);
-        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
+        final Thread producer = firstWaitsInItsTurn(turns);
         final long start = System.nanoTime();
         assertEquals(19, turns.takeBackCredit(), "the writer found the credit the producer had not used");
         producer.join(TimeUnit.SECONDS.toMillis(10));
