@@ -178,11 +178,12 @@ public class LoggerBenchmark {
 
     /**
      * hotpath's logger on a file on /dev/null, plain format, asynchronous (or synchronous), with a ring of 8,192
-     * records. The rows of several threads keep the ring full whatever its size. Measured at the default 1,024 instead
-     * (four threads, 2 forks, 2026-11-30): on platform threads within the range of the day's runs at 8,192 (JDK 17:
-     * 1,159 ± 497 ns/op against 827 to 1,300), on virtual threads 0.40 B/op against 0.22 at 8,192 (JDK 25): a
-     * caller's turn is at least 2,048 records whatever the ring's size, so it parks about as often. The rows keep
-     * 8,192, under the zero-allocation gate on both executors.
+     * records. The rows of several threads keep the ring full whatever its size; a smaller ring (the default 1,024)
+     * ran them faster on platform threads (four threads, JDK 17, 3 forks each: 1,104 and 1,317 ns/op against 2,313
+     * and 2,594 for 8,192: a full ring cycles through all its records, so a bigger one misses the caches), but on
+     * virtual threads its shorter turns park a caller more often, and the JDK allocates on each unpark of a virtual
+     * thread: 0.4-2.9 B/op against 0.06-0.12 for 8,192 (JDK 25, 2026-11-29). The rows keep 8,192, under the
+     * zero-allocation gate on both executors.
      */
     @State(Scope.Benchmark)
     public static class Hotpath {

@@ -28,27 +28,11 @@ import java.util.concurrent.locks.LockSupport;
  * While the writer still has records to take (it is the bottleneck), an admission admits at most one waiter fewer
  * than the machine has processors (at least one), so that the waiters it wakes do not outnumber the cores left beside
  * the writer: woken all at once, four producers on two cores took the writer's core from it a fifth of the time, and
- * that was a fifth of the throughput. Each waiter so admitted gets an equal share of the room, and at least a turn
- * of {@value #TURN_RECORDS} records: one slot promised for the record it waits with, and credit for the rest, which
- * lets its entry offer that many more records without queueing again. A producer whose credit is spent queues at the
- * back, so producers take turns a round each. Credit is counted in {@link #creditState}, and producers that did not
- * wait leave it free as they leave {@link #promised}: so while a turn's credit is larger than the room, they queue,
- * and the writer admits nobody beside it until the credit is used. Producers holding credit leave only the promised
- * slots free and share the rest first come, first served (each holder reserving the others' credit would, with two
- * holders of a whole turn, leave neither any room).
- *
- * <p>A turn may be longer than the ring: a credited offer that finds the ring full waits in its turn, on its own core
- * (the others are parked), looking at the ring every {@value #TURN_WAIT_SPINS} spins (a microsecond or a few), and
- * goes on once
- * {@value #TURN_RESUME_RECORDS} slots (or a quarter of a smaller ring) are free; after {@link #TURN_WAIT_NANOS} without
- * room (a sink call that long) it gives the rest of its credit back and queues. So a producer parks about once per
- * turn whatever the ring's size: a park and an unpark cost a system call each way, and allocate on a virtual thread.
- * {@code LoggerBenchmark}'s four-thread row on virtual threads with the default ring of 1,024 records, JDK 25, 2 forks
- * (2026-11-30): 0.40 B/op and 821 ns/op, against 2.54 B/op and 1,006 ns/op for the code before this and the
- * record-buffer change (a full ring ended the turn, so a producer parked every 256 records). On platform threads the
- * short turns of a small ring cost less than waiting in the turn: four producers in a harness, 30 s each, a median of
- * 915 and 941 ns per record against 824 and 793 with the record buffers alone (JDK 25); with a ring of 8,192, 871 and
- * 709 against 808 and 702, no difference beyond the noise.
+ * that was a fifth of the throughput. Each waiter so admitted gets an equal share of the room: one slot promised for
+ * the record it waits with, and credit for the rest, which lets its entry offer that many more records without
+ * queueing again. A producer whose credit is spent, or whose credited offer finds the ring full, queues at the back,
+ * so producers take turns a round each. Credit is counted in {@link #creditState}: room promised like
+ * {@link #promised}, which producers that did not wait leave free.
  *
  * <p>Whenever the writer has taken everything published, credit not used is not being used (its entry stopped
  * logging), and the writer takes it back in one step ({@link #takeBackCredit()}: {@link #creditState} moves to a new
@@ -91,9 +75,9 @@ import java.util.concurrent.locks.LockSupport;
  * and {@link #admitted}, which nobody writes while nobody waits. On a virtual thread (JDK 21+) the JDK allocates
  * when a waiter is unparked: measured on JDK 25, about 32 bytes per untimed park and unpark from a platform thread
  * (the scheduler's {@code ForkJoinPool.execute} wraps the continuation in a {@code ForkJoinTask}), against about
- * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. A
- * waiting producer parks about once per turn of at least {@value #TURN_RECORDS} records, which spreads that cost to a
- * fraction of a byte per record.
+ * 115 bytes for a timed park; and now and then a {@code StackChunk} when the continuation's frames are frozen. The
+ * writer admits waiters once a quarter of the ring is free, so that a waiting producer parks about once per quarter
+ * ring of records, which spreads that cost to a fraction of a byte per record.
  *
  * <p>Thread-safety: {@link #await} and {@link #hasUnadmitted()} from any thread; {@link #admit} from the writer
  * thread only; {@link #close()} from any thread.
@@ -104,23 +88,6 @@ final class RingWaitingRoom {
      * so that with more producers than cores the waiting ones leave the CPU to the writer.
      */
     static final int SPINS = 64;
-    /**
-     * The least credit a busy writer's admission grants (see Rounds and credit): a turn of this many records, also when
-     * the ring is smaller, so that a producer parks about once per this many records whatever the ring's size.
-     */
-    static final int TURN_RECORDS = 2048;
-    /**
-     * How long a producer in its turn waits, on its own core, for the writer to free {@link #TURN_RESUME_RECORDS}
-     * slots before it gives its turn up and queues (see Rounds and credit): longer than the writer's usual sink call.
-     */
-    static final long TURN_WAIT_NANOS = 200_000L;
-    /**
-     * How many free slots a producer waiting in its turn waits for before it goes on (fewer if the ring is small or
-     * the turn nearly used): about 25 µs of a writer's work, well within {@link #TURN_WAIT_NANOS}.
-     */
-    static final int TURN_RESUME_RECORDS = 128;
-    /** Spins between two looks at the ring while a producer waits in its turn (a microsecond or a few). */
-    private static final int TURN_WAIT_SPINS = 64;
     /** Result of {@link #offerOnCredit}: the entry has no valid credit; offer as a producer without one. */
     static final int NO_CREDIT = -1;
     private static final long CREDIT_MASK = 0xFFFF_FFFFL;
@@ -144,10 +111,6 @@ final class RingWaitingRoom {
     private final AtomicLongArray grants;
     /** At most how many waiters one admission admits while the writer still has records to take. */
     private final int admitsPerRound;
-    /** The least credit of a busy writer's admission, in records ({@link #TURN_RECORDS}; 1 in tests). */
-    private final long turnRecords;
-    /** How long a credited offer waits for a free slot ({@link #TURN_WAIT_NANOS}; 0 on one CPU, and in tests). */
-    private final long turnWaitNanos;
     /** Tickets below this may offer. Written by the writer thread only. */
     private volatile long admitted;
     private volatile boolean closed;
@@ -157,26 +120,15 @@ final class RingWaitingRoom {
 
     /** A waiting room with {@code slots} (a power of two) parking places. */
     RingWaitingRoom(final int slots) {
-        this(slots, Runtime.getRuntime().availableProcessors());
+        this(slots, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    private RingWaitingRoom(final int slots, final int processors) {
-        // On one CPU a producer that waited for room in its turn would take the CPU from the writer: it queues.
-        this(slots, Math.max(1, processors - 1), TURN_RECORDS, processors > 1 ? TURN_WAIT_NANOS : 0);
-    }
-
-    /**
-     * A waiting room that admits at most {@code admitsPerRound} waiters while the writer is busy, each with a turn of
-     * at least {@code turnRecords} records, and whose credited offers wait up to {@code turnWaitNanos} for a free slot
-     * (tests).
-     */
-    RingWaitingRoom(final int slots, final int admitsPerRound, final long turnRecords, final long turnWaitNanos) {
+    /** A waiting room that admits at most {@code admitsPerRound} waiters while the writer is busy (tests). */
+    RingWaitingRoom(final int slots, final int admitsPerRound) {
         parked = new AtomicReferenceArray<>(slots);
         grants = new AtomicLongArray(slots);
         mask = slots - 1;
         this.admitsPerRound = admitsPerRound;
-        this.turnRecords = turnRecords;
-        this.turnWaitNanos = turnWaitNanos;
     }
 
     /**
@@ -188,17 +140,15 @@ final class RingWaitingRoom {
     int await(final RecordRing ring, final LogEntry entry, final Runnable wakeWriterIfSleeping) {
         boolean interrupted = false;
         boolean holdsTicket = false;
-        long grant = 0;
         try {
             while (true) {
-                grant = 0; // a grant of an earlier round was used or given back there
                 final long ticket = tickets.getAndIncrement();
                 holdsTicket = true;
                 interrupted |= awaitTurn(ticket, wakeWriterIfSleeping);
                 final boolean wasPromised = ticket < admitted;
                 // The grant is taken before the offer, so that after an accepted offer only plain writes and the
                 // promise's decrement follow (a StackOverflowError there would count an accepted record as dropped).
-                grant = wasPromised ? grants.getAndSet((int) ticket & mask, 0) : 0;
+                final long grant = wasPromised ? grants.getAndSet((int) ticket & mask, 0) : 0;
                 final int result = ring.offer(entry, 0); // into the room promised to it
                 holdsTicket = false;
                 if (wasPromised) {
@@ -216,12 +166,8 @@ final class RingWaitingRoom {
             if (holdsTicket) {
                 // Thrown out (a StackOverflowError in the park or the offer) between its ticket and its offer: give
                 // back the slot promised to the ticket, now if it was admitted, else ahead of the admission that
-                // will promise it (promised is then one below the truth until the writer admits the ticket); and
-                // give back the credit granted with it, if it was taken.
+                // will promise it (promised is then one below the truth until the writer admits the ticket).
                 promised.decrementAndGet();
-                if (grant != 0) {
-                    giveBack(grant >>> 32, grant & CREDIT_MASK);
-                }
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -261,10 +207,8 @@ final class RingWaitingRoom {
 
     /**
      * Offers the entry's record into its credit (see Rounds and credit): {@link #NO_CREDIT} if the credit is void
-     * (the writer took it back), else the ring's result. A credited offer that finds the ring full waits in its turn
-     * for room (see {@link #waitForRoomInTurn}); if there is still none, it gives the rest of the credit back and
-     * returns {@link RecordRing#FULL}: the producer then queues like any other. It leaves the promised slots free,
-     * and shares the rest with other holders of credit.
+     * (the writer took it back), else the ring's result. A credited offer that finds the ring full gives the rest of
+     * the credit back and returns {@link RecordRing#FULL}: the producer then queues like any other.
      */
     int offerOnCredit(final RecordRing ring, final LogEntry entry) {
         final long epoch = entry.creditEpoch;
@@ -279,10 +223,8 @@ final class RingWaitingRoom {
             }
         }
         final long left = entry.credit - 1;
-        int result = ring.offer(entry, Math.max(0, promised.get()));
-        if (result == RecordRing.FULL && turnWaitNanos > 0) {
-            result = waitForRoomInTurn(ring, entry, epoch, left);
-        }
+        // Leave the room promised to admitted waiters and the credit of others, not the entry's own.
+        final int result = ring.offer(entry, Math.max(0, promised.get() + (creditState.get() & CREDIT_MASK) - left));
         if (result == RecordRing.ACCEPTED) {
             entry.credit = left;
         } else {
@@ -290,38 +232,6 @@ final class RingWaitingRoom {
             giveBack(epoch, left); // the record taken above was not used either: it is no longer counted
         }
         return result;
-    }
-
-    /**
-     * A producer in its turn found the ring full: the writer is behind, and nobody else is admitted while this turn's
-     * credit lasts. It waits for a free slot on its own core (at most {@link #admitsPerRound}, one fewer than the
-     * processors, hold turns at once), spinning up to {@link #turnWaitNanos}, instead of parking at once: a turn then
-     * lasts its whole credit even when the ring is smaller than the credit, and the producer parks once per turn, not
-     * once per ring's worth (a park and unpark costs a system call each way, and allocates on a virtual thread).
-     * Returns the ring's last answer: still {@link RecordRing#FULL} after the wait (a sink call that takes longer),
-     * and the producer gives its turn up and queues. The wait ends early if the writer took the credit back meanwhile
-     * (it ran dry, and may have promised the room to waiters it admitted): the answer is then {@link RecordRing#FULL}
-     * too. A take-back between that check and the offer lets one record in on void credit, as described under
-     * Rounds and credit: at worst a waiter finds the ring full and queues again.
-     */
-    private int waitForRoomInTurn(final RecordRing ring, final LogEntry entry, final long epoch, final long left) {
-        // Resume only once TURN_RESUME_RECORDS slots (a quarter of a small ring, or the rest of the turn) are free,
-        // and look only now and then: a producer that polled the ring, or took each slot as the writer freed it,
-        // would pull the lines the writer is writing to its own core, and slow the writer down.
-        final long resume = Math.max(0, Math.min(Math.min(left + 1, ring.capacity() / 4), TURN_RESUME_RECORDS) - 1);
-        final long start = System.nanoTime();
-        while (true) {
-            for (int i = 0; i < TURN_WAIT_SPINS; i++) {
-                Thread.onSpinWait();
-            }
-            if (creditState.get() >>> 32 != epoch) {
-                return RecordRing.FULL;
-            }
-            final int result = ring.offer(entry, Math.max(resume, promised.get()));
-            if (result != RecordRing.FULL || System.nanoTime() - start > turnWaitNanos) {
-                return result;
-            }
-        }
     }
 
     /** Waits until the ticket is admitted or the room closed; returns whether an interrupt was cleared. */
@@ -418,8 +328,7 @@ final class RingWaitingRoom {
     /**
      * Admits waiters in ticket order into {@code free} slots of the ring, less {@code promisedBefore}, the room
      * already promised to admitted waiters that have not offered yet and the credit not used, gives each an equal
-     * share of that room as credit, and at least a turn of {@link #turnRecords} (see Rounds and credit), and unparks
-     * them in that order. While the writer still has
+     * share of that room as credit (see Rounds and credit), and unparks them in that order. While the writer still has
      * records to take ({@code drained} false) it admits at most {@link #admitsPerRound} waiters; once it has taken
      * everything published ({@code drained}), it first takes back the credit not used, then admits every waiter it
      * has room for, without credit.
@@ -448,9 +357,7 @@ final class RingWaitingRoom {
             return;
         }
         final long count = to - from;
-        // Credit only for the turns of a busy writer, and a whole turn even when the room is smaller: the producer
-        // waits in its turn for the rest (see offerOnCredit), and nobody is admitted beside it until it is used.
-        final long share = drained ? 1 : Math.max(room / count, turnRecords);
+        final long share = drained ? 1 : room / count; // credit only for the turns of a busy writer
         if (share > 1) {
             final long epoch = creditState.get() >>> 32; // only this thread changes the epoch
             for (long t = from; t < to; t++) {

@@ -12,11 +12,10 @@ import java.time.Duration;
  *
  * <p>Admitting: producers waiting for room in the {@link RingWaitingRoom} are admitted, in ticket order, into the
  * room the writer has made (less the room promised or credited to others), once that room is a quarter of the ring
- * (checked every {@value #ADMIT_EVERY} records at most, and before each sink call), a few at a time with the room,
- * and at least a turn, as credit, or whenever it has taken everything published, all at once (see
- * {@link RingWaitingRoom}, Rounds and credit); having taken everything published, it also takes back credit nobody
- * uses. The writer does not sleep while a producer waits to be admitted, and, once it has spun for a while, yields
- * the CPU to producers instead.
+ * (checked every {@value #ADMIT_EVERY} records at most, and before each sink call), a few at a time with the room as
+ * credit, or whenever it has taken everything published, all at once (see {@link RingWaitingRoom}, Rounds and
+ * credit); having taken everything published, it also takes back credit nobody uses. The writer does not sleep
+ * while a producer waits to be admitted, and, once it has spun for a while, yields the CPU to producers instead.
  *
  * <p>Batching: when the ring has nothing more, a batch smaller than half the buffer is written only after the writer
  * has idled for {@value #LINGER_SPINS} spins (a few microseconds) with nothing new, or before it parks: records that a

@@ -18,7 +18,7 @@ class RingWaitingRoomCreditTest {
     private static final Runnable NO_WRITER = () -> { };
 
     private final RecordRing ring = new RecordRing(16, 4, 64);
-    private final RingWaitingRoom room = new RingWaitingRoom(4, 1, 1, 0);
+    private final RingWaitingRoom room = new RingWaitingRoom(4, 1);
     private final LogEntry first = entry();
     private final LogEntry second = entry();
     private final AtomicInteger firstResult = new AtomicInteger(-9);
@@ -43,47 +43,11 @@ class RingWaitingRoomCreditTest {
         }
     }
 
-    private void fillRing() {
+    /** Fills the ring, then queues a waiter (ticket 0). */
+    private void oneWaiterOnAFullRing() throws InterruptedException {
         for (int i = 0; i < ring.capacity(); i++) {
             assertEquals(RecordRing.ACCEPTED, ring.offer(entry(), 0));
         }
-    }
-
-    /** The writer takes {@code n} records without admitting anyone. */
-    private void writerTakes(final int n) {
-        for (int i = 0; i < n; i++) {
-            ring.peek(head);
-            ring.release(head++);
-        }
-    }
-
-    /** Starts a waiter in {@code turns} and waits until it holds ticket {@code ticket}. */
-    private Thread waiterIn(final RingWaitingRoom turns, final LogEntry entry, final AtomicInteger result,
-                            final String name, final long ticket) throws InterruptedException {
-        final Thread t = new Thread(() -> result.set(turns.await(ring, entry, NO_WRITER)), name);
-        t.setDaemon(true);
-        t.start();
-        while (turns.ticketsIssued() < ticket + 1) {
-            Thread.sleep(1);
-        }
-        return t;
-    }
-
-    /** Starts the first entry's credited offer on a full ring and checks that it waits in its turn. */
-    private Thread firstWaitsInItsTurn(final RingWaitingRoom turns) throws InterruptedException {
-        turns.grantForTest(first, 20);
-        fillRing();
-        final Thread producer = new Thread(() -> firstResult.set(turns.offerOnCredit(ring, first)), "first");
-        producer.setDaemon(true);
-        producer.start();
-        Thread.sleep(50);
-        assertTrue(producer.isAlive(), "the credited offer did not wait for room");
-        return producer;
-    }
-
-    /** Fills the ring, then queues a waiter (ticket 0). */
-    private void oneWaiterOnAFullRing() throws InterruptedException {
-        fillRing();
         firstWaiter = waiter(first, firstResult, "first");
         awaitTickets(1);
     }
@@ -216,80 +180,6 @@ class RingWaitingRoomCreditTest {
         assertEquals(0, first.credit);
         assertEquals(0, room.creditLeft(), "credit the producer gave up stayed counted: room lost for ever");
         assertEquals(0, room.promised());
-    }
-
-    @Test
-    void aTurnIsLongerThanTheRoomAndKeepsEveryoneElseWaitingUntilItIsUsed() throws InterruptedException {
-        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, 0);
-        fillRing();
-        final Thread w1 = waiterIn(turns, first, firstResult, "first", 0);
-        writerTakes(8);
-        turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
-        join(w1);
-        assertEquals(RecordRing.ACCEPTED, firstResult.get());
-        assertEquals(39, first.credit, "a whole turn of 40 records, though only 8 slots were free");
-        assertEquals(39, turns.promised());
-        assertEquals(RecordRing.FULL, ring.offer(entry(), turns.promised()), "a producer that did not wait got in");
-        for (int i = 0; i < 7; i++) {
-            assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
-        }
-        // The ring is full and the turn has 32 records left; without a wait in the turn (0 ns here) it ends.
-        assertEquals(RecordRing.FULL, turns.offerOnCredit(ring, first));
-        assertEquals(0, first.credit);
-        assertEquals(0, turns.creditLeft(), "the rest of the turn stayed counted: room lost for ever");
-        turns.close();
-    }
-
-    @Test
-    void aProducerWaitsInItsTurnForTheWriterToMakeRoom() throws InterruptedException {
-        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(10));
-        final Thread producer = firstWaitsInItsTurn(turns);
-        // The writer frees one slot, then three more: the producer goes on only once a quarter of the ring is free.
-        writerTakes(1);
-        Thread.sleep(50);
-        assertTrue(producer.isAlive(), "it took a slot as soon as one was free");
-        writerTakes(3);
-        join(producer);
-        assertEquals(RecordRing.ACCEPTED, firstResult.get());
-        assertEquals(19, first.credit);
-        turns.close();
-    }
-
-    @Test
-    void twoHoldersOfAWholeTurnShareTheRoomInsteadOfKeepingItFromEachOther() throws InterruptedException {
-        // As on three cores: two waiters per round, each with a turn of 40 records on a ring of 16.
-        final RingWaitingRoom turns = new RingWaitingRoom(4, 2, 40, 0);
-        fillRing();
-        firstWaiter = waiterIn(turns, first, firstResult, "first", 0);
-        secondWaiter = waiterIn(turns, second, secondResult, "second", 1);
-        writerTakes(8);
-        turns.admitOrTakeBack(ring, head, ring.capacity() / 4);
-        join(firstWaiter);
-        join(secondWaiter);
-        assertEquals(39, first.credit);
-        assertEquals(39, second.credit);
-        // Six slots are left: each holder gets in on its credit, first come, first served.
-        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
-        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, second));
-        assertEquals(RecordRing.ACCEPTED, turns.offerOnCredit(ring, first));
-        assertEquals(RecordRing.FULL, ring.offer(entry(), turns.promised()), "a producer that did not wait got in");
-        turns.close();
-    }
-
-    @Test
-    void aProducerWaitingInItsTurnGivesItUpWhenTheWriterTakesTheCreditBack() throws InterruptedException {
-        final RingWaitingRoom turns = new RingWaitingRoom(4, 1, 40, TimeUnit.SECONDS.toNanos(30));
-        final Thread producer = firstWaitsInItsTurn(turns);
-        final long start = System.nanoTime();
-        assertEquals(19, turns.takeBackCredit(), "the writer found the credit the producer had not used");
-        producer.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(producer.isAlive(), "it waited on after its credit was taken back");
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "it waited for its bound, not the epoch");
-        assertEquals(RecordRing.FULL, firstResult.get());
-        assertEquals(0, first.credit);
-        assertEquals(0, turns.creditLeft());
-        assertEquals(ring.capacity(), ring.claimed(), "it offered on void credit");
-        turns.close();
     }
 
     @Test

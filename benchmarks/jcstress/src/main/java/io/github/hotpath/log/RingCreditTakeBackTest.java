@@ -30,7 +30,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class RingCreditTakeBackTest {
     private final RecordRing ring = new RecordRing(4, 4, 8);
-    private final RingWaitingRoom room = new RingWaitingRoom(4, 1, 1, 0);
+    private final RingWaitingRoom room = new RingWaitingRoom(4, 1);
     private final LogEntry entry = new LogEntry(null, new RecordBuffer(4, 8));
     private long takenBack;
     private int producerSaw;
