@@ -21,9 +21,11 @@ import io.github.hotpath.text.TextBuilder;
  * that does not use them: so that the ring's records, which its callers and the writer touch one after another,
  * lie close together (about 0.5 KB a buffer instead of about 2.7 KB with the default sizes), even after the garbage
  * collector has moved them (it copies an object's referents next to it). Four callers on two cores, a ring of 8,192
- * records, 30 s each, JDK 25 (2026-11-30): a median of 691 and 695 ns per record against 830 and 1,032 with
- * full-size arrays only, and 13 and 7 quarter-seconds of 120 slower than 1.5 µs per record against 14 and 50.
- * Nothing is allocated when a record moves.
+ * records, 30 s a run, JDK 25 (2026-11-30), runs hours apart: a median of 702 to 894 ns per record (4 runs) against
+ * 823 to 987 with full-size arrays only (3 runs); quarter-seconds slower than 1.5 µs per record 5 to 42 of 120
+ * against 11 to 40, no clear change. With a waiting room tried the same day and reverted, interleaved runs gave 691
+ * and 695 against 830 and 1,032, and 13 and 7 slow quarter-seconds against 14 and 50. Nothing is allocated when a
+ * record moves.
  */
 final class RecordBuffer {
     static final byte TEXT = 1;
