@@ -4,6 +4,8 @@ import io.github.hotpath.log.ConcurrentLogService;
 import io.github.hotpath.log.LogFormat;
 import io.github.hotpath.log.LogSink;
 import io.github.hotpath.log.Logger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.util.Unbox;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Measures what it costs the machine to move a cache line from one CPU to another and back: two threads take turns
@@ -26,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.github.hotpath.benchmarks.CrossCpuProbe 30} prints the
  * round trip every 250 ms for 30 seconds. With {@code --logger} it alternates, for that many rounds, 100 ms of the
  * probe with one second of four threads logging into hotpath's asynchronous service (the four-thread row's record,
- * the threads blocked, not polling, while the probe runs) and prints both per round.
+ * the threads blocked, not polling, while the probe runs) and prints both per round; {@code --log4j2} does the same
+ * with Log4j 2's asynchronous loggers (the anchor's record and configuration).
  */
 public final class CrossCpuProbe {
     /** The counter's index: the middle of its array, so that no other data shares its cache line. */
@@ -91,8 +95,13 @@ public final class CrossCpuProbe {
      * @throws InterruptedException if interrupted while it sleeps.
      */
     public static void main(final String[] args) throws InterruptedException {
-        if (args.length > 0 && "--logger".equals(args[0])) {
-            loggerRounds(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+        if (args.length > 0 && ("--logger".equals(args[0]) || "--log4j2".equals(args[0]))) {
+            final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+            if ("--logger".equals(args[0])) {
+                loggerRounds(rounds);
+            } else {
+                log4j2Rounds(rounds);
+            }
             return;
         }
         final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -110,6 +119,30 @@ public final class CrossCpuProbe {
             .sink(LogSink.file(Path.of(LoggerBenchmark.DEV_NULL))).format(LogFormat.PLAIN).whenFullWait()
             .capacity(8192).shutdownHook(false).build();
         final Logger log = service.logger("bench.async");
+        try {
+            rounds(rounds, n -> log.info().append("req status=").append(100_000 + (int) (n & 0xFFF))
+                .append(" latency=").append(n).append(" ratio=").append((n & 0xFFFF) * 0.001).log());
+        } finally {
+            service.close();
+        }
+    }
+
+    /** As {@link #loggerRounds}, with Log4j 2's asynchronous loggers configured as in {@code LoggerBenchmark}. */
+    private static void log4j2Rounds(final int rounds) throws InterruptedException {
+        System.setProperty("log4j2.configurationFile", "hotpath-log4j2-bench.xml");
+        System.setProperty("log4j2.contextSelector",
+            "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
+        final org.apache.logging.log4j.Logger log = LogManager.getLogger("bench.async");
+        try {
+            rounds(rounds, n -> log.info("req status={} latency={} ratio={}", Unbox.box(100_000 + (int) (n & 0xFFF)),
+                Unbox.box(n), Unbox.box((n & 0xFFFF) * 0.001)));
+        } finally {
+            LogManager.shutdown();
+        }
+    }
+
+    /** Alternates the probe with four threads calling {@code record} for a second, {@code rounds} times. */
+    private static void rounds(final int rounds, final LongConsumer record) throws InterruptedException {
         final LongAdder records = new LongAdder();
         final AtomicBoolean paused = new AtomicBoolean(true);
         final AtomicBoolean stop = new AtomicBoolean();
@@ -123,8 +156,7 @@ public final class CrossCpuProbe {
                         continue;
                     }
                     for (int k = 0; k < 64; k++) {
-                        log.info().append("req status=").append(100_000 + (int) (n & 0xFFF)).append(" latency=")
-                            .append(n++).append(" ratio=").append((n & 0xFFFF) * 0.001).log();
+                        record.accept(n++);
                     }
                     records.add(64);
                 }
@@ -155,7 +187,6 @@ public final class CrossCpuProbe {
                 LockSupport.unpark(t);
                 t.join();
             }
-            service.close();
         }
     }
 }
