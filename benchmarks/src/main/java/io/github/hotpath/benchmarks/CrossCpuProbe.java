@@ -19,12 +19,13 @@ import java.util.function.LongConsumer;
  * Measures what it costs the machine to move a cache line from one CPU to another and back: two threads take turns
  * incrementing a shared counter, and the probe reports nanoseconds per round trip.
  *
- * <p>Why: on the 2-vCPU virtual machine the proofs run on, that cost is not a constant. It was 65–130 ns for most
- * of a run and 310–620 ns for stretches of seconds (the host placed the two vCPUs farther apart, then back), and the
- * multi-threaded rows follow it: hotpath's four-thread logger ran at 680–760 ns/op in the first placement and
- * 1,700–2,150 in the second, in the same JVM (docs/log.md, 2026-11-30). A fork that spends some of its iterations in
- * each fails "every iteration within 2x the median" whatever the code does. Run this beside a benchmark's
- * results to tell a slow machine from slow code.
+ * <p>Why: on the 2-vCPU virtual machine the proofs run on, that cost is not a constant. It was 61–78 ns in most
+ * rounds and 301–349 ns for stretches of seconds (the host placed the two vCPUs farther apart, then back), and the
+ * multi-threaded rows follow it: with {@code --logger}, hotpath's four-thread logging ran at medians of 645 and 701
+ * ns/op in the first placement and 1,885 and 1,888 in the second (two runs, JDK 25); with {@code --log4j2}, Log4j 2
+ * async at 783 and 1,451 (docs/log.md, 2026-11-30). A fork that spends some of its iterations in each placement
+ * fails "every iteration within 2x the median" whatever the code does. Run this beside a benchmark's results to
+ * tell a slow machine from slow code.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.github.hotpath.benchmarks.CrossCpuProbe 30} prints the
  * round trip every 250 ms for 30 seconds. With {@code --logger} it alternates, for that many rounds, 100 ms of the
