@@ -92,7 +92,8 @@ public final class CrossCpuProbe {
     /**
      * Prints the round trip every 250 ms, or with {@code --logger} alternates it with the logger's four-thread rate.
      *
-     * @param args the number of seconds (default 10), or {@code --logger} and the number of rounds (default 30).
+     * @param args the number of seconds (default 10), or {@code --logger} or {@code --log4j2} and the number of
+     *             rounds (default 30).
      * @throws InterruptedException if interrupted while it sleeps.
      */
     public static void main(final String[] args) throws InterruptedException {

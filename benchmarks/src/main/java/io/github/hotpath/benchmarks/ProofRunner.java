@@ -93,6 +93,11 @@ public final class ProofRunner {
 
     /** Iterations shorter than this are re-measured before the gate fails a row. */
     static final TimeValue CONFIRM_TIME = TimeValue.seconds(1);
+    /**
+     * How long the machine's cross-CPU round trip is measured before and after the run: on a virtual machine it
+     * changes by several times when the host moves the vCPUs, and the multi-threaded rows with it.
+     */
+    private static final int PROBE_MILLIS = 250;
 
     /** How long each mode runs: forks, warm-up iterations and time, measurement iterations and time. */
     enum RunMode {
@@ -149,6 +154,7 @@ public final class ProofRunner {
         if (!user.getResult().hasValue()) {
             options.result(out.resolve("proofs.json").toString()).resultFormat(ResultFormatType.JSON);
         }
+        final long roundTripBefore = CrossCpuProbe.roundTripNanos(PROBE_MILLIS);
         final List<RunResult> results = new ArrayList<>(new Runner(options.build()).run());
 
         String virtualNote = "";
@@ -187,8 +193,11 @@ public final class ProofRunner {
         final String flags = "mode " + mode.name().toLowerCase(Locale.ROOT) + " (-f " + mode.forks + " -wi "
             + mode.warmupIterations + " -w " + mode.warmupTime + " -i " + mode.iterations + " -r "
             + mode.iterationTime + ") -prof gc" + (jmhArgs.isEmpty() ? "" : " " + String.join(" ", jmhArgs));
-        final String table = render(results, virtualNote.isEmpty() ? flags : flags + "\n" + virtualNote.stripTrailing(),
-            remeasured);
+        final String machineNote = "- Cross-CPU round trip (`CrossCpuProbe`, " + PROBE_MILLIS + " ms): "
+            + roundTripBefore + " ns before the run, " + CrossCpuProbe.roundTripNanos(PROBE_MILLIS)
+            + " ns after it; the multi-threaded rows slow down when it grows (docs/log.md)";
+        final String runNotes = virtualNote.isEmpty() ? flags : flags + "\n" + virtualNote.stripTrailing();
+        final String table = render(results, runNotes + "\n" + machineNote, remeasured);
         Files.writeString(out.resolve("proofs.md"), table, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(table);
