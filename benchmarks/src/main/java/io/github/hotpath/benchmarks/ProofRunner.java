@@ -5,11 +5,15 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +159,8 @@ public final class ProofRunner {
             options.result(out.resolve("proofs.json").toString()).resultFormat(ResultFormatType.JSON);
         }
         final long roundTripBefore = CrossCpuProbe.roundTripNanos(PROBE_MILLIS);
-        final List<RunResult> results = new ArrayList<>(new Runner(options.build()).run());
+        final PlacementProbes probes = probes(user);
+        final List<RunResult> results = new ArrayList<>(runner(options.build(), probes).run());
 
         String virtualNote = "";
         final List<String> again = results.stream().filter(r -> VIRTUAL_CLASSES.contains(className(r)))
@@ -172,7 +177,7 @@ public final class ProofRunner {
                 if (!user.getResult().hasValue()) {
                     v.result(out.resolve("proofs-virtual.json").toString()).resultFormat(ResultFormatType.JSON);
                 }
-                results.addAll(new Runner(v.build()).run());
+                results.addAll(runner(v.build(), probes).run());
                 final Set<String> classes = new TreeSet<>();
                 results.stream().filter(ProofRunner::isVirtual).forEach(r -> classes.add(className(r)));
                 virtualNote = "- Virtual-thread rows (" + String.join(", ", classes) + "): the same benchmarks again "
@@ -197,7 +202,8 @@ public final class ProofRunner {
             + roundTripBefore + " ns before the run, " + CrossCpuProbe.roundTripNanos(PROBE_MILLIS)
             + " ns after it; the multi-threaded rows slow down when it grows (docs/log.md)";
         final String runNotes = virtualNote.isEmpty() ? flags : flags + "\n" + virtualNote.stripTrailing();
-        final String table = render(results, runNotes + "\n" + machineNote, remeasured);
+        final String table = render(results, runNotes + "\n" + machineNote, remeasured,
+            probes == null ? r -> null : probes::note);
         Files.writeString(out.resolve("proofs.md"), table, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(table);
@@ -222,6 +228,29 @@ public final class ProofRunner {
             System.exit(1);
         }
         System.out.println("Zero-allocation gate: every gated hotpath row is below 1 B/op.");
+    }
+
+    /**
+     * JMH's console output with a cross-CPU probe around each multi-threaded row, or null if the user sent JMH's
+     * output to a file ({@code -o}), which JMH then writes as usual.
+     */
+    private static PlacementProbes probes(final CommandLineOptions user) {
+        if (user.getOutput().hasValue()) {
+            return null;
+        }
+        // JMH closes its output at the end of a run: this one flushes instead, so System.out stays open.
+        final PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void close() {
+                flush();
+            }
+        };
+        return new PlacementProbes(OutputFormatFactory.createFormatInstance(console,
+            user.verbosity().orElse(VerboseMode.NORMAL)));
+    }
+
+    private static Runner runner(final Options options, final PlacementProbes probes) {
+        return probes == null ? new Runner(options) : new Runner(options, probes);
     }
 
     /** The run's options: the user's, with the mode's counts and times where the user gave none, and -prof gc. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The proof table that {@link ProofRunner} prints: JMH's rows as Markdown, B/op beside the score, each
@@ -25,10 +26,11 @@ final class ProofTable {
      * @param results    what JMH returned, platform and virtual-thread rows.
      * @param flags      the JMH flags, stated above the table.
      * @param remeasured the gate's re-measurements by row, shown beside the rows they judge.
+     * @param rowNotes   a note for a row's last column (the round trip around it), or null for none.
      * @return the table, with the environment it was measured in.
      */
     static String render(final Collection<RunResult> results, final String flags,
-        final Map<RunResult, RunResult> remeasured) {
+        final Map<RunResult, RunResult> remeasured, final Function<RunResult, String> rowNotes) {
         final StringBuilder md = new StringBuilder(4096);
         final RunResult first = results.stream().findFirst().orElse(null);
         md.append("## Proof table\n\n");
@@ -73,7 +75,7 @@ final class ProofTable {
                     .append(" | ").append(number(primary.getScoreError()))
                     .append(" | ").append(primary.getScoreUnit())
                     .append(" | ").append(ratios(r, e.getValue()))
-                    .append(" | ").append(otherCounters(r, commonFlags, remeasured.get(r)))
+                    .append(" | ").append(otherCounters(r, commonFlags, remeasured.get(r), rowNotes.apply(r)))
                     .append(" |\n");
             }
             footnotes.forEach((method, why) -> md.append("\n").append(ProofRunner.BY_DESIGN).append(" `").append(method)
@@ -165,8 +167,12 @@ final class ProofTable {
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
     }
 
-    private static String otherCounters(final RunResult r, final String commonFlags, final RunResult remeasured) {
+    private static String otherCounters(final RunResult r, final String commonFlags, final RunResult remeasured,
+        final String rowNote) {
         final List<String> parts = new ArrayList<>();
+        if (rowNote != null) {
+            parts.add(rowNote);
+        }
         if (remeasured != null) {
             parts.add("gate re-measured it with " + ProofRunner.CONFIRM_TIME + " iterations: " + bytesPerOp(remeasured)
                 + " B/op");
