@@ -14,13 +14,14 @@ import java.util.Map;
 
 /**
  * JMH's console output, plus the cross-CPU round trip ({@link CrossCpuProbe}) measured just before and just after
- * each multi-threaded row ({@code @Threads} above 1): the number that tells a slow machine from slow code for the
- * rows whose threads hand data to each other (docs/log.md, "slow forks"). JMH calls {@link #startBenchmark} and
- * {@link #endBenchmark} in the runner's own JVM, before the row's first fork starts and after its last one ends, so
- * the probe runs with nothing else running and is not part of the measurement.
+ * each row: the number that tells a slow machine from slow code for the rows whose threads hand data to each other
+ * (the logger's callers and writer, the worker pool's caller and workers, the pool's two threads; docs/log.md, "slow
+ * forks"). Every row gets it, so that a reader sees how the machine moved through the whole run. JMH calls
+ * {@link #startBenchmark} and {@link #endBenchmark} in the runner's own JVM, before the row's first fork starts and
+ * after its last one ends, so the probe runs with nothing else running and is not part of the measurement.
  */
 final class PlacementProbes implements OutputFormat {
-    /** How long each probe runs: twice per multi-threaded row. */
+    /** How long each probe runs: twice per row. */
     static final int PROBE_MILLIS = 100;
 
     private final OutputFormat out;
@@ -31,8 +32,7 @@ final class PlacementProbes implements OutputFormat {
     }
 
     /**
-     * The round trips around this row, as the table prints them, or null for a row with one thread (or not run
-     * through this output).
+     * The round trips around this row, as the table prints them, or null for a row not run through this output.
      *
      * @param r the row.
      * @return for example {@code "round trip 70 ns before, 68 after"}.
@@ -40,10 +40,6 @@ final class PlacementProbes implements OutputFormat {
     String note(final RunResult r) {
         final long[] ns = roundTrips.get(key(r.getParams()));
         return ns == null || ns[1] < 0 ? null : "round trip " + ns[0] + " ns before, " + ns[1] + " after";
-    }
-
-    private static boolean probed(final BenchmarkParams params) {
-        return params.getThreads() > 1;
     }
 
     /** The row: benchmark, threads, parameters and JVM arguments (a virtual-thread row differs only by the last). */
@@ -57,16 +53,14 @@ final class PlacementProbes implements OutputFormat {
 
     @Override
     public void startBenchmark(final BenchmarkParams params) {
-        if (probed(params)) {
-            roundTrips.put(key(params), new long[] {CrossCpuProbe.roundTripNanos(PROBE_MILLIS), -1});
-        }
+        roundTrips.put(key(params), new long[] {CrossCpuProbe.roundTripNanos(PROBE_MILLIS), -1});
         out.startBenchmark(params);
     }
 
     @Override
     public void endBenchmark(final BenchmarkResult result) {
         out.endBenchmark(result);
-        if (result != null && probed(result.getParams())) {
+        if (result != null) {
             final long[] ns = roundTrips.get(key(result.getParams()));
             if (ns != null) {
                 ns[1] = CrossCpuProbe.roundTripNanos(PROBE_MILLIS);
