@@ -6,9 +6,9 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -50,6 +50,11 @@ import static io.github.hotpath.benchmarks.ProofTable.render;
  * time with {@code -Djmh.executor=VIRTUAL} in their forks (JMH then runs the benchmark threads as virtual threads), and
  * the table shows each such row right under its platform-thread row, labelled {@code virtual threads}; ratios compare
  * virtual rows with virtual rows. {@code --platform-only} skips this pass.
+ *
+ * <p><b>The machine.</b> The table's header gives the cross-CPU round trip ({@link CrossCpuProbe}) measured before
+ * and after the whole run, and each row's last column the one measured just before its first fork and just after its
+ * last ({@link PlacementProbes}): on a virtual machine it changes when the host moves the vCPUs, and the rows whose
+ * threads hand data to each other change with it.
  *
  * <p><b>The zero-allocation gate.</b> The runner exits with status 1, after writing the table, when a {@code hotpath*}
  * row shows 1 B/op or more, unless the row is one whose allocation is the point ({@link #ALLOCATION_IS_THE_POINT},
@@ -231,8 +236,8 @@ public final class ProofRunner {
     }
 
     /**
-     * JMH's console output with a cross-CPU probe around each multi-threaded row, or null if the user sent JMH's
-     * output to a file ({@code -o}), which JMH then writes as usual.
+     * JMH's console output with a cross-CPU probe before and after each row ({@link PlacementProbes}), or null if the
+     * user sent JMH's output to a file ({@code -o}), which JMH then writes as usual (and the table has no probes).
      */
     private static PlacementProbes probes(final CommandLineOptions user) {
         if (user.getOutput().hasValue()) {
