@@ -84,9 +84,28 @@ public final class CrossCpuProbe {
             }
         } finally {
             stop.set(true);
+            awaitEnd(echo);
         }
         Arrays.sort(slices);
         return slices[slices.length / 2];
+    }
+
+    /**
+     * Waits for the echo thread to stop spinning, so that a probe run right after this one (the proof runner probes
+     * after one row and before the next) does not share the CPUs with it. Keeps the caller's interrupt.
+     */
+    private static void awaitEnd(final Thread echo) {
+        boolean interrupted = false;
+        while (echo.isAlive()) {
+            try {
+                echo.join();
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
