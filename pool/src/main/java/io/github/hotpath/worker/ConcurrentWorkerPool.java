@@ -59,7 +59,9 @@ import java.util.function.Supplier;
  * A handler that throws does not kill its worker: the failure is counted ({@link WorkerPoolMetrics#failed()}),
  * passed to the {@link JobErrorHandler} (default: {@link JobErrorHandler#reportToStderr()}, rate-limited), and the
  * job is reset and recycled as usual. A reset action that throws is reported the same way and counts the job as
- * failed.
+ * failed; the job, perhaps half reset, is then replaced by a new one from the factory, so that what it held never
+ * reaches the next claimer (a stale reference to it is refused as not a job of this pool). If the factory throws
+ * too, that is reported as well and the job is recycled as the reset left it.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdown()} stops accepting and lets the workers run every accepted job, then end;

@@ -4,9 +4,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs a taken job through the user's code and frees it: the handler, then the reset action, each failure passed to
- * the error handler; then the job goes back to the free queue and one waiting claimer is woken. The same for a
- * worker, a CALLER_RUNS claimer ({@link #runQueuedJobOnCaller()}) and a take-back; each counts the outcome between
- * running and freeing, so that a job seen free has been counted.
+ * the error handler (a job whose reset threw is replaced by a new one: see {@link JobSlots#replace}); then the job
+ * goes back to the free queue and one waiting claimer is woken. The same for a worker, a CALLER_RUNS claimer
+ * ({@link #runQueuedJobOnCaller()}) and a take-back; each counts the outcome between running and freeing, so that a
+ * job seen free has been counted.
  */
 final class JobRunner<J> {
     private final JobHandler<? super J> handler;
@@ -67,7 +68,7 @@ final class JobRunner<J> {
             ok = false;
             report(job, t);
         }
-        return reset(job, ok) && ok; // a reset that fails after a failed handler is not reported twice
+        return reset(slot, job, ok) && ok; // a reset that fails after a failed handler is not reported twice
     }
 
     /**
@@ -76,7 +77,7 @@ final class JobRunner<J> {
      * @return true if the reset action did not throw.
      */
     boolean resetOnly(final int slot) {
-        return reset(slots.job(slot), true);
+        return reset(slot, slots.job(slot), true);
     }
 
     /** Makes the job in {@code slot} free and wakes one waiting claimer. */
@@ -85,13 +86,23 @@ final class JobRunner<J> {
         waiters.jobFreed(slot);
     }
 
-    private boolean reset(final J job, final boolean reportFailure) {
+    /**
+     * Resets the job; if the reset action throws, the job, perhaps half reset, is replaced by a new one from the
+     * factory so that no claimer gets it. Should the factory fail too, that failure is reported as well and the old
+     * job is recycled as the reset left it: the pool keeps its capacity and nothing waits for a job that is gone.
+     */
+    private boolean reset(final int slot, final J job, final boolean reportFailure) {
         try {
             resetAction.accept(job);
             return true;
         } catch (final Throwable t) {
             if (reportFailure) {
                 report(job, t);
+            }
+            try {
+                slots.replace(slot);
+            } catch (final Throwable factoryFailure) {
+                report(job, factoryFailure);
             }
             return false;
         }

@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  * Each queue's offer <em>happens-before</em> the poll that returns the same job, so what the producer wrote to a
  * job before submitting it is seen by the thread that takes it, and what the handler and the reset action wrote is
  * seen by the next claimer.
+ *
+ * <h2>Replacing a job</h2>
+ * A job whose reset action threw is not trusted to be clean: before it is freed, {@link #replace} swaps it for a
+ * new object from the factory and publishes a new identity index (a volatile write, before the free queue's offer
+ * that hands the new object out). A stale reference to the old object is then refused as not a job of this pool.
  */
 final class JobSlots<J> {
     static final Object FREE = new StateName("free");
@@ -34,7 +39,9 @@ final class JobSlots<J> {
     private static final int MAX_PADDED_STATES = 1 << 16;
 
     private final Object[] jobs;
-    private final JobIndex index;
+    private final Supplier<? extends J> factory;
+    /** Replaced (never changed in place) when a job is: see Replacing a job. */
+    private volatile JobIndex index;
     /** Slot {@code i}'s state is at {@code i << stateShift}: one cache line per state, unless that is too big. */
     private final AtomicReferenceArray<Object> states;
     private final int stateShift;
@@ -48,6 +55,7 @@ final class JobSlots<J> {
      * @throws IllegalArgumentException if the factory returns the same object twice.
      */
     JobSlots(final Supplier<? extends J> factory, final int capacity) {
+        this.factory = factory;
         jobs = new Object[capacity];
         for (int i = 0; i < capacity; i++) {
             jobs[i] = Objects.requireNonNull(factory.get(), "the job factory returned null");
@@ -99,7 +107,8 @@ final class JobSlots<J> {
         if (slot < 0) {
             throw new IllegalArgumentException("cannot " + what + " " + job.getClass().getName() + "@"
                 + Integer.toHexString(System.identityHashCode(job))
-                + ": it is not a job of this pool (jobs must come from claim())");
+                + ": it is not a job of this pool (jobs must come from claim(); a job whose reset action threw was"
+                + " replaced by a new one)");
         }
         return slot;
     }
@@ -147,6 +156,25 @@ final class JobSlots<J> {
         final int slot = index.slotOf(job);
         states.setRelease(st(slot), RUNNING);
         return slot;
+    }
+
+    /**
+     * Replaces the job in {@code slot} (RUNNING, held by the calling thread) with a new one from the factory, because
+     * its reset action threw: the old object, perhaps half reset, never reaches another claimer. Rare, so it
+     * allocates (the object and a new index) and serializes replacements on this object.
+     *
+     * @throws NullPointerException     if the factory returns null (the old job stays).
+     * @throws IllegalArgumentException if it returns an object already in the pool (the old job stays).
+     * @throws RuntimeException         whatever the factory throws (the old job stays).
+     */
+    synchronized void replace(final int slot) {
+        final Object fresh = Objects.requireNonNull(factory.get(), "the job factory returned null");
+        if (index.slotOf(fresh) >= 0) {
+            throw new IllegalArgumentException("the job factory returned an object already in the pool: each job must"
+                + " be a distinct object");
+        }
+        jobs[slot] = fresh;
+        index = new JobIndex(jobs); // volatile: published before free() offers the new job
     }
 
     /** RUNNING &rarr; FREE: the job, reset, goes back to the free queue. */

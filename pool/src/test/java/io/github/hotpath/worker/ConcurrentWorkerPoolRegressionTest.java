@@ -244,8 +244,10 @@ class ConcurrentWorkerPoolRegressionTest {
     void closeFromAHandlerReturnsAtOnceAndTheOtherJobsStillRun() throws Exception {
         final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
         final AtomicReference<Long> closeNanos = new AtomicReference<>();
+        final CountDownLatch bothSubmitted = new CountDownLatch(1);
         final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> {
             if (job.number == 1) {
+                bothSubmitted.await(); // else the pool may close before the second submit
                 final long start = System.nanoTime();
                 self.get().close();
                 closeNanos.set(System.nanoTime() - start);
@@ -254,6 +256,7 @@ class ConcurrentWorkerPoolRegressionTest {
         self.set(pool);
         assertTrue(pool.submit(NumberedJob.FILL, 1L));
         assertTrue(pool.submit(NumberedJob.FILL, 2L));
+        bothSubmitted.countDown();
         assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         assertNotNull(closeNanos.get());
         assertTrue(closeNanos.get() < TimeUnit.SECONDS.toNanos(1),
@@ -331,6 +334,73 @@ class ConcurrentWorkerPoolRegressionTest {
                 assertEquals(1, pool.metrics().inFlight(), "round " + round + ": only the held job");
             }
             pool.cancel(held);
+        }
+    }
+
+    /** Was: a job whose reset action threw went back to the free queue half reset, for the next claimer. */
+    @Test
+    void aJobWhoseResetThrowsIsReplacedNotHandedOutHalfReset() throws Exception {
+        final AtomicBoolean failReset = new AtomicBoolean(true);
+        final AtomicInteger errors = new AtomicInteger();
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
+                (NumberedJob job) -> {
+                    job.number = NumberedJob.UNSET;
+                    if (failReset.getAndSet(false)) {
+                        throw new IllegalStateException("reset failed half-way");
+                    }
+                    job.check = 0;
+                }, (NumberedJob job) -> { })
+            .errorHandler((job, error) -> errors.incrementAndGet()).workers(1).capacity(1).build()) {
+            final NumberedJob first = pool.claim();
+            NumberedJob.FILL.accept(first, 7L);
+            pool.submit(first);
+            assertTrue(pool.awaitSettled(Duration.ofSeconds(10)));
+            final NumberedJob next = pool.claim();
+            assertNotNull(next);
+            assertTrue(next != first, "the half-reset object was handed out again");
+            assertEquals(NumberedJob.UNSET, next.number);
+            assertEquals(0, next.check);
+            assertEquals(1, errors.get());
+            assertEquals(1, pool.metrics().failed());
+            assertThrows(IllegalArgumentException.class, () -> pool.submit(first));
+            // The new object is a job of the pool like any other: submitted, handled, reset, claimed again.
+            NumberedJob.FILL.accept(next, 8L);
+            pool.submit(next);
+            assertTrue(pool.awaitSettled(Duration.ofSeconds(10)));
+            assertTrue(pool.claim() == next);
+            pool.cancel(next);
+            assertEquals(1, pool.metrics().failed());
+        }
+    }
+
+    /** A cancelled job whose reset throws is replaced too; a factory that then fails leaves the pool whole. */
+    @Test
+    void aFailingFactoryAfterAFailedResetKeepsThePoolWhole() throws Exception {
+        final AtomicInteger made = new AtomicInteger();
+        final AtomicInteger errors = new AtomicInteger();
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(() -> {
+                if (made.getAndIncrement() == 2) {
+                    throw new IllegalStateException("factory failed");
+                }
+                return new NumberedJob();
+            }, (NumberedJob job) -> {
+                if (job.number == 13) {
+                    throw new IllegalStateException("reset failed");
+                }
+                job.reset();
+            }, (NumberedJob job) -> { })
+            .errorHandler((job, error) -> errors.incrementAndGet()).workers(1).capacity(1).build()) {
+            final NumberedJob first = pool.claim();
+            first.number = 13;
+            pool.cancel(first); // reset throws: replaced by the second object the factory makes
+            assertEquals(1, errors.get());
+            final NumberedJob second = pool.claim();
+            assertTrue(second != first);
+            assertEquals(NumberedJob.UNSET, second.number);
+            second.number = 13;
+            pool.cancel(second); // reset throws, and so does the factory: both reported, the job stays
+            assertEquals(3, errors.get());
+            assertTrue(pool.claim() == second, "the pool kept its one job");
         }
     }
 }
