@@ -75,7 +75,7 @@ final class FixedPoint {
         final int intDigits = Math.max(1, digits - n);
         final int total = (negative && scaled != 0 ? 1 : 0) + intDigits + (n > 0 ? 1 + n : 0);
         final byte[] buf = out.reserveAscii(total);
-        int pos = out.asciiPosition();
+        int pos = out.asciiPosition(buf);
         final int end = pos + total;
         if (negative && scaled != 0) {
             buf[pos++] = '-';
@@ -94,7 +94,7 @@ final class FixedPoint {
             shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
-        out.commitAscii(end);
+        out.commitAscii(buf, end);
     }
 
     private void appendLarge(final TextBuilder out, final boolean negative, final long c, final int q, final int n) {
@@ -124,7 +124,7 @@ final class FixedPoint {
         final int intDigits = Math.max(1, digits - n);
         final int total = (negative && !zero ? 1 : 0) + intDigits + (n > 0 ? 1 + n : 0);
         final byte[] buf = out.reserveAscii(total);
-        int pos = out.asciiPosition();
+        int pos = out.asciiPosition(buf);
         final int end = pos + total;
         if (negative && !zero) {
             buf[pos++] = '-';
@@ -143,7 +143,7 @@ final class FixedPoint {
             shiftLeft(buf, pos, intDigits);
             buf[pos + intDigits] = '.';
         }
-        out.commitAscii(end);
+        out.commitAscii(buf, end);
     }
 
     /** Moves {@code buf[pos + 1 .. pos + n]} one place left (a loop: System.arraycopy costs more for a few chars). */

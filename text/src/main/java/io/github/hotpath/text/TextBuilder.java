@@ -29,8 +29,10 @@ import java.util.Objects;
  *       copying; {@link #growCount()} counts these, so that presizing can be tuned);</li>
  *   <li>once per builder, on the first char outside Latin-1 (see Storage), and on the first
  *       {@link #appendFixed(double, int)} (a small formatter), on the first one whose value needs more than 64-bit
- *       arithmetic (a limb array), and on the first {@link #writeUtf8(OutputStream)} or write into a direct
- *       {@link ByteBuffer} (a 4 KiB scratch array); all are then reused;</li>
+ *       arithmetic (a limb array), on the first number or instant appended to UTF-16 content or into less room
+ *       than its longest text (a 64-byte scratch array: the builder grows only if the text written does not fit),
+ *       and on the first {@link #writeUtf8(OutputStream)} or write into a direct {@link ByteBuffer} (a 4 KiB scratch
+ *       array); all are then reused;</li>
  *   <li>in {@link #reset()}, when the builder had grown past its retained-capacity limit;</li>
  *   <li>in {@link #toString()} (exactly the resulting {@code String} for Latin-1 content, see there) and
  *       {@link #subSequence(int, int)} (a {@code String}, as the {@code CharSequence} contract requires).</li>
@@ -270,8 +272,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
             return this;
         }
         final byte[] a = reserveAscii(len);
-        Digits.writeText(v, len, a, 0);
-        commitAscii(len);
+        Digits.writeText(v, len, a, 0); // UTF-16 content: through the scratch, at 0
+        commitAscii(a, len);
         return this;
     }
 
@@ -289,9 +291,9 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
         checkWidth(width);
         final int len = Math.max(width, Digits.textLength(v));
         final byte[] a = reserveAscii(len);
-        final int pos = asciiPosition();
+        final int pos = asciiPosition(a);
         Digits.writeZeroPadded(v, len, a, pos);
-        commitAscii(pos + len);
+        commitAscii(a, pos + len);
         return this;
     }
 
@@ -337,9 +339,9 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
         checkWidth(width);
         final int len = Math.max(width, Digits.hexLength(v));
         final byte[] a = reserveAscii(len);
-        final int pos = asciiPosition();
+        final int pos = asciiPosition(a);
         Digits.writeHex(v, len, a, pos + len);
-        commitAscii(pos + len);
+        commitAscii(a, pos + len);
         return this;
     }
 
@@ -352,8 +354,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      * @return this builder.
      */
     public TextBuilder append(final float v) {
-        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
-        commitAscii(ShortestDecimal.writeFloat(v, a, asciiPosition()));
+        final byte[] a = reserveAsciiAtMost(ShortestDecimal.MAX_CHARS);
+        commitAscii(a, ShortestDecimal.writeFloat(v, a, asciiPosition(a)));
         return this;
     }
 
@@ -368,8 +370,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      * @return this builder.
      */
     public TextBuilder append(final double v) {
-        final byte[] a = reserveAscii(ShortestDecimal.MAX_CHARS);
-        commitAscii(ShortestDecimal.writeDouble(v, a, asciiPosition()));
+        final byte[] a = reserveAsciiAtMost(ShortestDecimal.MAX_CHARS);
+        commitAscii(a, ShortestDecimal.writeDouble(v, a, asciiPosition(a)));
         return this;
     }
 
@@ -417,9 +419,9 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
      * @return this builder.
      */
     public TextBuilder appendIsoInstantMillis(final long epochMillis) {
-        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
-        commitAscii(IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
-            a, asciiPosition()));
+        final byte[] a = reserveAsciiAtMost(IsoInstant.MAX_CHARS);
+        commitAscii(a, IsoInstant.write(Math.floorDiv(epochMillis, 1000L), (int) Math.floorMod(epochMillis, 1000L), 3,
+            a, asciiPosition(a)));
         return this;
     }
 
@@ -439,8 +441,8 @@ public final class TextBuilder extends TextStorage implements Appendable, Resett
         if (nanos < 0 || nanos > 999_999_999) {
             throw new IllegalArgumentException("nanos must be in [0, 999999999]: " + nanos);
         }
-        final byte[] a = reserveAscii(IsoInstant.MAX_CHARS);
-        commitAscii(IsoInstant.write(epochSecond, nanos, 9, a, asciiPosition()));
+        final byte[] a = reserveAsciiAtMost(IsoInstant.MAX_CHARS);
+        commitAscii(a, IsoInstant.write(epochSecond, nanos, 9, a, asciiPosition(a)));
         return this;
     }
 

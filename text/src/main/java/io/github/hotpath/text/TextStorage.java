@@ -25,7 +25,7 @@ abstract class TextStorage implements CharSequence {
 
     private final int initialCapacity;
     private final int retainedCapacityLimit;
-    /** The content while {@link #wide} is false; scratch for digits while it is true. */
+    /** The content while {@link #wide} is false; unused while it is true. */
     byte[] latin;
     /** The content while {@link #wide} is true; allocated on the first char outside Latin-1. */
     char[] chars;
@@ -38,6 +38,12 @@ abstract class TextStorage implements CharSequence {
     private int growCount;
     private int peakLength;
     private byte[] scratch;
+    /**
+     * Where ASCII text (digits, a number, an instant) is written when it cannot go straight into {@link #latin}: the
+     * content is UTF-16, or the room left is below the text's worst-case length. Allocated on first use (64 bytes,
+     * more for a longer fixed-point text) and kept.
+     */
+    private byte[] asciiScratch;
 
     TextStorage(final int initialCapacity, final int retainedCapacityLimit) {
         if (initialCapacity < 1 || initialCapacity > MAX_CAPACITY) {
@@ -156,38 +162,52 @@ abstract class TextStorage implements CharSequence {
     }
 
     /**
-     * Room for {@code max} ASCII bytes (digits, signs): the array to write them into from {@link #asciiPosition()},
-     * then {@link #commitAscii(int)} with the end. In UTF-16 storage the bytes go to the unused Latin-1 array first.
+     * Room for exactly {@code len} ASCII bytes (digits, signs): the array to write them into from
+     * {@link #asciiPosition(byte[])}, then {@link #commitAscii(byte[], int)}. Latin-1 storage grows if it must (the
+     * length is exact, so the growth is real); UTF-16 content takes the bytes through {@link #asciiScratch}.
      */
-    byte[] reserveAscii(final int max) {
-        if (!wide) {
-            return reserveLatin(max);
-        }
-        byte[] a = latin;
-        if (a.length < max) {
+    byte[] reserveAscii(final int len) {
+        return wide ? asciiScratch(len) : reserveLatin(len);
+    }
+
+    /**
+     * As {@link #reserveAscii(int)} for text of at most {@code max} bytes whose exact length is known only once it
+     * is written (a {@code double}, an instant): straight into Latin-1 storage if the worst case fits, else through
+     * {@link #asciiScratch}, so that the storage grows only if the text actually written does not fit, and
+     * {@link #growCount()} and {@link #peakLength()} stay true.
+     */
+    byte[] reserveAsciiAtMost(final int max) {
+        return !wide && latin.length - count >= max ? latin : asciiScratch(max);
+    }
+
+    private byte[] asciiScratch(final int max) {
+        byte[] a = asciiScratch;
+        if (a == null || a.length < max) {
             a = new byte[Math.max(max, 64)];
-            latin = a;
-            growCount++;
+            asciiScratch = a;
         }
         return a;
     }
 
-    /** Where the bytes of {@link #reserveAscii(int)} start. */
-    int asciiPosition() {
-        return wide ? 0 : count;
+    /** Where the bytes go in the array {@link #reserveAscii(int)} or {@link #reserveAsciiAtMost(int)} returned. */
+    int asciiPosition(final byte[] a) {
+        return a == latin ? count : 0;
     }
 
-    /** Accepts the ASCII bytes written up to {@code end} into the array {@link #reserveAscii(int)} returned. */
-    void commitAscii(final int end) {
-        if (!wide) {
+    /** Accepts the ASCII bytes written up to {@code end} into {@code a}, the array a reserve returned. */
+    void commitAscii(final byte[] a, final int end) {
+        if (a == latin) {
             count = end;
             return;
         }
-        final char[] c = reserveChars(end);
-        final byte[] a = latin;
         final int at = count;
-        for (int i = 0; i < end; i++) {
-            c[at + i] = (char) a[i];
+        if (!wide) {
+            System.arraycopy(a, 0, reserveLatin(end), at, end);
+        } else {
+            final char[] c = reserveChars(end);
+            for (int i = 0; i < end; i++) {
+                c[at + i] = (char) a[i];
+            }
         }
         count = at + end;
     }
@@ -302,9 +322,9 @@ abstract class TextStorage implements CharSequence {
     void appendAsciiBytes(final byte[] text) {
         final int n = text.length;
         final byte[] a = reserveAscii(n);
-        final int pos = asciiPosition();
+        final int pos = asciiPosition(a);
         System.arraycopy(text, 0, a, pos, n);
-        commitAscii(pos + n);
+        commitAscii(a, pos + n);
     }
 
     /** Sets the length to {@code newLength <= count}, recording the peak; empty content goes back to Latin-1. */

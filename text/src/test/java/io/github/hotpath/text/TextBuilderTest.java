@@ -130,4 +130,50 @@ class TextBuilderTest {
         a.append("x=").append('1').append("abc", 1, 2);
         assertEquals("x=1b", a.toString());
     }
+
+    /** Was: a double, a float or an instant reserved its longest text, so a builder that had room still grew. */
+    @Test
+    void numbersAndInstantsGrowOnlyWhenTheTextWrittenDoesNotFit() {
+        final TextBuilder b = new TextBuilder(63).append("x".repeat(60)).append(1.5);
+        assertEquals(63, b.length());
+        assertEquals(0, b.growCount(), "63 chars in a capacity of 63");
+        assertEquals(63, b.capacity());
+        final TextBuilder instant = new TextBuilder(24).appendIsoInstantMillis(0);
+        assertEquals("1970-01-01T00:00:00.000Z", instant.toString());
+        assertEquals(0, instant.growCount());
+        final TextBuilder nanos = new TextBuilder(33).append("at=").appendIsoInstant(0, 5);
+        assertEquals("at=1970-01-01T00:00:00.000000005Z", nanos.toString());
+        assertEquals(0, nanos.growCount());
+        final TextBuilder f = new TextBuilder(4).append(2.5f).append('|');
+        assertEquals("2.5|", f.toString());
+        assertEquals(0, f.growCount());
+        final TextBuilder tooSmall = new TextBuilder(3).append(1.25);
+        assertEquals("1.25", tooSmall.toString());
+        assertEquals(1, tooSmall.growCount(), "4 chars do not fit in 3: a real growth");
+        assertEquals(4, tooSmall.peakLength());
+    }
+
+    /** Was: numbers after a wide char went through the Latin-1 array, regrown (and counted) after each reset. */
+    @Test
+    void numbersInUtf16ContentDoNotCountAGrowthThatDidNotHappen() {
+        final TextBuilder b = new TextBuilder(15);
+        int afterFirst = -1;
+        for (int i = 0; i < 100; i++) {
+            b.append('\u20ac').append(2.5).append(-7L).appendZeroPadded(42, 4).appendIsoInstantMillis(0);
+            assertEquals("\u20ac2.5-70042" + "1970-01-01T00:00:00.000Z", b.toString());
+            b.reset();
+            if (i == 0) {
+                afterFirst = b.growCount();
+            }
+        }
+        assertEquals(afterFirst, b.growCount(), "the 34 chars need room once, not once per render");
+        assertEquals(34, b.peakLength());
+        final TextBuilder tiny = new TextBuilder(4);
+        for (int i = 0; i < 100; i++) {
+            tiny.append('\u20ac').append(2.5).reset();
+            tiny.append(1.5).reset();
+        }
+        assertEquals(0, tiny.growCount(), "4 chars at most, in a capacity of 4");
+        assertEquals(4, tiny.peakLength());
+    }
 }
