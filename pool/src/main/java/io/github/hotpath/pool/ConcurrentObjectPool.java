@@ -174,7 +174,7 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
      *
      * @return the handle of this acquisition; pass it to {@link #object(long)} and, once, to {@link #release(long)}.
      * @throws PoolExhaustedException if the pool is bounded and no object became available in time.
-     * @throws IllegalStateException  if the pool is closed.
+     * @throws IllegalStateException  if the pool is closed, also if it closes while this call waits.
      */
     public long acquire() {
         final long handle = tryAcquire();
@@ -189,7 +189,7 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
      * {@link #NO_HANDLE} instead of throwing.
      *
      * @return the handle of this acquisition, or {@link #NO_HANDLE}.
-     * @throws IllegalStateException if the pool is closed.
+     * @throws IllegalStateException if the pool is closed, also if it closes while this call waits.
      */
     public long tryAcquire() {
         if (closed) {
@@ -215,7 +215,7 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
      *
      * @return a new lease holding the acquisition; {@link Lease#close()} releases it.
      * @throws PoolExhaustedException if the pool is bounded and no object became available in time.
-     * @throws IllegalStateException  if the pool is closed.
+     * @throws IllegalStateException  if the pool is closed, also if it closes while this call waits.
      */
     public Lease<T> lease() {
         return newLease().acquire();
@@ -294,17 +294,20 @@ public final class ConcurrentObjectPool<T> implements AutoCloseable {
     }
 
     /**
-     * Closes the pool: later acquisitions throw {@link IllegalStateException}, the idle objects in the shared queue
-     * and the virtual threads' cells are dropped (counted in {@link PoolMetrics#dropped()}), and objects still in
-     * use may be released as usual, after which they are reset and dropped, not kept. The pool's tag is given back
+     * Closes the pool: later acquisitions throw {@link IllegalStateException}, and so does an acquisition still
+     * waiting under {@code whenEmptyWait} (within one back-off step, at most 50 µs); the idle objects in the shared
+     * queue and the virtual threads' cells are dropped (counted in {@link PoolMetrics#dropped()}), and objects still
+     * in use may be released as usual, after which they are reset and dropped, not kept. The pool's tag is given back
      * (see {@code PoolTags}): a tag comes back to a later pool only after every other free tag was taken. Idempotent.
      * An object cached by a platform thread is let go when the pool is garbage-collected. Unregisters the pool's
      * MXBean, if {@link PoolBuilder#jmx(boolean)} registered one.
      */
     @Override
     public void close() {
+        final String why = "pool closed while waiting for an object: " + name;
         synchronized (table.lock()) {
             closed = true;
+            table.close(why);
         }
         poolTag.giveBack();
         idle.drain(this::dropCounted);

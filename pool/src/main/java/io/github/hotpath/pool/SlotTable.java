@@ -26,6 +26,8 @@ final class SlotTable<T> {
     private final ArrayDeque<Slot<T>> emptySlots = new ArrayDeque<>();
     private long live;
     private long highWaterMark;
+    /** Set by {@link #close(String)}: the message a reservation then throws with; null while open. */
+    private String closedMessage;
 
     @SuppressWarnings("unchecked")
     SlotTable() {
@@ -52,15 +54,30 @@ final class SlotTable<T> {
      * Counts one more live object, unless {@code maxTotal} are alive already.
      *
      * @return false if the pool is at its bound.
+     * @throws IllegalStateException if the table is {@linkplain #close(String) closed}.
      */
     boolean reserve(final long maxTotal) {
         synchronized (lock) {
+            if (closedMessage != null) {
+                throw new IllegalStateException(closedMessage);
+            }
             if (live >= maxTotal) {
                 return false;
             }
             live++;
             highWaterMark = Math.max(highWaterMark, live);
             return true;
+        }
+    }
+
+    /**
+     * Closes the table to new objects: a later {@link #reserve(long)} throws {@link IllegalStateException} with
+     * {@code message}, so that a thread still waiting in an acquisition when the pool closes stops waiting (its next
+     * look reserves) and never builds an object for a closed pool.
+     */
+    void close(final String message) {
+        synchronized (lock) {
+            closedMessage = message;
         }
     }
 

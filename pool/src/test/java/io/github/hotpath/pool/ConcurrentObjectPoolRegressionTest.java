@@ -10,7 +10,9 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.hotpath.pool.HandleCodec.GENERATION_MASK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -433,5 +435,36 @@ class ConcurrentObjectPoolRegressionTest {
             assertTrue(t.getMessage().contains("maxTotal") && t.getMessage().contains(String.valueOf(bad)),
                 t.getMessage());
         }
+    }
+
+    /** Was: a thread waiting under whenEmptyWait kept waiting after close(), then got an object of the closed pool. */
+    @Test
+    void aWaitingAcquisitionEndsWhenThePoolClosesAndBuildsNothing() throws Exception {
+        final ConcurrentObjectPool<Item> pool = ConcurrentObjectPool.builder(Item::new)
+            .whenEmptyWait(1, Duration.ofSeconds(20)).build();
+        final long held = pool.acquire();
+        final AtomicReference<Throwable> outcome = new AtomicReference<>();
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final Thread waiter = new Thread(() -> {
+            waiting.countDown();
+            try {
+                outcome.set(new AssertionError("acquired " + pool.acquire() + " from a closed pool"));
+            } catch (final Throwable t) {
+                outcome.set(t);
+            }
+        });
+        waiter.start();
+        waiting.await();
+        Thread.sleep(100); // into its wait
+        final long closedAt = System.nanoTime();
+        pool.close();
+        waiter.join(5_000);
+        assertFalse(waiter.isAlive(), "still waiting 5 s after close()");
+        assertTrue(System.nanoTime() - closedAt < Duration.ofSeconds(5).toNanos());
+        assertTrue(outcome.get() instanceof IllegalStateException, String.valueOf(outcome.get()));
+        assertTrue(outcome.get().getMessage().contains("closed"), outcome.get().getMessage());
+        pool.release(held); // released after close: reset and dropped
+        assertEquals(1, pool.metrics().created(), "no object built for the closed pool");
+        assertThrows(IllegalStateException.class, pool::acquire);
     }
 }
