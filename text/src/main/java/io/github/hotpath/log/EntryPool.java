@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * that holds an entry and begins another (an argument that logs while it is computed) simply takes a second one.
  *
  * <h2>When every entry is taken</h2>
- * The slow path reclaims, counted in {@link LogCounters#abandoned}: entries of the calling thread that are not in
- * use on its stack (a forgotten {@code log()}; or an outer entry of its own, which is then lost, as a nested entry
- * lost it before), entries whose owner has died, and entries held for more than {@value #STALE_MILLIS} ms by a live
- * thread (a forgotten {@code log()} on a thread that never logs again). A stale entry is retired rather than reused,
- * and replaced by a new one (the only allocation here, on misuse only), so that its late owner can never write into
- * an entry another thread took. If nothing can be reclaimed, the service's when-full policy applies: wait for an
- * entry (the default) or drop and count the record as if the queue were full.
+ * The slow path reclaims, counted in {@link LogCounters#abandoned}: entries whose owner has died, and entries held
+ * for more than {@value #STALE_MILLIS} ms by a live thread (a forgotten {@code log()}). A stale entry is retired
+ * rather than reused, and replaced by a new one (an allocation, on misuse only), so that its late owner can never
+ * write into an entry another thread took. A fresh entry of the calling thread itself is not reclaimed: it may be the
+ * outer entry of this very call (an argument that logs while it is computed), whose record would be lost. If nothing
+ * can be reclaimed, the service's when-full policy applies: drop and count the record as if the queue were full; or
+ * wait for an entry (the default), except for a thread that already holds one, which gets a temporary entry instead,
+ * made for this record and dropped after it (an allocation, only when nesting meets an exhausted pool): waiting could
+ * wait for itself, as when every thread holds an outer entry and waits for an inner one.
  *
  * <h2>Re-entrancy</h2>
  * While a thread is inside a caller's {@code CharSequence} (copying it into an entry), it marks its home cell; an
@@ -43,7 +45,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Memory effects: the CAS that takes an entry reads the release store that gave it back, so everything its
  * previous owner did (including the exchange of its buffer with the ring) happens-before the new owner's use.
  *
- * <p>Allocation: none after construction, except a stale entry's replacement.
+ * <p>Allocation: none after construction, except a stale entry's replacement and a temporary entry for a nested
+ * record that finds every entry taken.
  */
 final class EntryPool {
     /** An entry held longer than this by a live thread, while the pool is exhausted, is taken as forgotten. */
@@ -52,6 +55,8 @@ final class EntryPool {
     static final long FREE = 0;
     /** The owner of a retired entry: no thread has a negative id, so nobody owns it again. */
     static final long RETIRED = -1;
+    /** From {@link #entriesHeldBy}: the thread is inside a caller's {@code CharSequence} (re-entrant). */
+    private static final int HELD_IN_FOREIGN_CODE = -1;
     private static final Backoff WAIT =
         Backoff.spinYieldPark(100, 100, Duration.ofNanos(20_000), Duration.ofNanos(20_000));
 
@@ -135,7 +140,8 @@ final class EntryPool {
                 if (e != null) {
                     return e;
                 }
-                if (holdsEntryInForeignCode(id)) {
+                final int held = entriesHeldBy(id);
+                if (held == HELD_IN_FOREIGN_CODE) {
                     // Re-entrant after all (its mark was overwritten by a thread of the same home cell): waiting
                     // would wait for itself.
                     counters.droppedReentrant.incrementAndGet();
@@ -148,6 +154,12 @@ final class EntryPool {
                 if (dropWhenExhausted) {
                     counters.droppedFull.incrementAndGet();
                     return null;
+                }
+                if (held > 0) {
+                    // Nested: an entry of its own is open further up its stack. Waiting could wait for itself.
+                    final LogEntry temporary = newEntry();
+                    LogEntry.OWNER.set(temporary, id);
+                    return temporary;
                 }
                 interrupted |= Thread.interrupted(); // as in RingWaitingRoom: neither ends nor spins the wait
                 step = WAIT.idle(step);
@@ -172,12 +184,13 @@ final class EntryPool {
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
             final long owner = (long) LogEntry.OWNER.getAcquire(e);
-            if (owner == me ? !e.inForeignCode : ownerDied(e, owner)) {
+            // A fresh entry of the calling thread is skipped: perhaps the outer entry of this very call.
+            if (owner != me && ownerDied(e, owner)) {
                 if (LogEntry.OWNER.compareAndSet(e, owner, me)) {
                     counters.abandoned.incrementAndGet();
                     return e;
                 }
-            } else if (owner > FREE && owner != me && now - e.beganMillis > STALE_MILLIS
+            } else if (owner > FREE && now - e.beganMillis > STALE_MILLIS
                 && LogEntry.OWNER.compareAndSet(e, owner, RETIRED)) {
                 // Its owner may still write into it: retire it for good and put a new entry in its place.
                 final LogEntry replacement = newEntry();
@@ -200,14 +213,22 @@ final class EntryPool {
         return owner > FREE && t != null && t.getId() == owner && !t.isAlive();
     }
 
-    private boolean holdsEntryInForeignCode(final long me) {
+    /**
+     * How many entries of the pool thread {@code me} holds, or {@link #HELD_IN_FOREIGN_CODE} if it is inside a
+     * caller's {@code CharSequence} copying into one of them.
+     */
+    private int entriesHeldBy(final long me) {
+        int held = 0;
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
-            if ((long) LogEntry.OWNER.getAcquire(e) == me && e.inForeignCode) {
-                return true;
+            if ((long) LogEntry.OWNER.getAcquire(e) == me) {
+                if (e.inForeignCode) {
+                    return HELD_IN_FOREIGN_CODE;
+                }
+                held++;
             }
         }
-        return false;
+        return held;
     }
 
     /** Gives an entry back after its {@code log()}. */

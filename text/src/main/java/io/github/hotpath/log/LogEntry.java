@@ -32,16 +32,16 @@ import java.util.Objects;
  *
  * <h2>Misuse</h2>
  * An entry that is never logged holds nothing the writer waits for, and cannot corrupt another entry: the service
- * reclaims it, counted in {@link LogMetrics#abandoned()}, when it needs it (see {@code maxOpenEntries}) or when its
- * thread has ended. A thread may hold several entries at once (an argument that logs while it is computed gets an
- * entry of its own). An entry begun while the same thread is inside a {@code CharSequence} being
- * appended (its {@code charAt} or {@code length} logs) is ignored and counted in {@link LogMetrics#dropped()}, so
- * the outer entry stays whole; so is an entry logged by a throwable's {@code toString} while the writer or a
- * synchronous {@code log()} formats it. A {@code log()} too deep in the stack to queue the record (in a
- * {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's maximum
- * record length, or parts beyond its maximum part count, are cut and the line ends with a visible marker. A
- * {@code null} text prints {@code null} (in JSON, a {@code null} value). Disabled levels return a shared entry on
- * which every method does nothing.
+ * reclaims it, counted in {@link LogMetrics#abandoned()}, when it needs it (see {@code maxOpenEntries}) and it is ten
+ * seconds old, or when its thread has ended. A thread may hold several entries at once (an argument that logs while it
+ * is computed gets an entry of its own, a temporary one if every entry is open). An entry begun while the same thread
+ * is inside a {@code CharSequence} being appended (its {@code charAt} or {@code length} logs) is ignored and counted in
+ * {@link LogMetrics#dropped()}, so the outer entry stays whole; so is an entry logged by a throwable's {@code toString}
+ * while the writer or a synchronous {@code log()} formats it. A {@code log()} too deep in the stack to queue the record
+ * (in a {@code StackOverflowError} handler) drops it and counts it, rather than throw. Text beyond the service's
+ * maximum record length, or parts beyond its maximum part count, are cut and the line ends with a visible marker. A
+ * {@code null} text prints {@code null} (in JSON, a {@code null} value). Disabled levels return a shared entry on which
+ * every method does nothing.
  *
  * <h2>Fields</h2>
  * The key-value fields are a map: a key given twice keeps its last value, and the line carries it once. In JSON, a

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +50,19 @@ class LogEntryLifecycleTest {
 
     @ParameterizedTest(name = "synchronous={0}")
     @ValueSource(booleans = {false, true})
-    void forgottenLogsAreReclaimedWhenTheEntriesRunOutAndTheNextEntryIsWhole(final boolean synchronous) {
+    void forgottenLogsNeitherBlockNorCorruptTheNextEntriesAndAreReclaimedOnceStale(final boolean synchronous) {
         final ConcurrentLogService service = service(synchronous, 2);
         final Logger log = service.logger("forgetful");
+        final List<LogEntry> forgotten = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            log.info().append("never logged ").append(i); // the third one finds both entries taken
+            forgotten.add(log.info().append("never logged ").append(i)); // the third finds both entries taken
         }
-        log.info().append("second").kv("k", 2).log();
-        final LogEntry third = log.info().append("third");
+        log.info().append("second").kv("k", 2).log(); // a fresh entry of its own may be nested: not reclaimed
+        assertEquals(0, service.metrics().abandoned(), service.metrics().toString());
+        for (final LogEntry e : forgotten) {
+            e.beganMillis -= EntryPool.STALE_MILLIS + 1_000; // as if begun long ago
+        }
+        final LogEntry third = log.info().append("third"); // a stale entry of its own: retired and replaced
         third.log();
         service.close();
         final List<String> lines = out.lines();
@@ -64,8 +70,41 @@ class LogEntryLifecycleTest {
         assertTrue(lines.get(0).endsWith(" - second k=2"), "forbidden: corrupted next entry: " + lines.get(0));
         assertTrue(lines.get(1).endsWith(" - third"), lines.get(1));
         final LogMetrics m = service.metrics();
-        assertEquals(2, m.abandoned(), "the third forgotten entry and \"second\" each reclaimed one: " + m);
+        assertEquals(1, m.abandoned(), "\"third\" retired one stale entry: " + m);
         assertEquals(2, m.accepted(), m.toString());
+    }
+
+    /** Was: a record begun while every entry was taken reclaimed the thread's own outer entry, which was lost. */
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void aNestedRecordInAnExhaustedPoolLosesNeitherTheOuterNorTheInner(final boolean synchronous) throws Exception {
+        final ConcurrentLogService service = service(synchronous, 1);
+        final Logger log = service.logger("nested");
+        for (int i = 0; i < 100; i++) {
+            log.info().append("outer ").append(i).append(' ').append(describe(log)).log();
+        }
+        final int threads = 4;
+        final Thread[] nesting = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            nesting[t] = new Thread(() -> {
+                for (int i = 0; i < 500; i++) {
+                    log.info().append("outer ").append(i).append(' ').append(describe(log)).log();
+                }
+            }, "nesting-" + t);
+            nesting[t].start();
+        }
+        for (final Thread t : nesting) {
+            t.join(30_000);
+            assertFalse(t.isAlive(), "forbidden: " + t.getName() + " hung");
+        }
+        service.close();
+        final List<String> lines = out.lines();
+        final long outer = lines.stream().filter(l -> l.contains(" - outer ")).count();
+        final long inner = lines.stream().filter(l -> l.endsWith(" - inner")).count();
+        assertEquals(100 + threads * 500, outer, "forbidden: outer records lost");
+        assertEquals(100 + threads * 500, inner, "forbidden: inner records lost");
+        final LogMetrics m = service.metrics();
+        assertEquals(0, m.dropped() + m.abandoned() + m.misused(), m.toString());
     }
 
     @ParameterizedTest(name = "synchronous={0}")
