@@ -136,7 +136,8 @@ public final class LogEntry {
     }
 
     /**
-     * Appends text, copying its chars now; {@code null} appends {@code null}.
+     * Appends text, copying its chars now; {@code null} appends {@code null}. If its {@code length()} or
+     * {@code charAt} throws, the exception reaches the caller and the entry is as it was before the call.
      *
      * @param text the text, or null.
      * @return this entry.
@@ -265,6 +266,8 @@ public final class LogEntry {
 
     /**
      * Adds a text field, copying key and value now; a {@code null} value is JSON {@code null} (plain: {@code null}).
+     * If the key's or the value's {@code length()} or {@code charAt} throws, the exception reaches the caller and the
+     * entry is as it was before the call.
      *
      * @param key   the field name; {@code null} is written as {@code null}.
      * @param value the value, or null.
@@ -273,7 +276,12 @@ public final class LogEntry {
     public LogEntry kv(final CharSequence key, final CharSequence value) {
         final RecordBuffer b = key(key);
         if (b != null) {
-            text(b, RecordBuffer.TEXT, value);
+            try {
+                text(b, RecordBuffer.TEXT, value);
+            } catch (final RuntimeException | Error failed) { // the value's own length() or charAt() threw
+                b.dropKey(); // else the record would end with a key and no value, and could not be written
+                throw failed;
+            }
         }
         return this;
     }

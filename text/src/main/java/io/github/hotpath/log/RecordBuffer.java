@@ -262,6 +262,20 @@ final class RecordBuffer {
     }
 
     /**
+     * Takes back the last part, a key whose value could not be added (its copy threw): a key is always followed by
+     * its value.
+     */
+    void dropKey() {
+        final int last = parts - 1;
+        if (last >= 0 && (tags[last] & KEY) != 0) {
+            if ((tags[last] & ~KEY) == TEXT) {
+                charCount -= (int) nums[last];
+            }
+            parts = last;
+        }
+    }
+
+    /**
      * Copies chars {@code start} to {@code end} of a text as one part ({@code null}: a null part). The caller has
      * checked the range, and brackets the call as foreign code unless the text is {@link #trusted}.
      */

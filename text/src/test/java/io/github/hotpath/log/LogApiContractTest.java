@@ -217,4 +217,42 @@ class LogApiContractTest {
             assertNull(o.get("msg\u0000"), line);
         }
     }
+
+    /** Was: a field value whose length() threw left its key without a value, and the record could not be written. */
+    @Test
+    void aTextThatThrowsWhileCopiedReachesTheCallerAndLeavesTheEntryAsItWas() {
+        final CharSequence hostile = new CharSequence() {
+            @Override
+            public int length() {
+                throw new IllegalStateException("length");
+            }
+
+            @Override
+            public char charAt(final int index) {
+                throw new IllegalStateException("charAt");
+            }
+
+            @Override
+            public CharSequence subSequence(final int start, final int end) {
+                throw new IllegalStateException("subSequence");
+            }
+        };
+        for (final LogFormat format : new LogFormat[] {LogFormat.PLAIN, LogFormat.JSON}) {
+            final TestSinks.Capture out = new TestSinks.Capture();
+            final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
+                .shutdownHook(false).format(format).build();
+            final Logger log = service.logger("hostile");
+            final LogEntry entry = log.info().append("kept").kv("a", 1);
+            assertThrows(IllegalStateException.class, () -> entry.kv("b", hostile));
+            assertThrows(IllegalStateException.class, () -> entry.append(hostile));
+            entry.kv("c", 3).log();
+            service.close();
+            final LogMetrics m = service.metrics();
+            assertEquals(1, m.written(), format + ": " + m);
+            assertEquals(0, m.failed() + m.abandoned() + m.misused(), format + ": " + m);
+            final String line = out.lines().get(0);
+            assertTrue(format == LogFormat.JSON ? line.contains("\"msg\":\"kept\",\"a\":1,\"c\":3")
+                : line.endsWith(" - kept a=1 c=3"), format + ": " + line);
+        }
+    }
 }

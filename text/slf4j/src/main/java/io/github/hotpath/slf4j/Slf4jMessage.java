@@ -12,9 +12,10 @@ import java.util.Arrays;
  * <p>Why on the calling thread: SLF4J's arguments are references to the caller's objects, which it may change or
  * reuse once the call returns (a {@code StringBuilder}, a mutable DTO); reading them later, on the writer, could
  * print a value the caller never logged. So each argument is read once, now: boxed numbers, booleans and chars as
- * their primitive values, a {@code CharSequence} copied as chars, anything else through {@code String.valueOf}
- * (its {@code toString()} allocates what it allocates; a {@code toString()} that throws prints
- * {@code [FAILED toString()]}, as SLF4J does), arrays as {@code Arrays.toString} does.
+ * their primitive values, a {@code CharSequence} copied as chars (through its {@code toString()} if the copy throws),
+ * anything else through {@code String.valueOf} (its {@code toString()} allocates what it allocates; a
+ * {@code toString()} that throws anything, an {@code Error} included, prints {@code [FAILED toString()]}, as SLF4J
+ * does), arrays as {@code Arrays.toString} does. Nothing an argument throws reaches the caller.
  *
  * <p>Thread-safety: stateless. Allocation: none for the pattern and for boxed numbers, booleans, chars and
  * {@code CharSequence} arguments.
@@ -84,7 +85,11 @@ final class Slf4jMessage {
         } else if (value instanceof Character) {
             entry.append(((Character) value).charValue());
         } else if (value instanceof CharSequence) {
-            entry.append((CharSequence) value);
+            try {
+                entry.append((CharSequence) value); // a failed copy leaves the entry as it was
+            } catch (final Throwable failed) {
+                entry.append(text(value)); // what SLF4J prints: its toString(), or the failure marker
+            }
         } else if (value == null) {
             entry.append("null");
         } else {
@@ -123,7 +128,7 @@ final class Slf4jMessage {
                 return Arrays.toString((float[]) value);
             }
             return Arrays.toString((short[]) value);
-        } catch (final RuntimeException failed) {
+        } catch (final Throwable failed) { // as SLF4J's MessageFormatter: an Error in toString() too
             return FAILED;
         }
     }
@@ -146,7 +151,11 @@ final class Slf4jMessage {
         } else if (value instanceof Character) {
             entry.kv(k, ((Character) value).charValue());
         } else if (value instanceof CharSequence) {
-            entry.kv(k, (CharSequence) value);
+            try {
+                entry.kv(k, (CharSequence) value); // a failed copy leaves the entry as it was
+            } catch (final Throwable failed) {
+                entry.kv(k, text(value));
+            }
         } else if (value == null) {
             entry.kv(k, (CharSequence) null);
         } else {

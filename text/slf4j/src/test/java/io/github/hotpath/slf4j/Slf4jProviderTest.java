@@ -81,6 +81,48 @@ class Slf4jProviderTest {
         assertFalse(lines.get(4).contains("requestId"), lines.get(4));
     }
 
+    /** Was: an Error from toString(), or a CharSequence whose length() threw, reached the caller. */
+    @Test
+    void anArgumentThatThrowsPrintsWhatSlf4jPrintsAndNothingReachesTheCaller() throws IOException {
+        final int mark = mark();
+        final Logger log = LoggerFactory.getLogger("com.acme.Hostile");
+        final Object errorInToString = new Object() {
+            @Override
+            public String toString() {
+                throw new AssertionError("toString");
+            }
+        };
+        final CharSequence brokenLength = new CharSequence() {
+            @Override
+            public int length() {
+                throw new IllegalStateException("length");
+            }
+
+            @Override
+            public char charAt(final int index) {
+                throw new IllegalStateException("charAt");
+            }
+
+            @Override
+            public CharSequence subSequence(final int start, final int end) {
+                throw new IllegalStateException("subSequence");
+            }
+
+            @Override
+            public String toString() {
+                return "as text";
+            }
+        };
+        log.info("bad {} then {}", errorInToString, brokenLength);
+        log.atInfo().setMessage("kv").addKeyValue("cs", brokenLength).addKeyValue("obj", errorInToString).log();
+        final List<String> lines = linesAfter(mark);
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("\"msg\":\"bad [FAILED toString()] then as text\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"cs\":\"as text\""), lines.get(1));
+        assertTrue(lines.get(1).contains("\"obj\":\"[FAILED toString()]\""), lines.get(1));
+        assertEquals(0, HotpathSlf4j.service().metrics().abandoned(), HotpathSlf4j.service().metrics().toString());
+    }
+
     @Test
     void levelsByPrefixFromConfigurationAndAtRunTime() throws IOException {
         final Logger chatty = LoggerFactory.getLogger("com.example.thirdparty.chatty.Pool");
