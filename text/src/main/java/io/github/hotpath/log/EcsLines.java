@@ -28,7 +28,7 @@ final class EcsLines {
         if (thrown != null) {
             out.append(",\"error.type\":");
             out.appendJsonString(thrown.getClass().getName());
-            final String message = thrown.getMessage();
+            final String message = message(thrown);
             if (message != null) {
                 out.append(",\"error.message\":");
                 out.appendJsonString(message);
@@ -38,6 +38,19 @@ final class EcsLines {
             out.append('"');
         }
         out.append("}\n");
+    }
+
+    /**
+     * The throwable's message, or null when it has none or its {@code getMessage()} throws (user code: it must not
+     * cost the record; the stack trace then says that it could not be printed).
+     */
+    private static String message(final Throwable thrown) {
+        try {
+            return thrown.getMessage();
+        } catch (final Throwable e) {
+            LogCounters.rethrowIfFatal(e);
+            return null;
+        }
     }
 
     static void dropNotice(final LineFormatter f, final long epochMillis, final long dropped, final String reason,

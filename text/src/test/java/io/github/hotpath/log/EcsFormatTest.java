@@ -48,4 +48,26 @@ class EcsFormatTest {
         assertEquals("plain", second.get("message"));
         assertFalse(second.containsKey("error.type"));
     }
+
+    /** Was: in ECS, a throwable whose getMessage() threw cost the whole record (counted as failed). */
+    @Test
+    void aThrowableWhoseGetMessageThrowsKeepsItsRecord() {
+        final TestSinks.Capture capture = new TestSinks.Capture();
+        final ConcurrentLogService s = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(LogFormat.ECS).shutdownHook(false).build();
+        s.logger("broken").error().append("rec1").exception(new RuntimeException() {
+            @Override
+            public String getMessage() {
+                throw new IllegalStateException("getMessage");
+            }
+        }).log();
+        s.close();
+        final List<String> lines = lines(capture);
+        assertEquals(1, lines.size(), lines.toString());
+        final Map<String, Object> o = Json.parseObject(lines.get(0));
+        assertEquals("rec1", o.get("message"));
+        assertFalse(o.containsKey("error.message"), o.toString());
+        assertTrue(((String) o.get("error.stack_trace")).contains("could not be printed"), o.toString());
+        assertEquals(0, s.metrics().failed(), s.metrics().toString());
+    }
 }
