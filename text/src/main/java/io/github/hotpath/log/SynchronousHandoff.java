@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The synchronous hand-off: {@code log()} formats the entry's record and writes it to the sink on the calling
  * thread, under one lock, one sink call per record. For simple programs and tests; there is no queue and no writer
- * thread.
+ * thread. Records dropped (re-entrant, too deep) are noticed as the writer notices them: one line per reason, written
+ * before the next record and at close.
  *
  * <p>Memory effects: the lock orders every record's write after the previous one's; actions of a thread before its
  * {@code log()} happen-before its record is written.
@@ -39,6 +40,7 @@ final class SynchronousHandoff implements Handoff {
             accepted = accepted + 1;
             formatting = Thread.currentThread();
             try {
+                batch.dropNoticeIfAny(); // records dropped since the last line: said before this one
                 batch.add(r);
                 r.releaseReferences();
                 batch.write();
@@ -66,6 +68,10 @@ final class SynchronousHandoff implements Handoff {
     @Override
     public void close() {
         synchronized (lock) {
+            if (!closed) {
+                batch.dropNoticeIfAny(); // drops since the last record, before the sink closes
+                batch.write();
+            }
             closed = true;
             sink.flush();
             sink.close();

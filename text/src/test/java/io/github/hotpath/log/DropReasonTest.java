@@ -1,6 +1,8 @@
 package io.github.hotpath.log;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
@@ -105,11 +107,13 @@ class DropReasonTest {
         assertEquals(3, TestSinks.records(out.lines()).size(), out.text());
     }
 
-    @Test
-    void aRecordBegunInsideAnAppendedTextIsCountedAndNoticedAsReentrant() {
+    /** The synchronous service notices drops too (was: counted, never noticed). */
+    @ParameterizedTest(name = "synchronous={0}")
+    @ValueSource(booleans = {false, true})
+    void aRecordBegunInsideAnAppendedTextIsCountedAndNoticedAsReentrant(final boolean synchronous) {
         final TestSinks.Capture out = new TestSinks.Capture();
         final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(out))
-            .shutdownHook(false).build();
+            .synchronous(synchronous).shutdownHook(false).build();
         final Logger log = service.logger("reentrant");
         final CharSequence logging = new CharSequence() {
             @Override
