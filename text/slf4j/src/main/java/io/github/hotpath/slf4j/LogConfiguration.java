@@ -55,6 +55,8 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: stateless. Allocation: reading and parsing allocate; not for hot paths.
  */
 public final class LogConfiguration {
+    /** How every configuration error begins, before the key and the value. */
+    private static final String BAD = "hotpath log configuration: ";
     /** The class-path resource read at start-up. */
     public static final String RESOURCE = "hotpath-log.properties";
     /** The prefix of every key. */
@@ -112,25 +114,30 @@ public final class LogConfiguration {
             }
             final String value = properties.getProperty(key).trim();
             final String name = key.substring(PREFIX.length());
-            if (name.equals("sink")) {
-                sink = value;
-            } else if (name.equals("format")) {
-                b.format(format(key, value));
-            } else if (name.equals("level")) {
-                b.level(level(key, value));
-            } else if (name.startsWith("level.") && name.length() > "level.".length()) {
-                b.level(name.substring("level.".length()), level(key, value));
-            } else if (name.equals("capacity")) {
-                b.capacity(positive(key, value));
-            } else if (name.equals("maxRecordChars")) {
-                b.maxRecordChars(positive(key, value));
-            } else if (name.equals("whenFull")) {
-                whenFull(b, key, value);
-            } else if (name.startsWith("rolling.")) {
-                rolling.read(key, value, name.substring("rolling.".length()));
-            } else {
-                throw bad(key, value, "unknown key; known: sink, format, level, level.<prefix>, capacity,"
-                    + " maxRecordChars, whenFull, rolling.maxFileSize, rolling.daily, rolling.zone, rolling.keep");
+            try {
+                if (name.equals("sink")) {
+                    sink = value;
+                } else if (name.equals("format")) {
+                    b.format(format(key, value));
+                } else if (name.equals("level")) {
+                    b.level(level(key, value));
+                } else if (name.startsWith("level.") && name.length() > "level.".length()) {
+                    b.level(name.substring("level.".length()), level(key, value));
+                } else if (name.equals("capacity")) {
+                    b.capacity(positive(key, value));
+                } else if (name.equals("maxRecordChars")) {
+                    b.maxRecordChars(positive(key, value));
+                } else if (name.equals("whenFull")) {
+                    whenFull(b, key, value);
+                } else if (name.startsWith("rolling.")) {
+                    rolling.read(key, value, name.substring("rolling.".length()));
+                } else {
+                    throw bad(key, value, "unknown key; known: sink, format, level, level.<prefix>, capacity,"
+                        + " maxRecordChars, whenFull, rolling.maxFileSize, rolling.daily, rolling.zone,"
+                        + " rolling.keep");
+                }
+            } catch (final IllegalArgumentException e) { // a builder's range check: name the key as well
+                throw e.getMessage() != null && e.getMessage().startsWith(BAD) ? e : named(key, value, e);
             }
         }
         final RollingPolicy policy = rolling.policy(sink);
@@ -326,7 +333,14 @@ public final class LogConfiguration {
         }
     }
 
+    private static IllegalArgumentException named(final String key, final String value,
+                                                  final IllegalArgumentException e) {
+        final IllegalArgumentException named = bad(key, value, e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+
     private static IllegalArgumentException bad(final String key, final String value, final String why) {
-        return new IllegalArgumentException("hotpath log configuration: " + key + "=" + value + ": " + why);
+        return new IllegalArgumentException(BAD + key + "=" + value + ": " + why);
     }
 }

@@ -60,6 +60,10 @@ class LogConfigurationTest {
         assertRejected("hotpath.log.capacity", "lots");
         assertRejected("hotpath.log.whenFull", "block");
         assertRejected("hotpath.log.sink", "");
+        // Was: a value the builder's own range check refuses gave its message without the key.
+        assertRejected("hotpath.log.maxRecordChars", "10");
+        assertRejected("hotpath.log.capacity", "2000000000");
+        assertRejected("hotpath.log.rolling.keep", "0");
     }
 
     @Test
