@@ -18,4 +18,5 @@ module io.github.hotpath.core {
 
     exports io.github.hotpath.core;
     exports io.github.hotpath.core.junit;
+    exports io.github.hotpath.core.internal; // for hotpath's pool and text modules only: not an API
 }

@@ -89,7 +89,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
         entries = new EntryPool(roundUpToPowerOfTwo(b.maxOpenEntries), b.maxParts, b.maxRecordChars, b.dropWhenFull,
             handoff, counters);
-        lifecycle = new ServiceLifecycle(handoff, entries, b.shutdownHook, b.writerThreadName + "-shutdown");
+        lifecycle = new ServiceLifecycle(handoff, entries, b.shutdownHook, b.writerThreadName + "-shutdown",
+            b.closeTimeoutNanos);
         name = b.name != null ? b.name : "log-service-" + Builder.UNNAMED.incrementAndGet();
         lifecycle.registered(b.jmx ? JmxRegistration.register("LogService", name, LogServiceMXBean.class,
             new LogServiceJmx(this)) : null); // last, before the writer starts: a taken name fails with no thread
@@ -455,7 +456,10 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
 
         /**
-         * Whether a JVM shutdown hook closes (drains) the service; true by default.
+         * Whether a JVM shutdown hook closes (drains) the service; true by default. The hook first waits, within the
+         * close timeout, for the exit hooks of hotpath's worker pools left open, which run their accepted jobs (that
+         * may log) before the JVM halts; the JVM gives no order among hooks, so a hook of your own that logs should
+         * close the service itself, with this hook disabled.
          *
          * @param enabled false to close the service yourself.
          * @return this builder.
