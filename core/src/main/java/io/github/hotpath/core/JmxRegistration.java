@@ -79,7 +79,7 @@ public final class JmxRegistration implements AutoCloseable {
     /**
      * Checks a component name: it appears verbatim as the {@code name} key of the component's ObjectName and as
      * the value of its Micrometer {@code name} tag, so it must be non-empty and hold none of
-     * {@code , = : " * ?} and no line break.
+     * {@code , = : " * ?}, no control character and no line break (U+2028 and U+2029 included).
      *
      * @param parameter the parameter's name, for the message.
      * @param name      the name to check.
@@ -93,9 +93,10 @@ public final class JmxRegistration implements AutoCloseable {
             throw new IllegalArgumentException(parameter + " must not be empty");
         }
         for (int i = 0; i < name.length(); i++) {
-            if (RESERVED.indexOf(name.charAt(i)) >= 0) {
-                throw new IllegalArgumentException(parameter + " must hold none of , = : \" * ? and no line"
-                    + " break (it is a JMX ObjectName value), got \"" + name + "\"");
+            final char c = name.charAt(i);
+            if (RESERVED.indexOf(c) >= 0 || Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                throw new IllegalArgumentException(parameter + " must hold none of , = : \" * ?, no control"
+                    + " character and no line break (it is a JMX ObjectName value), got \"" + name + "\"");
             }
         }
         return name;

@@ -57,7 +57,8 @@ class JmxRegistrationTest {
 
     @Test
     void namesThatAreNoPlainObjectNameValueAreRefused() {
-        for (final String bad : new String[] {"", "a,b", "a=b", "a:b", "a\"b", "a*b", "a?b", "a\rb", "a\nb"}) {
+        for (final String bad : new String[] {"", "a,b", "a=b", "a:b", "a\"b", "a*b", "a?b", "a\rb", "a\nb",
+            "a\u0085b", "a\u2028b", "a\u2029b", "a\u001bb", "a\tb"}) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JmxRegistration.requireName("name", bad));
             assertTrue(e.getMessage().startsWith("name must"), e.getMessage());

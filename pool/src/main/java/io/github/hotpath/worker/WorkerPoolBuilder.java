@@ -226,8 +226,9 @@ public final class WorkerPoolBuilder<J> {
      * The pool's name: its JMX {@code name} key, its Micrometer {@code name} tag, and part of its {@code toString()}.
      * Give each pool of a service its own, stable name (a dashboard keys on it).
      *
-     * @param poolName non-empty, without {@code , = : " * ?} or line breaks; default {@code worker-pool-N}, N
-     *                 counting the pools built without a name in this JVM (1, 2, ...), which depends on build order.
+     * @param poolName non-empty, without {@code , = : " * ?}, control characters or line breaks; default
+     *                 {@code worker-pool-N}, N counting the pools built without a name in this JVM (1, 2, ...),
+     *                 which depends on build order.
      * @return this builder.
      * @throws NullPointerException     if {@code poolName} is null.
      * @throws IllegalArgumentException if {@code poolName} is empty or holds a reserved character.

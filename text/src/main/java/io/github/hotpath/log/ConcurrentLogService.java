@@ -270,7 +270,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         /**
          * The service's name: its JMX {@code name} key and its Micrometer {@code name} tag.
          *
-         * @param serviceName non-empty, without {@code , = : " * ?} or line breaks; default {@code log-service-N}.
+         * @param serviceName non-empty, without {@code , = : " * ?}, control characters or line breaks; default
+         *                    {@code log-service-N}.
          * @return this builder.
          * @throws NullPointerException     if {@code serviceName} is null.
          * @throws IllegalArgumentException if {@code serviceName} is empty or holds a reserved character.
