@@ -20,9 +20,13 @@ import java.util.Arrays;
 final class FieldSet {
     /** The names the JSON format writes itself. */
     static final String[] RESERVED = {"ts", "level", "logger", "thread", "msg", "truncated", "stack"};
-    /** The names the {@link LogFormat#ECS} line writes itself. */
+    /**
+     * The names the {@link LogFormat#ECS} line writes itself, and the objects its dotted names make in a store that
+     * expands dots (Elasticsearch): a field {@code log} beside {@code log.level} is a mapping conflict there.
+     */
     static final String[] RESERVED_ECS = {"@timestamp", "log.level", "log.logger", "process.thread.name", "message",
-        "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated"};
+        "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated", "log", "process",
+        "process.thread", "ecs", "error"};
 
     private final int[] keyPart;
     private final int[] keyAt;

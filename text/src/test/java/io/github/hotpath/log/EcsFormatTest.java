@@ -23,7 +23,8 @@ class EcsFormatTest {
             .format(LogFormat.ECS).shutdownHook(false).build()) {
             final Logger log = s.logger("com.acme.Orders");
             log.warn().append("order ").append(123_456_789L).append(" \uD83D").append('\uDE00')
-                .kv("latencyNanos", 1_234_567L).kv("message", "forged").kv("log.level", "DEBUG")
+                .kv("latencyNanos", 1_234_567L).kv("message", "forged").kv("log.level", "DEBUG").kv("log", "object")
+                .kv("error", 5).kv("log.origin", "kept")
                 .exception(new IllegalStateException("boom \"quoted\"")).log();
             log.info().append("plain").log();
             s.flush();
@@ -40,6 +41,9 @@ class EcsFormatTest {
         assertEquals(1_234_567L, o.get("latencyNanos"));
         assertEquals("forged", o.get("_message"));
         assertEquals("DEBUG", o.get("_log.level"));
+        assertEquals("object", o.get("_log"), "a field named as an object of the line's dotted names is renamed");
+        assertEquals(5L, o.get("_error"));
+        assertEquals("kept", o.get("log.origin"));
         assertEquals(IllegalStateException.class.getName(), o.get("error.type"));
         assertEquals("boom \"quoted\"", o.get("error.message"));
         assertTrue(((String) o.get("error.stack_trace")).contains("EcsFormatTest"), o.toString());
