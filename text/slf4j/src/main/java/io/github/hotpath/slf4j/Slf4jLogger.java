@@ -16,8 +16,8 @@ import java.util.List;
  * <p>Each call checks the level first: a disabled call costs that one check (a volatile read) and the boxing SLF4J's
  * signatures made the caller do. An enabled call borrows an entry and fills it on the calling thread (see
  * {@link Slf4jMessage} for why and how), then the MDC's entries and the call's key-values as fields, then the
- * throwable (the explicit one, else a last argument that is a {@code Throwable} and not used by a placeholder, as
- * SLF4J 2 does), and logs it. Markers are accepted and not printed.
+ * throwable (the explicit one, else a last argument that is a {@code Throwable}, even if a placeholder is left
+ * for it, as SLF4J 2's {@code MessageFormatter} does), and logs it. Markers are accepted and not printed.
  *
  * <p>This file repeats the SLF4J interface's 60 methods, twelve per level, each one line: SLF4J's own
  * {@code AbstractLogger} would save the lines but allocates an argument array for every one- and two-argument call.
