@@ -40,6 +40,9 @@ final class ExitHook {
         } catch (final IllegalStateException exiting) {
             // Built while the JVM exits (in another shutdown hook): that hook owns the pool's end.
             uncount();
+        } catch (final RuntimeException | Error e) { // a SecurityManager's refusal: never leave the count up
+            uncount();
+            throw e;
         }
     }
 

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  *
  * <h2>Replacing a job</h2>
  * A job whose reset action threw is not trusted to be clean: before it is freed, {@link #replace} swaps it for a
- * new object from the factory and publishes a new identity index (a volatile write, before the free queue's offer
- * that hands the new object out). A stale reference to the old object is then refused as not a job of this pool.
+ * new object from the factory and maps it in the identity index (a release store, or a new index in the volatile
+ * field when the table is full: either before the free queue's offer that hands the new object out). A stale
+ * reference to the old object is refused as not a job of this pool: its slot no longer holds it.
  */
 final class JobSlots<J> {
     static final Object FREE = new StateName("free");
@@ -104,7 +105,7 @@ final class JobSlots<J> {
     int slotOf(final Object job, final String what) {
         Objects.requireNonNull(job, "job");
         final int slot = index.slotOf(job);
-        if (slot < 0) {
+        if (slot < 0 || jobs[slot] != job) { // a replaced job stays in the index, not in its slot
             throw new IllegalArgumentException("cannot " + what + " " + job.getClass().getName() + "@"
                 + Integer.toHexString(System.identityHashCode(job))
                 + ": it is not a job of this pool (jobs must come from claim(); a job whose reset action threw was"
@@ -160,21 +161,31 @@ final class JobSlots<J> {
 
     /**
      * Replaces the job in {@code slot} (RUNNING, held by the calling thread) with a new one from the factory, because
-     * its reset action threw: the old object, perhaps half reset, never reaches another claimer. Rare, so it
-     * allocates (the object and a new index) and serializes replacements on this object.
+     * its reset action threw: the old object, perhaps half reset, never reaches another claimer. Rare: it allocates
+     * the object (and, once every capacity / 2 replacements or so, a new index without the replaced objects), and
+     * serializes replacements on this object.
      *
      * @throws NullPointerException     if the factory returns null (the old job stays).
-     * @throws IllegalArgumentException if it returns an object already in the pool (the old job stays).
-     * @throws RuntimeException         whatever the factory throws (the old job stays).
+     * @throws IllegalArgumentException if it returns an object that is or was in the pool (the old job stays).
+     * @throws RuntimeException         whatever the factory throws, or an {@code Error} building the new index (the
+     *                                  old job stays).
      */
     synchronized void replace(final int slot) {
         final Object fresh = Objects.requireNonNull(factory.get(), "the job factory returned null");
         if (index.slotOf(fresh) >= 0) {
-            throw new IllegalArgumentException("the job factory returned an object already in the pool: each job must"
-                + " be a distinct object");
+            throw new IllegalArgumentException("the job factory returned an object that is or was in the pool: each"
+                + " job must be a new, distinct object");
         }
+        final Object old = jobs[slot];
         jobs[slot] = fresh;
-        index = new JobIndex(jobs); // volatile: published before free() offers the new job
+        try {
+            if (!index.add(fresh, slot)) {
+                index = new JobIndex(jobs); // volatile: published before free() offers the new job
+            }
+        } catch (final RuntimeException | Error e) { // out of memory for the new index: keep the pool consistent
+            jobs[slot] = old;
+            throw e;
+        }
     }
 
     /** RUNNING &rarr; FREE: the job, reset, goes back to the free queue. */

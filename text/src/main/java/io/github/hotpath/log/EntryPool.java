@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>When every entry is taken</h2>
  * The slow path reclaims, counted in {@link LogCounters#abandoned}: entries whose owner has died, and entries held
- * for more than {@value #STALE_MILLIS} ms by a live thread (a forgotten {@code log()}). A stale entry is retired
- * rather than reused, and replaced by a new one (an allocation, on misuse only), so that its late owner can never
- * write into an entry another thread took. A fresh entry of the calling thread itself is not reclaimed: it may be the
- * outer entry of this very call (an argument that logs while it is computed), whose record would be lost. If nothing
+ * for more than {@value #STALE_MILLIS} ms by another live thread (a forgotten {@code log()}). A stale entry is
+ * retired rather than reused, and replaced by a new one (an allocation, on misuse only), so that its late owner can
+ * never write into an entry another thread took. An entry of the calling thread itself is never reclaimed by it: it
+ * may be the outer entry of this very call (an argument that logs while it is computed), whose record would be lost;
+ * a thread that forgot its own entries gets temporary ones (below) until another thread reclaims them. If nothing
  * can be reclaimed, the service's when-full policy applies: drop and count the record as if the queue were full; or
  * wait for an entry (the default), except for a thread that already holds one, which gets a temporary entry instead,
  * made for this record and dropped after it (an allocation, only when nesting meets an exhausted pool): waiting could
@@ -184,8 +185,10 @@ final class EntryPool {
         for (int i = 0; i <= mask; i++) {
             final LogEntry e = entries.get(i);
             final long owner = (long) LogEntry.OWNER.getAcquire(e);
-            // A fresh entry of the calling thread is skipped: perhaps the outer entry of this very call.
-            if (owner != me && ownerDied(e, owner)) {
+            if (owner == me) {
+                continue; // perhaps the outer entry of this very call, however old: never taken by its own thread
+            }
+            if (ownerDied(e, owner)) {
                 if (LogEntry.OWNER.compareAndSet(e, owner, me)) {
                     counters.abandoned.incrementAndGet();
                     return e;

@@ -69,8 +69,13 @@ final class SynchronousHandoff implements Handoff {
     public void close() {
         synchronized (lock) {
             if (!closed) {
-                batch.dropNoticeIfAny(); // drops since the last record, before the sink closes
-                batch.write();
+                formatting = Thread.currentThread(); // a sink that logs from here is re-entrant, as in hand()
+                try {
+                    batch.dropNoticeIfAny(); // drops since the last record, before the sink closes
+                    batch.write();
+                } finally {
+                    formatting = null;
+                }
             }
             closed = true;
             sink.flush();
