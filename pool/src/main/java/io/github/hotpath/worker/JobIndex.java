@@ -24,13 +24,13 @@ final class JobIndex {
     private int size;
 
     JobIndex(final Object[] jobs) {
-        int size = 2;
-        while (size < jobs.length * 2) {
-            size <<= 1;
+        int tableSize = 2;
+        while (tableSize < jobs.length * 2) {
+            tableSize <<= 1;
         }
-        keys = new Object[size];
-        slots = new int[size];
-        mask = size - 1;
+        keys = new Object[tableSize];
+        slots = new int[tableSize];
+        mask = tableSize - 1;
         for (int slot = 0; slot < jobs.length; slot++) {
             final Object job = jobs[slot];
             int i = spread(job) & mask;
@@ -44,7 +44,7 @@ final class JobIndex {
             keys[i] = job;
             slots[i] = slot;
         }
-        size = jobs.length;
+        this.size = jobs.length;
     }
 
     /**

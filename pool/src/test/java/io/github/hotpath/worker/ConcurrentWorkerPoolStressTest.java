@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -327,6 +328,64 @@ class ConcurrentWorkerPoolStressTest {
             }
             assertTrue(pool.isTerminated(), at + "workers still alive");
             System.out.printf("stress %s: %s%n", label(), m);
+        }
+    }
+
+    /**
+     * Resets that fail now and then, under several producers: every failed reset replaces its job (in the index in
+     * place, and by a new index when it fills), and still every job is handled exactly once, no claim ever gets a
+     * job not reset, and the counts add up.
+     */
+    @Test
+    void jobsWhoseResetFailsAreReplacedWhileProducersRaceAndNothingIsLostOrDirty() throws Exception {
+        final int producers = 4;
+        final int perProducer = 50_000;
+        final AtomicIntegerArray handled = new AtomicIntegerArray(producers * perProducer);
+        final AtomicLong dirtyClaims = new AtomicLong();
+        final AtomicLong resetFailures = new AtomicLong();
+        try (ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.builder(NumberedJob::new,
+                (NumberedJob job) -> {
+                    final boolean fail = job.number % 7 == 0;
+                    job.number = NumberedJob.UNSET;
+                    if (fail) {
+                        resetFailures.incrementAndGet();
+                        throw new IllegalStateException("reset failed half-way"); // check is left dirty
+                    }
+                    job.check = 0;
+                }, (NumberedJob job) -> handled.incrementAndGet((int) job.number))
+            .errorHandler((job, error) -> { }).workers(2).capacity(16).threadNamePrefix("replace-stress-")
+            .build()) {
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++) {
+                final int base = p * perProducer;
+                threads[p] = new Thread(() -> {
+                    for (int n = 0; n < perProducer; n++) {
+                        final int number = base + n;
+                        assertTrue(pool.submit((job, value) -> {
+                            if (job.number != NumberedJob.UNSET || job.check != 0) {
+                                dirtyClaims.incrementAndGet();
+                            }
+                            job.number = value;
+                            job.check = NumberedJob.checkOf(value);
+                        }, number));
+                    }
+                }, "replace-producer-" + p);
+                threads[p].start();
+            }
+            for (final Thread t : threads) {
+                t.join(60_000);
+                assertFalse(t.isAlive(), t.getName() + " hung");
+            }
+            assertTrue(pool.awaitSettled(Duration.ofSeconds(60)));
+            assertEquals(0, dirtyClaims.get(), "FORBIDDEN: a claim got a job its failed reset left dirty");
+            for (int i = 0; i < handled.length(); i++) {
+                assertEquals(1, handled.get(i), "FORBIDDEN: job " + i + " handled " + handled.get(i) + " times");
+            }
+            final WorkerPoolMetrics m = pool.metrics();
+            assertEquals((long) producers * perProducer, m.submitted(), m.toString());
+            assertEquals(resetFailures.get(), m.failed(), m.toString());
+            assertEquals(m.submitted(), m.completed() + m.failed(), m.toString());
+            assertTrue(resetFailures.get() > 20_000, "the failing resets ran: " + resetFailures.get());
         }
     }
 }
