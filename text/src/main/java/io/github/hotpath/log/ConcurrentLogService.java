@@ -457,10 +457,11 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
         }
 
         /**
-         * Whether a JVM shutdown hook closes (drains) the service; true by default. The hook first waits, within the
+         * Whether a JVM shutdown hook closes (drains) the service; true by default. The hook first waits, at most the
          * close timeout, for the exit hooks of hotpath's worker pools left open, which run their accepted jobs (that
-         * may log) before the JVM halts; the JVM gives no order among hooks, so a hook of your own that logs should
-         * close the service itself, with this hook disabled.
+         * may log) before the JVM halts, then closes the service (at most the close timeout again); the JVM gives no
+         * order among hooks, so a hook of your own that logs should close the service itself, with this hook
+         * disabled.
          *
          * @param enabled false to close the service yourself.
          * @return this builder.
