@@ -38,6 +38,9 @@ class TextBuilderAllocationTest {
     static long primitiveSink;
 
     private static final TextBuilder B = new TextBuilder(4096);
+    /** Less room than a double's longest text (and a retained limit below it), enough for the text written. */
+    private static final TextBuilder TINY = new TextBuilder(4);
+    private static final TextBuilder SMALL = new TextBuilder(15);
     private static final TextBuilder SOURCE = new TextBuilder(64).append("from another builder");
     private static final StringBuilder JDK_SOURCE = new StringBuilder("from a StringBuilder");
     private static final byte[] BYTES = new byte[16 * 1024];
@@ -113,6 +116,14 @@ class TextBuilderAllocationTest {
             op("numbers after a wide char (UTF-16 storage)", i -> B.clear().append('\u20ac')
                 .append(123_456_789L * i).append(DOUBLES[i & (VALUES - 1)]).appendIsoInstantMillis(i * 1_000_003L)
                 .appendFixed(DOUBLES[i & (VALUES - 1)], 3)),
+            op("a double into less room than its longest text", i -> {
+                TINY.reset(); // was: each render grew the builder past its retained limit, and reset() shrank it
+                TINY.append(1.5 + (i & 7));
+            }),
+            op("a double into a small builder's UTF-16 content", i -> {
+                SMALL.reset(); // was: the digits went through the Latin-1 array, regrown after each reset()
+                SMALL.append('\u20ac').append(2.5 + (i & 7)).append(-7L - (i & 7));
+            }),
             op("append(char[]) + appendJsonEscaped(char[])", i -> B.clear().append(CHARS, i & 7, 12)
                 .appendJsonEscaped(CHARS, i & 3, 16)),
             op("appendJsonString of itself", i -> B.clear().append(TEXTS[i % TEXTS.length]).appendJsonString(B))
