@@ -429,7 +429,8 @@ public final class ConcurrentLogService implements BackgroundWork, AutoCloseable
          * once than this, or entries whose {@code log()} was forgotten), the service first reclaims forgotten ones
          * (see {@link LogEntry}), then waits or drops as the when-full policy says; under the default wait, a thread
          * that already holds an entry (an argument that logs while it is computed) gets a temporary entry instead of
-         * waiting (an allocation), so that nesting neither waits for itself nor loses the outer record.
+         * waiting (an allocation, counted in {@link LogMetrics#temporaryEntries()}), so that nesting neither waits
+         * for itself nor loses the outer record.
          *
          * @param entries at least 1 and at most 2^20.
          * @return this builder.

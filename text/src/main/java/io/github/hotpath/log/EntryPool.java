@@ -160,6 +160,7 @@ final class EntryPool {
                     // Nested: an entry of its own is open further up its stack. Waiting could wait for itself.
                     final LogEntry temporary = newEntry();
                     LogEntry.OWNER.set(temporary, id);
+                    counters.temporaryEntries.incrementAndGet();
                     return temporary;
                 }
                 interrupted |= Thread.interrupted(); // as in RingWaitingRoom: neither ends nor spins the wait

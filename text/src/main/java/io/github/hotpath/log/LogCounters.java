@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The writer's drop notices report each drop counter's growth since its last notice (see {@link LineBatch}).
  *
- * <p>Who writes what: the drop, abandon and misuse counters are {@link AtomicLong}s that producers increment, on
- * slow paths only (a drop, a misuse). The written, failed, byte and error counters have a single writer (the writer
- * thread, or a synchronous service's lock holder) and are volatile, so that any thread reads them without a lock.
+ * <p>Who writes what: the drop, abandon, misuse and temporary-entry counters are {@link AtomicLong}s that producers
+ * increment, on slow paths only (a drop, a misuse, a temporary entry). The written, failed, byte and error counters
+ * have a single writer (the writer thread, or a synchronous service's lock holder) and are volatile, so that any
+ * thread reads them without a lock.
  * A snapshot reads each counter once: nothing here is written on a reader's behalf.
  */
 final class LogCounters {
@@ -27,6 +28,8 @@ final class LogCounters {
     final AtomicLong abandoned = new AtomicLong();
     /** Calls on an entry after its {@code log()}: ignored. */
     final AtomicLong misused = new AtomicLong();
+    /** Entries made for one record, because every entry was taken and the thread already held one. */
+    final AtomicLong temporaryEntries = new AtomicLong();
     volatile long written;
     volatile long failed;
     volatile long bytesWritten;
@@ -40,8 +43,8 @@ final class LogCounters {
         final long reentrant = droppedReentrant.get();
         final long tooDeep = droppedTooDeep.get();
         return new LogMetrics(handoff.accepted(), full + closed + reentrant + tooDeep, full, closed, reentrant,
-            tooDeep, written, failed, bytesWritten, writeErrors, abandoned.get(), misused.get(), handoff.queueDepth(),
-            handoff.capacity());
+            tooDeep, written, failed, bytesWritten, writeErrors, abandoned.get(), misused.get(), temporaryEntries.get(),
+            handoff.queueDepth(), handoff.capacity());
     }
 
     /** Single writer only: records and bytes a sink call took. */

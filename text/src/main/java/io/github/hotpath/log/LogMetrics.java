@@ -39,6 +39,11 @@ package io.github.hotpath.log;
  * @param writeErrors   write or flush calls on the sink that threw; the first error is also printed to standard error.
  * @param abandoned     entries begun and never logged (a forgotten {@code log()}), discarded.
  * @param misused       calls on an entry after its {@code log()}: ignored.
+ * @param temporaryEntries entries allocated for one record each, because every entry was taken and the logging
+ *                      thread already held one: a record begun while an argument of its own thread's open record was
+ *                      computed, or a thread that forgot its entries' {@code log()} (until another thread reclaims
+ *                      them). Each is garbage; a count that keeps growing means a forgotten {@code log()} or too
+ *                      small a {@code maxOpenEntries}.
  * @param queueDepth    records accepted and not yet taken by the writer, a moment's snapshot; 0 when synchronous.
  * @param capacity      the queue's slots (the builder's capacity rounded up to a power of two); 0 when synchronous.
  */
@@ -55,6 +60,7 @@ public record LogMetrics(
     long writeErrors,
     long abandoned,
     long misused,
+    long temporaryEntries,
     long queueDepth,
     int capacity) {
 }

@@ -85,6 +85,11 @@ final class LogServiceJmx implements LogServiceMXBean {
     }
 
     @Override
+    public long getTemporaryEntries() {
+        return m(14).temporaryEntries();
+    }
+
+    @Override
     public long getQueueDepth() {
         return m(12).queueDepth();
     }

@@ -51,6 +51,9 @@ public interface LogServiceMXBean {
     /** {@return {@link LogMetrics#misused()}} */
     long getMisused();
 
+    /** {@return {@link LogMetrics#temporaryEntries()}} */
+    long getTemporaryEntries();
+
     /** {@return {@link LogMetrics#queueDepth()}} */
     long getQueueDepth();
 

@@ -39,6 +39,8 @@ import java.util.function.ToDoubleFunction;
  *       <td>{@link LogMetrics#abandoned()}</td></tr>
  *   <tr><td>{@code hotpath.log.entries.misused}</td><td>function counter</td>
  *       <td>{@link LogMetrics#misused()}</td></tr>
+ *   <tr><td>{@code hotpath.log.entries.temporary}</td><td>function counter</td>
+ *       <td>{@link LogMetrics#temporaryEntries()}</td></tr>
  *   <tr><td>{@code hotpath.log.bytes.written}</td><td>function counter</td>
  *       <td>{@link LogMetrics#bytesWritten()}</td></tr>
  *   <tr><td>{@code hotpath.log.write.errors}</td><td>function counter</td>
@@ -47,7 +49,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code hotpath.log.queue.capacity}</td><td>gauge</td><td>{@link LogMetrics#capacity()}</td></tr>
  *   </tbody>
  * </table>
- * The three {@code dropped} series add up to {@link LogMetrics#dropped()}: {@code sum(rate(...dropped))} is every
+ * The four {@code dropped} series add up to {@link LogMetrics#dropped()}: {@code sum(rate(...dropped))} is every
  * lost entry.
  *
  * <h2>Cost</h2>
@@ -110,6 +112,8 @@ public final class LogServiceMeterBinder implements MeterBinder {
             c.meter(LogMetrics::abandoned));
         counter(registry, "hotpath.log.entries.misused", null, "calls on an entry after its log()",
             c.meter(LogMetrics::misused));
+        counter(registry, "hotpath.log.entries.temporary", null,
+            "entries allocated for one record because every entry was taken", c.meter(LogMetrics::temporaryEntries));
         counter(registry, "hotpath.log.bytes.written", null, "bytes written to the sink",
             c.meter(LogMetrics::bytesWritten));
         counter(registry, "hotpath.log.write.errors", null, "sink write or flush calls that threw",

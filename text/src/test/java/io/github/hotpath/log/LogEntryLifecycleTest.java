@@ -46,6 +46,7 @@ class LogEntryLifecycleTest {
         assertTrue(lines.get(0).endsWith(" - inner"), lines.get(0));
         assertTrue(lines.get(1).endsWith(" - outer described done"), lines.get(1));
         assertEquals(0, service.metrics().abandoned(), service.metrics().toString());
+        assertEquals(0, service.metrics().temporaryEntries(), "an entry was free: " + service.metrics());
     }
 
     @ParameterizedTest(name = "synchronous={0}")
@@ -76,6 +77,7 @@ class LogEntryLifecycleTest {
         final LogMetrics m = service.metrics();
         assertEquals(1, m.abandoned(), "the other thread retired one stale entry: " + m);
         assertEquals(2, m.accepted(), m.toString());
+        assertEquals(2, m.temporaryEntries(), "the third forgotten entry and \"second\" found both taken: " + m);
     }
 
     /** Was: a record begun while every entry was taken reclaimed the thread's own outer entry, which was lost. */
@@ -109,6 +111,9 @@ class LogEntryLifecycleTest {
         assertEquals(100 + threads * 500, inner, "forbidden: inner records lost");
         final LogMetrics m = service.metrics();
         assertEquals(0, m.dropped() + m.abandoned() + m.misused(), m.toString());
+        // Each of the first 100 inner records found the one entry taken by its own outer record; later ones did
+        // whenever it was.
+        assertTrue(m.temporaryEntries() >= 100 && m.temporaryEntries() <= 100 + threads * 500, m.toString());
     }
 
     @ParameterizedTest(name = "synchronous={0}")
