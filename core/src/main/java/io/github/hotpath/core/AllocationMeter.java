@@ -154,11 +154,12 @@ public final class AllocationMeter {
      * Bytes allocated so far by the calling thread, exact on HotSpot. Allocates nothing.
      *
      * @return the running total of bytes the calling thread has allocated.
-     * @throws IllegalStateException if this run cannot count allocated bytes.
+     * @throws IllegalStateException if this run cannot count allocated bytes, or the calling thread is a virtual
+     *                               thread (the JVM keeps no count for it: it counts its carrier's).
      */
     public static long currentThreadAllocatedBytes() {
         requireSupported();
-        return HotSpotCounters.currentThread();
+        return HotSpotCounters.requireCurrentThread();
     }
 
     /**

@@ -31,10 +31,27 @@ final class HotSpotCounters {
     /**
      * Bytes the calling thread has allocated so far. Allocates nothing.
      *
-     * @return the running total.
+     * @return the running total, or -1 on a virtual thread (JDK 21+: the JVM counts its carrier's allocation).
      */
     static long currentThread() {
         return Jdk.THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Bytes the calling thread has allocated so far, refusing a thread the JVM keeps no count for: a virtual thread
+     * reads -1 before and after, which would measure 0 bytes whatever it allocates. Allocates nothing.
+     *
+     * @return the running total.
+     * @throws IllegalStateException on a virtual thread.
+     */
+    static long requireCurrentThread() {
+        final long bytes = Jdk.THREADS.getCurrentThreadAllocatedBytes();
+        if (bytes < 0) {
+            throw new IllegalStateException("cannot count the allocation of the calling thread '"
+                + Thread.currentThread() + "': the JVM keeps no allocation count for a virtual thread (it counts its "
+                + "carrier's, which other virtual threads share); measure on a platform thread");
+        }
+        return bytes;
     }
 
     /**
@@ -82,7 +99,9 @@ final class HotSpotCounters {
             if (!THREADS.isThreadAllocatedMemoryEnabled()) {
                 THREADS.setThreadAllocatedMemoryEnabled(true);
             }
-            if (THREADS.getCurrentThreadAllocatedBytes() < 0) {
+            // A virtual thread has no count of its own (the JVM counts its carrier's): no verdict on the JVM.
+            if (THREADS.getCurrentThreadAllocatedBytes() < 0
+                && !io.github.hotpath.core.internal.ThreadKind.isVirtual(Thread.currentThread())) {
                 return "this JVM (" + jvm + ") returned no allocation count for the current thread";
             }
             return null;

@@ -35,6 +35,7 @@ final class MeteredRun {
         this.work = work;
         this.settle = settle;
         this.settleTimeout = settleTimeout;
+        HotSpotCounters.requireCurrentThread(); // before any warm-up: a virtual thread would measure 0 bytes
         resolveThreads();
     }
 
@@ -100,7 +101,7 @@ final class MeteredRun {
         for (int t = 1; t < id.length; t++) {
             start[t] = read(t);
         }
-        start[0] = HotSpotCounters.currentThread();
+        start[0] = HotSpotCounters.requireCurrentThread();
         final AllocationMeter.Operation op = operation;
         int i = first;
         for (int n = 0; n < calls; n++) {

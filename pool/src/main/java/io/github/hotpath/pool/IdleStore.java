@@ -1,5 +1,6 @@
 package io.github.hotpath.pool;
 
+import io.github.hotpath.core.internal.ThreadKind;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 import java.util.function.Consumer;
@@ -7,8 +8,8 @@ import java.util.function.Consumer;
 /**
  * Where a pool's idle objects wait, and which one a thread takes: a platform thread its {@link ThreadCache}, a virtual
  * thread its cell of the {@link StripedIdleCells}, and either of them, failing that, the bounded shared MPMC queue
- * (JCTools' {@code MpmcAtomicArrayQueue}). Which kind of thread is asking is decided at run time ({@link ThreadKind}):
- * on JDK 17 there are no cells and the virtual-thread branch folds away.
+ * (JCTools' {@code MpmcAtomicArrayQueue}). Which kind of thread is asking is decided at run time (hotpath-core's
+ * internal {@link ThreadKind}): on JDK 17 there are no cells and the virtual-thread branch folds away.
  *
  * <h2>Thread-safety and memory effects</h2>
  * Lock-free on the hot path; the reclaim of stranded thread caches runs under the slot table's lock. Every hand-over

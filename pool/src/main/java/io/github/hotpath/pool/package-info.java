@@ -13,7 +13,7 @@
  *       {@code ThreadCache} (the way Stormpot's thread-local claim works), a virtual thread's cell among the
  *       {@code StripedIdleCells} (a fixed set, picked by thread id: nothing grows per virtual thread), and the shared
  *       MPMC queue (JCTools' {@code MpmcAtomicArrayQueue}); virtual threads are told apart at run time
- *       ({@code ThreadKind}), so the library compiles for Java 17;</li>
+ *       (hotpath-core's internal {@code ThreadKind}), so the library compiles for Java 17;</li>
  *   <li>{@code Misses}: what happens when no object is idle (create, reject or wait, as {@code EmptyPolicy} says);</li>
  *   <li>{@code StrictMode} and {@code LeakTracker}: reset verification and sampled leak detection;</li>
  *   <li>{@code PoolCounters}: the slow-path counters behind {@link io.github.hotpath.pool.PoolMetrics};</li>

@@ -1,4 +1,4 @@
-package io.github.hotpath.pool;
+package io.github.hotpath.core.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,17 +9,24 @@ import java.lang.invoke.MethodType;
  * its virtual-thread paths on JDK 21+: {@code Thread.isVirtual()} is reached through a constant {@link MethodHandle},
  * which the JIT inlines. On JDK 17 the handle is absent and every thread is a platform thread.
  *
- * <p>Static and stateless; allocates nothing.
+ * <p>Internal: used by the pool (which idle store a thread takes from) and the allocation meter (which threads it can
+ * read). Static and stateless; allocates nothing.
  */
-final class ThreadKind {
+public final class ThreadKind {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     /** Whether this JVM has virtual threads at all (JDK 21+). */
-    static final boolean VIRTUAL_THREADS = IS_VIRTUAL != null;
+    public static final boolean VIRTUAL_THREADS = IS_VIRTUAL != null;
 
     private ThreadKind() {
     }
 
-    static boolean isVirtual(final Thread thread) {
+    /**
+     * Whether a thread is virtual; false on JDK 17, which has none.
+     *
+     * @param thread the thread.
+     * @return true if it is a virtual thread.
+     */
+    public static boolean isVirtual(final Thread thread) {
         if (IS_VIRTUAL == null) {
             return false;
         }
