@@ -114,6 +114,8 @@ import java.util.function.Supplier;
 public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundWork {
     /** The default {@linkplain WorkerPoolBuilder#waitTimeout(Duration) wait timeout}: 10 seconds. */
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@linkplain WorkerPoolBuilder#closeTimeout(Duration) close timeout}: 30 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * The default idling: 20 {@code Thread.onSpinWait()}, then 20 {@code Thread.yield()}, then park until a submit
@@ -169,7 +171,7 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
             made[i].bind(b.newWorkerThread(made, i));
         }
         lifecycle = new Lifecycle<>(made, slots, runState, idle, waiters, runner, counters, exitHook,
-            waitTimeoutNanos);
+            b.closeTimeoutNanos);
         name = b.nameOrDefault();
         // Last, before any worker starts: a name already taken fails the build with nothing to stop.
         jmx = b.jmx ? JmxRegistration.register("WorkerPool", name, WorkerPoolMXBean.class, new WorkerPoolJmx(this))
@@ -346,8 +348,9 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
 
     /**
      * Waits until every worker has ended (after {@link #shutdown()} or {@link #shutdownNow()}), or the timeout.
-     * Called on one of this pool's workers (from a handler), returns {@code false} at once: a worker cannot see
-     * itself end.
+     * Called from a handler (on one of this pool's workers, or on a claimer running a queued job under
+     * {@link WorkerPoolBuilder#whenFullCallerRuns()}), returns {@code false} at once: the pool cannot end while that
+     * handler runs.
      *
      * @param timeout the longest time to wait; zero checks without waiting; saturates at about 292 years.
      * @return true if every worker has ended, false if the timeout elapsed first.
@@ -360,12 +363,14 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     }
 
     /**
-     * Shuts down and waits up to the wait timeout for every accepted job to run; if they have not by then, shuts
-     * down now (see {@link #shutdownNow()}) and waits up to the wait timeout again. Never hangs for longer. With a
-     * wait timeout of zero this is {@link #shutdown()} followed at once by {@link #shutdownNow()}: queued jobs are
-     * taken back, not run. Called on a worker (from a handler or reset action), it only shuts down and returns:
-     * a worker cannot wait for itself, and the workers still run every accepted job. Calling it again is harmless.
-     * Unregisters the pool's MXBean, if {@link WorkerPoolBuilder#jmx(boolean)} registered one.
+     * Shuts down and waits up to the {@linkplain WorkerPoolBuilder#closeTimeout(Duration) close timeout} (30 s by
+     * default) for every accepted job to run; if they have not by then, shuts down now (see {@link #shutdownNow()})
+     * and waits up to the close timeout again. Never hangs for longer. With a close timeout of zero this is
+     * {@link #shutdown()} followed at once by {@link #shutdownNow()}: queued jobs are taken back, not run. Called from
+     * a handler or reset action (on a worker, or on a claimer running a queued job under
+     * {@link WorkerPoolBuilder#whenFullCallerRuns()}), it only shuts down and returns: it cannot wait for its own job,
+     * and the workers still run every accepted job. Calling it again is harmless. Unregisters the pool's MXBean, if
+     * {@link WorkerPoolBuilder#jmx(boolean)} registered one.
      */
     @Override
     public void close() {
@@ -418,8 +423,8 @@ public final class ConcurrentWorkerPool<J> implements AutoCloseable, BackgroundW
     /**
      * Waits until every job accepted before this call has been completed, failed or counted as not run, or the
      * timeout passes; jobs accepted during the call may be waited for too. Allocates nothing on platform threads.
-     * Called on one of this pool's workers, returns {@code false} at once (its own job is not done); called from a
-     * handler running on a caller-runs claimer, it returns {@code false} once the timeout passes.
+     * Called from a handler (on one of this pool's workers, or on a claimer running a queued job under
+     * {@link WorkerPoolBuilder#whenFullCallerRuns()}), returns {@code false} at once: its own job is not done.
      *
      * @param timeout how long to wait at most; zero checks without waiting; saturates at about 292 years.
      * @return true if everything accepted before the call was done within the timeout.

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The JVM shutdown hook that drains a pool whose owner never closed it: the workers are daemon threads, so a
  * {@code main} that forgets {@code close()} still lets the JVM exit, and this hook then closes the pool (running the
- * accepted jobs, within the pool's wait timeout) before the JVM halts. Registered when the pool starts, removed by
+ * accepted jobs, within the pool's close timeout) before the JVM halts. Registered when the pool starts, removed by
  * the last worker to end, so a terminated pool is not kept reachable by the JVM's hook table.
  *
  * <p>Its jobs may log: from before it is registered until it has run or been removed, it counts in

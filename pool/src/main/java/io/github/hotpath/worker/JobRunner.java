@@ -17,6 +17,12 @@ final class JobRunner<J> {
     private final ClaimWaiters waiters;
     private final RunState runState;
     private final PoolCounters counters;
+    /**
+     * By slot, the claimer running that slot's job under CALLER_RUNS, else null: so that a handler run there that
+     * closes (or awaits) its own pool is known not to wait for itself. Written and read by that claimer only (a
+     * thread finds itself only where it wrote itself).
+     */
+    private final Thread[] onCaller;
 
     JobRunner(final JobHandler<? super J> handler, final Consumer<? super J> resetAction,
               final JobErrorHandler<? super J> errorHandler, final JobSlots<J> slots, final ClaimWaiters waiters,
@@ -28,6 +34,7 @@ final class JobRunner<J> {
         this.waiters = waiters;
         this.runState = runState;
         this.counters = counters;
+        this.onCaller = new Thread[slots.capacity()];
     }
 
     /**
@@ -46,12 +53,29 @@ final class JobRunner<J> {
             if (slot < 0) {
                 return false;
             }
-            counters.ranOnCaller(run(slot));
+            onCaller[slot] = Thread.currentThread();
+            final boolean ok;
+            try {
+                ok = run(slot);
+            } finally {
+                onCaller[slot] = null;
+            }
+            counters.ranOnCaller(ok);
             free(slot);
             return true;
         } finally {
             runState.exitOutsideRun();
         }
+    }
+
+    /** Whether {@code t} is a claimer running a queued job (CALLER_RUNS), perhaps nested in the handler of another. */
+    boolean isRunningOnCaller(final Thread t) {
+        for (final Thread runner : onCaller) {
+            if (runner == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -25,13 +25,14 @@ final class Lifecycle<J> {
     private final JobRunner<J> runner;
     private final PoolCounters counters;
     private final ExitHook exitHook;
-    private final long waitTimeoutNanos;
+    /** The bound of each of {@link #close()}'s two waits. */
+    private final long closeTimeoutNanos;
     /** Serialises {@link #shutdownNow()}; private, so no user code can hold it. */
     private final Object shutdownNowLock = new Object();
 
     Lifecycle(final Worker<J>[] workers, final JobSlots<J> slots, final RunState runState, final IdleWorkers idle,
               final ClaimWaiters waiters, final JobRunner<J> runner, final PoolCounters counters,
-              final ExitHook exitHook, final long waitTimeoutNanos) {
+              final ExitHook exitHook, final long closeTimeoutNanos) {
         this.workers = workers;
         this.slots = slots;
         this.runState = runState;
@@ -40,7 +41,7 @@ final class Lifecycle<J> {
         this.runner = runner;
         this.counters = counters;
         this.exitHook = exitHook;
-        this.waitTimeoutNanos = waitTimeoutNanos;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     /** Registers the exit hook and starts the workers; if one fails to start, stops the others and rethrows. */
@@ -95,7 +96,7 @@ final class Lifecycle<J> {
     }
 
     boolean awaitTermination(final long timeoutNanos) throws InterruptedException {
-        if (isWorker(Thread.currentThread())) {
+        if (runsJobs(Thread.currentThread())) {
             return false; // a worker cannot see itself end
         }
         final long start = System.nanoTime();
@@ -122,13 +123,13 @@ final class Lifecycle<J> {
 
     void close() {
         shutdown();
-        if (isWorker(Thread.currentThread())) {
+        if (runsJobs(Thread.currentThread())) {
             return; // a handler cannot wait for its own worker to end: the workers run the accepted jobs, then end
         }
         try {
-            if (!awaitTermination(waitTimeoutNanos)) {
+            if (!awaitTermination(closeTimeoutNanos)) {
                 shutdownNow();
-                awaitTermination(waitTimeoutNanos);
+                awaitTermination(closeTimeoutNanos);
             }
         } catch (final InterruptedException e) {
             shutdownNow();
@@ -143,7 +144,7 @@ final class Lifecycle<J> {
         final long lost = counters.notRunCount() - notRunBefore;
         if (lost > 0 || !isTerminated()) {
             System.err.println("hotpath worker pool (worker " + workers[0].thread().getName() + "): the JVM exits"
-                + " and the pool was not closed; " + lost + " accepted job(s) did not run within the wait timeout"
+                + " and the pool was not closed; " + lost + " accepted job(s) did not run within the close timeout"
                 + (isTerminated() ? "" : ", and a worker is still running a job"));
         }
     }
@@ -156,7 +157,7 @@ final class Lifecycle<J> {
      * flight in the same slot is waited for too, so under continuous load it may wait longer (never returns early).
      */
     boolean awaitSettled(final long timeoutNanos) throws InterruptedException {
-        if (isWorker(Thread.currentThread())) {
+        if (runsJobs(Thread.currentThread())) {
             return false; // the calling worker's own job was accepted before the call and is still running
         }
         final long start = System.nanoTime();
@@ -195,6 +196,14 @@ final class Lifecycle<J> {
             return -1;
         }
         return SETTLE_WAIT.idle(step);
+    }
+
+    /**
+     * Whether {@code t} runs this pool's jobs: a worker, or a claimer running one under CALLER_RUNS. Such a thread
+     * cannot wait for the pool to terminate or settle: its own job is part of what it would wait for.
+     */
+    private boolean runsJobs(final Thread t) {
+        return isWorker(t) || runner.isRunningOnCaller(t);
     }
 
     boolean isWorker(final Thread t) {

@@ -40,6 +40,8 @@ public final class WorkerPoolBuilder<J> {
     int capacity = 1024;
     FullPolicy whenFull = FullPolicy.WAIT;
     long waitTimeoutNanos = Durations.requireTimeoutNanos("waitTimeout", ConcurrentWorkerPool.DEFAULT_WAIT_TIMEOUT);
+    long closeTimeoutNanos =
+        Durations.requireTimeoutNanos("closeTimeout", ConcurrentWorkerPool.DEFAULT_CLOSE_TIMEOUT);
     Backoff idle = ConcurrentWorkerPool.IDLE_DEFAULT;
     JobErrorHandler<? super J> errorHandler;
     ThreadFactory threadFactory;
@@ -141,8 +143,8 @@ public final class WorkerPoolBuilder<J> {
 
     /**
      * The longest a claim waits for a free job object ({@link #whenFullWait(Duration)}, and
-     * {@link #whenFullCallerRuns()} when nothing is queued), and the bound of each of the two waits of
-     * {@link ConcurrentWorkerPool#close()} (and so of the exit hook).
+     * {@link #whenFullCallerRuns()} when nothing is queued). It does not bound {@link ConcurrentWorkerPool#close()}:
+     * see {@link #closeTimeout(Duration)}.
      *
      * @param timeout zero or more; default 10 seconds; saturates as {@link #whenFullWait(Duration)} says.
      * @return this builder.
@@ -151,6 +153,22 @@ public final class WorkerPoolBuilder<J> {
      */
     public WorkerPoolBuilder<J> waitTimeout(final Duration timeout) {
         this.waitTimeoutNanos = Durations.requireTimeoutNanos("waitTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * How long {@link ConcurrentWorkerPool#close()} (and so the exit hook) waits for the accepted jobs to run before
+     * it takes back the ones still queued ({@link ConcurrentWorkerPool#shutdownNow()}, counted as not run), and then
+     * again for the running ones to end. Separate from the claim's {@linkplain #waitTimeout(Duration) wait timeout},
+     * which a service keeps short to push back on callers, while a close should run a full queue.
+     *
+     * @param timeout zero or more; default 30 seconds; saturates as {@link #whenFullWait(Duration)} says.
+     * @return this builder.
+     * @throws NullPointerException     if {@code timeout} is null.
+     * @throws IllegalArgumentException if {@code timeout} is negative.
+     */
+    public WorkerPoolBuilder<J> closeTimeout(final Duration timeout) {
+        this.closeTimeoutNanos = Durations.requireTimeoutNanos("closeTimeout", timeout);
         return this;
     }
 
@@ -210,7 +228,7 @@ public final class WorkerPoolBuilder<J> {
     /**
      * Whether the worker threads are daemon threads. Default true: a program that forgets to close the pool still
      * exits, and loses no accepted job, because every pool registers a JVM shutdown hook that closes it (runs the
-     * accepted jobs, within the wait timeout twice over, as {@link ConcurrentWorkerPool#close()} does) and says on
+     * accepted jobs, within the close timeout twice over, as {@link ConcurrentWorkerPool#close()} does) and says on
      * stderr if any did not run; the hook goes away when the pool terminates. With {@code false}, a program whose
      * {@code main} returns without closing the pool never exits.
      *

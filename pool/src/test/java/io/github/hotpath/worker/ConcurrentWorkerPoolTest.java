@@ -168,8 +168,8 @@ class ConcurrentWorkerPoolTest {
             assertNull(pool.claim(), "nothing recycled within the timeout");
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "waited the timeout");
             assertEquals(1, pool.metrics().rejected());
+            release.countDown(); // before close, which would otherwise wait its own timeout for the job
         }
-        release.countDown();
     }
 
     @Test
@@ -358,7 +358,7 @@ class ConcurrentWorkerPoolTest {
     @Test
     void closeNeverHangsOnABlockedHandler() {
         final ConcurrentWorkerPool<NumberedJob> pool = builder(job -> Thread.sleep(60_000))
-            .waitTimeout(Duration.ofMillis(100)).errorHandler(JobErrorHandler.ignore()).build();
+            .closeTimeout(Duration.ofMillis(100)).errorHandler(JobErrorHandler.ignore()).build();
         assertTrue(pool.submit(NumberedJob.FILL, 1L));
         final long start = System.nanoTime();
         pool.close();

@@ -34,7 +34,7 @@ class ForgottenCloseTest {
          * Entry point of the forked JVM.
          *
          * @param args {@code slow}: every job sleeps 2 ms; {@code blocked}: the first job blocks for a minute and the
-         *             wait timeout is 200 ms.
+         *             close timeout is 200 ms.
          * @throws Exception never.
          */
         public static void main(final String[] args) throws Exception {
@@ -46,7 +46,7 @@ class ForgottenCloseTest {
                     }
                     Thread.sleep(2);
                     System.out.println("ran " + job.number);
-                }).workers(blocked ? 1 : 2).capacity(JOBS).waitTimeout(Duration.ofMillis(blocked ? 200 : 10_000))
+                }).workers(blocked ? 1 : 2).capacity(JOBS).closeTimeout(Duration.ofMillis(blocked ? 200 : 10_000))
                 .errorHandler(JobErrorHandler.ignore()).build();
             for (long n = 0; n < JOBS; n++) {
                 if (!pool.submit(NumberedJob.FILL, n)) {

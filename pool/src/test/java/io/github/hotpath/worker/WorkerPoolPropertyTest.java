@@ -100,11 +100,13 @@ class WorkerPoolPropertyTest {
         final WorkerPoolBuilder<NumberedJob> b = builder(job -> { });
         assertThrows(NullPointerException.class, () -> b.whenFullWait(null));
         assertThrows(NullPointerException.class, () -> b.waitTimeout(null));
+        assertThrows(NullPointerException.class, () -> b.closeTimeout(null));
         for (int i = 0; i < 100; i++) {
             final Duration negative = i == 0 ? Duration.ofNanos(-1)
                 : i == 1 ? Duration.ofSeconds(Long.MIN_VALUE) : Duration.ofNanos(-1 - Math.abs(random.nextLong() / 2));
             assertRejected(() -> b.whenFullWait(negative), "timeout", negative);
             assertRejected(() -> b.waitTimeout(negative), "waitTimeout", negative);
+            assertRejected(() -> b.closeTimeout(negative), "closeTimeout", negative);
         }
         // Zero and huge are accepted, and huge really means "for ever", not an overflowed deadline in the past.
         final CountDownLatch release = new CountDownLatch(1);
