@@ -11,7 +11,9 @@ import io.github.hotpath.text.TextBuilder;
  * <p>Every part is a tag in {@link #tags} and a number in {@link #nums}: the value's bits for a primitive, the
  * length of its chars in {@link #chars} for text (text parts take their chars in order). A key is a text part with
  * {@link #KEY} set, always followed by its value. Its limits never change: a part that does not fit is cut (text) or
- * left out (any other part), and {@link #truncated} says so.
+ * left out (any other part), and {@link #truncated} says so. Once message text has been cut, later message parts are
+ * left out too, even those that would fit (a number takes no chars): the message stays the start of what was logged,
+ * rather than a cut text with later values glued on. Fields (a key and its value) are not message parts.
  *
  * <h2>Storage</h2>
  * A record starts in small arrays ({@value #SMALL_PARTS} parts, {@value #SMALL_CHARS} chars) allocated next to
@@ -58,6 +60,8 @@ final class RecordBuffer {
     int parts;
     int charCount;
     boolean truncated;
+    /** Message text was cut: later message parts are left out. */
+    private boolean messageCut;
 
     long epochMillis;
     /**
@@ -198,6 +202,7 @@ final class RecordBuffer {
         parts = 0;
         charCount = 0;
         truncated = false;
+        messageCut = false;
     }
 
     /** Begins a record, looking its names' numbers up (tests, and callers that keep no number at hand). */
@@ -240,6 +245,10 @@ final class RecordBuffer {
     }
 
     void primitive(final byte tag, final long bits) {
+        if (messageCut && isMessagePart(tag)) {
+            truncated = true;
+            return;
+        }
         if (parts == tags.length && !(grow() && parts < tags.length)) {
             truncated = true;
             return;
@@ -292,7 +301,17 @@ final class RecordBuffer {
         return text instanceof String || text instanceof StringBuilder || text instanceof TextBuilder;
     }
 
+    /** Whether a part with {@code tag}, added now, is part of the message: neither a key nor a key's value. */
+    private boolean isMessagePart(final byte tag) {
+        return (tag & KEY) == 0 && (parts == 0 || (tags[parts - 1] & KEY) == 0);
+    }
+
     private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
+        final boolean message = isMessagePart(tag);
+        if (messageCut && message) {
+            truncated = true;
+            return;
+        }
         if (parts == tags.length && !(grow() && parts < tags.length)) {
             truncated = true;
             return;
@@ -305,6 +324,7 @@ final class RecordBuffer {
         if (length > room) {
             length = room;
             truncated = true;
+            messageCut |= message;
             // Never leave half of a surrogate pair at the cut.
             if (length > 0 && Character.isHighSurrogate(text.charAt(start + length - 1))) {
                 length--;

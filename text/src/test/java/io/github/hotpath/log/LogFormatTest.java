@@ -294,6 +294,37 @@ class LogFormatTest {
         assertThrows(NullPointerException.class, () -> b.level(null));
     }
 
+    /**
+     * Was: after a text was cut at {@code maxRecordChars}, later numbers (which take no chars) were still added and
+     * glued onto the cut text ({@code "...items/it5001234"}: outside review). Now the message is the start of what
+     * was logged, and the record says it was cut.
+     */
+    @ParameterizedTest(name = "{0} synchronous={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"JSON,false", "JSON,true", "PLAIN,false", "PLAIN,true"})
+    void aCutMessageIsTheStartOfWhatWasLoggedWithNothingGluedOn(final LogFormat format, final boolean synchronous) {
+        final ConcurrentLogService service = ConcurrentLogService.builder().sink(LogSink.outputStream(capture))
+            .format(format).synchronous(synchronous).shutdownHook(false).maxRecordChars(32).build();
+        final Logger log = service.logger("cut");
+        log.info().append("GET ").append("/api/v1/orders/1234567890/items/abcdef").append(" status=").append(500)
+            .append(" latency=").append(1234L).append('!').append(true).append((CharSequence) null).log();
+        log.info().append("GET ").append("/api/v1/orders/1234567890/items/abcdef").kv("status", 500).log();
+        log.info().append("short ").append(7).kv("path", "/api/v1/orders/1234567890/items").append(8).log();
+        final List<String> lines = logged(service);
+        assertEquals(3, lines.size(), lines.toString());
+        final String cut = "GET /api/v1/orders/1234567890/it";
+        final String marker = format == LogFormat.PLAIN ? LineFormatter.TRUNCATED_MARKER : "";
+        assertEquals(cut + marker, message(format, lines.get(0)), lines.get(0));
+        assertEquals(cut + marker, message(format, lines.get(1)), "no room for the field's key: " + lines.get(1));
+        // A cut field value is not a cut message: the message parts after it still count.
+        final String third = message(format, lines.get(2));
+        assertTrue(third.startsWith("short 78"), lines.get(2));
+        if (format == LogFormat.JSON) {
+            for (final String line : lines) {
+                assertEquals(Boolean.TRUE, Json.parseObject(line).get("truncated"), line);
+            }
+        }
+    }
+
     private static String message(final LogFormat format, final String line) {
         return format == LogFormat.JSON ? (String) Json.parseObject(line).get("msg")
             : line.substring(line.indexOf(" - ") + 3);
