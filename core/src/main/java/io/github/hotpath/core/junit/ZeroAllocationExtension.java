@@ -27,7 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>fails it before it runs, with the reason, when this run cannot count allocation (a missing
  * {@code jdk.management} module, a JVM without per-thread counters): a proof that cannot be made is not a pass;</li>
  * <li>fails it after it ran if it made no measurement with the injected meter: a claim of "allocation-free" that
- * measured nothing proves nothing.</li>
+ * measured nothing proves nothing;</li>
+ * <li>fails it after it ran if any measurement made with the injected meter was not 0 bytes per operation, also one
+ * taken with {@link AllocationMeter#measure(AllocationMeter.Operation)}, which asserts nothing by itself: a test that
+ * measures something expected to allocate (a twin, an exact count) is a plain {@code @Test}.</li>
  * </ul>
  * Every measurement made with an injected meter is published as a report entry {@code allocation} (Surefire writes
  * them into its XML report), so that a passing test still shows what it measured.
@@ -77,10 +80,20 @@ public final class ZeroAllocationExtension
 
     @Override
     public void afterTestExecution(final ExtensionContext context) {
-        if (claimsAllocationFree(context) && context.getExecutionException().isEmpty()
-            && measurements(context).isEmpty()) {
+        if (!claimsAllocationFree(context) || context.getExecutionException().isPresent()) {
+            return;
+        }
+        final List<AllocationMeter.Measurement> seen = measurements(context);
+        if (seen.isEmpty()) {
             throw new AssertionError("@AllocationFree test " + context.getDisplayName() + " measured nothing: take an "
                 + "AllocationMeter parameter and state the claim with meter.assertNoAllocation(what, operation)");
+        }
+        for (final AllocationMeter.Measurement m : seen) {
+            if (m.bytes() != 0) {
+                throw new AssertionError("@AllocationFree test " + context.getDisplayName() + " measured " + m
+                    + ": every measurement of an allocation-free claim must be 0 bytes per operation (a test that "
+                    + "expects allocation is a plain @Test)");
+            }
         }
     }
 

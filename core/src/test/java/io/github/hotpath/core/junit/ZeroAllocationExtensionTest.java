@@ -93,6 +93,19 @@ class ZeroAllocationExtensionTest {
         assertTrue(message.contains("measured nothing"), message);
     }
 
+    /** Was: a test that only called {@code measure} passed, reporting 24 B/op (outside review). */
+    @Test
+    void anAllocationFreeTestWhoseMeasurementAllocatedFailsThoughItAssertedNothing() {
+        final String message = failureOf(OnlyMeasuresABoxedLong.class);
+        assertTrue(message.contains("must be 0 bytes per operation"), message);
+        assertTrue(message.contains(AllocationMeter.boxedLongBytes() + ".00 bytes per operation"), message);
+    }
+
+    @Test
+    void anAllocationFreeTestWhoseEveryMeasurementIsZeroPasses() {
+        assertPasses(OnlyMeasuresNothing.class);
+    }
+
     private static EngineExecutionResults run(final Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
     }
@@ -199,6 +212,24 @@ class ZeroAllocationExtensionTest {
                     sink = new byte[1_000];
                 }
             });
+        }
+    }
+
+    static class OnlyMeasuresABoxedLong {
+        static volatile Object sink;
+
+        @AllocationFree
+        void measuresWithoutAsserting(final AllocationMeter meter) {
+            assertNotNull(meter.measure(i -> sink = Long.valueOf(123_456_789L + i)));
+        }
+    }
+
+    static class OnlyMeasuresNothing {
+        static long sink;
+
+        @AllocationFree
+        void measuresWithoutAsserting(final AllocationMeter meter) {
+            assertEquals(0, meter.measure(i -> sink += i).bytes());
         }
     }
 
