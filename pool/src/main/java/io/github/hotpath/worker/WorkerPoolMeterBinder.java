@@ -1,8 +1,10 @@
 package io.github.hotpath.worker;
 
 import io.github.hotpath.core.SnapshotCache;
+import io.github.hotpath.core.internal.Bindings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -50,8 +52,10 @@ import java.util.function.ToDoubleFunction;
  *
  * <h2>Thread-safety and life</h2>
  * {@link #bindTo} may be called from any thread, once per registry. As Micrometer's own binders do, the meters hold
- * the pool weakly: they do not keep a discarded pool alive (they then report {@code NaN}). A closed pool keeps
- * reporting its final counts until the meters are removed from the registry.
+ * the pool weakly: they do not keep a discarded pool alive (its gauges then report {@code NaN}; its counters keep
+ * the last value read). A closed pool keeps reporting its final counts until {@link #close()} removes the meters.
+ * A registry keeps the first meter of a name and tags, so a pool replaced by another of the same name is bound
+ * after closing the old one's binder; binding over it fails rather than report the old pool.
  *
  * <p>Note: needs {@code micrometer-core} on the class path (an optional dependency of hotpath-pool); nothing else in
  * hotpath loads Micrometer.
@@ -59,9 +63,10 @@ import java.util.function.ToDoubleFunction;
 // Micrometer's types in the signatures are the point; the module requires it static, not transitive (an automatic
 // module), so a modular user of the binder declares 'requires micrometer.core' itself, as it calls the registry.
 @SuppressWarnings("exports")
-public final class WorkerPoolMeterBinder implements MeterBinder {
+public final class WorkerPoolMeterBinder implements MeterBinder, AutoCloseable {
     private final ConcurrentWorkerPool<?> pool;
     private final Tags tags;
+    private final Bindings bindings = new Bindings();
 
     /**
      * A binder for {@code pool}, tagged with its name.
@@ -85,8 +90,34 @@ public final class WorkerPoolMeterBinder implements MeterBinder {
         this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and("name", pool.name());
     }
 
+    /**
+     * Registers this binder's meters in {@code registry}: all of them, or none if one fails.
+     *
+     * @throws IllegalStateException if {@code registry} already holds a meter of the same name and tags: another
+     *                               binder's, for a component of the same name that was not unbound.
+     */
     @Override
     public void bindTo(final MeterRegistry registry) {
+        final int mark = bindings.mark();
+        try {
+            registerAll(registry);
+        } catch (final RuntimeException e) {
+            bindings.undoAfter(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes this binder's meters from every registry it was bound to. Do it when the pool is replaced by another
+     * of the same name: a registry keeps the first meter of an id, so the new one's binder would fail. Calling it
+     * again does nothing.
+     */
+    @Override
+    public void close() {
+        bindings.close();
+    }
+
+    private void registerAll(final MeterRegistry registry) {
         final SnapshotCache<ConcurrentWorkerPool<?>, WorkerPoolMetrics> c =
             new SnapshotCache<>(ConcurrentWorkerPool::metrics);
         counter(registry, "hotpath.worker.jobs.submitted", "jobs accepted by submit",
@@ -115,11 +146,23 @@ public final class WorkerPoolMeterBinder implements MeterBinder {
     // The meters' functions hold the cache, never the pool: Micrometer holds the pool (their state object) weakly.
     private void counter(final MeterRegistry r, final String name, final String description,
                          final ToDoubleFunction<ConcurrentWorkerPool<?>> f) {
-        FunctionCounter.builder(name, pool, f).description(description).tags(tags).register(r);
+        requireFree(r, name, tags);
+        final Meter m = FunctionCounter.builder(name, pool, f).description(description).tags(tags).register(r);
+        bindings.add(() -> r.remove(m));
     }
 
     private void gauge(final MeterRegistry r, final String name, final String description,
                        final ToDoubleFunction<ConcurrentWorkerPool<?>> f) {
-        Gauge.builder(name, pool, f).description(description).tags(tags).register(r);
+        requireFree(r, name, tags);
+        final Meter m = Gauge.builder(name, pool, f).description(description).tags(tags).register(r);
+        bindings.add(() -> r.remove(m));
+    }
+    /** Fails if {@code r} holds a meter of exactly this name and these tags (see {@link #bindTo}). */
+    private static void requireFree(final MeterRegistry r, final String name, final Tags meterTags) {
+        for (final Meter m : r.find(name).tags(meterTags).meters()) {
+            if (Tags.of(m.getId().getTags()).equals(meterTags)) {
+                throw Bindings.alreadyRegistered(m.getId().toString());
+            }
+        }
     }
 }

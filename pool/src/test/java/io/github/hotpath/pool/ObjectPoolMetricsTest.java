@@ -156,6 +156,40 @@ class ObjectPoolMetricsTest {
         }
     }
 
+    /**
+     * Was: a pool replaced by another of the same name kept being reported: the registry handed the second binder
+     * the first pool's meters (acquired stayed at 1 while the new pool counted 5), with no way to unbind (outside
+     * review). Now a binder's {@code close()} removes its meters, and binding over live ones fails, all or nothing.
+     */
+    @Test
+    void aPoolReplacedUnderTheSameNameIsReportedOnceTheOldBinderIsClosedAndNeverBefore() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ConcurrentObjectPool<RequestContext> first = pool("replaced", false);
+             ConcurrentObjectPool<RequestContext> second = pool("replaced", false)) {
+            final ObjectPoolMeterBinder firstBinder = new ObjectPoolMeterBinder(first);
+            firstBinder.bindTo(registry);
+            first.release(first.acquire());
+            final ObjectPoolMeterBinder secondBinder = new ObjectPoolMeterBinder(second);
+            final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> secondBinder.bindTo(registry));
+            assertTrue(e.getMessage().contains("hotpath.pool.acquired") && e.getMessage().contains("close"),
+                e.getMessage());
+            assertEquals(14, registry.getMeters().size(), "the first pool's meters, and none of the second's");
+            assertEquals(1, registry.get("hotpath.pool.acquired").functionCounter().count());
+            firstBinder.close();
+            assertEquals(0, registry.getMeters().size(), "close removed the meters");
+            firstBinder.close(); // again: nothing
+            secondBinder.bindTo(registry);
+            for (int i = 0; i < 5; i++) {
+                second.release(second.acquire());
+            }
+            assertEquals(14, registry.getMeters().size());
+            assertEquals(5, registry.get("hotpath.pool.acquired").tag("name", "replaced").functionCounter().count());
+            secondBinder.close();
+            assertEquals(0, registry.getMeters().size());
+        }
+    }
+
     private static double readAll(final Meter[] meters) {
         double sum = 0;
         for (final Meter meter : meters) {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,23 @@ class WorkerPoolMeterBinderTest {
                 assertTrue(meter.getId().getName().startsWith("hotpath.worker."), meter.getId().toString());
                 assertTrue(meter.getId().getDescription() != null, meter.getId().toString());
             }
+        }
+    }
+
+    @Test
+    void closingTheBinderRemovesItsMetersAndBindingOverLiveOnesFails() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ConcurrentWorkerPool<NumberedJob> first = pool("twice"); ConcurrentWorkerPool<NumberedJob> second =
+            pool("twice")) {
+            final WorkerPoolMeterBinder binder = new WorkerPoolMeterBinder(first);
+            binder.bindTo(registry);
+            final int meters = registry.getMeters().size();
+            assertThrows(IllegalStateException.class, () -> new WorkerPoolMeterBinder(second).bindTo(registry));
+            assertEquals(meters, registry.getMeters().size(), "all or nothing");
+            binder.close();
+            assertEquals(0, registry.getMeters().size());
+            new WorkerPoolMeterBinder(second).bindTo(registry);
+            assertEquals(meters, registry.getMeters().size());
         }
     }
 

@@ -1,8 +1,10 @@
 package io.github.hotpath.log;
 
 import io.github.hotpath.core.SnapshotCache;
+import io.github.hotpath.core.internal.Bindings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -59,7 +61,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <h2>Thread-safety and life</h2>
  * {@link #bindTo} may be called from any thread, once per registry. As Micrometer's own binders do, the meters hold
- * the service weakly. A closed service keeps reporting its final counts until the meters are removed.
+ * the service weakly. A closed service keeps reporting its final counts until {@link #close()} removes the meters.
+ * A registry keeps the first meter of a name and tags, so a service replaced by another of the same name is bound
+ * after closing the old one's binder; binding over it fails rather than report the old service.
  *
  * <p>Note: needs {@code micrometer-core} on the class path (an optional dependency of hotpath-text); nothing else in
  * hotpath loads Micrometer.
@@ -67,9 +71,10 @@ import java.util.function.ToDoubleFunction;
 // Micrometer's types in the signatures are the point; the module requires it static, not transitive (an automatic
 // module), so a modular user of the binder declares 'requires micrometer.core' itself, as it calls the registry.
 @SuppressWarnings("exports")
-public final class LogServiceMeterBinder implements MeterBinder {
+public final class LogServiceMeterBinder implements MeterBinder, AutoCloseable {
     private final ConcurrentLogService service;
     private final Tags tags;
+    private final Bindings bindings = new Bindings();
 
     /**
      * A binder for {@code service}, tagged with its name.
@@ -93,8 +98,34 @@ public final class LogServiceMeterBinder implements MeterBinder {
         this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and("name", service.name());
     }
 
+    /**
+     * Registers this binder's meters in {@code registry}: all of them, or none if one fails.
+     *
+     * @throws IllegalStateException if {@code registry} already holds a meter of the same name and tags: another
+     *                               binder's, for a component of the same name that was not unbound.
+     */
     @Override
     public void bindTo(final MeterRegistry registry) {
+        final int mark = bindings.mark();
+        try {
+            registerAll(registry);
+        } catch (final RuntimeException e) {
+            bindings.undoAfter(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes this binder's meters from every registry it was bound to. Do it when the service is replaced by another
+     * of the same name: a registry keeps the first meter of an id, so the new one's binder would fail. Calling it
+     * again does nothing.
+     */
+    @Override
+    public void close() {
+        bindings.close();
+    }
+
+    private void registerAll(final MeterRegistry registry) {
         final SnapshotCache<ConcurrentLogService, LogMetrics> c = new SnapshotCache<>(ConcurrentLogService::metrics);
         counter(registry, "hotpath.log.entries.accepted", null, "entries accepted for writing",
             c.meter(LogMetrics::accepted));
@@ -126,12 +157,24 @@ public final class LogServiceMeterBinder implements MeterBinder {
     // The meters' functions hold the cache, never the service: Micrometer holds it (their state object) weakly.
     private void counter(final MeterRegistry r, final String name, final String reason, final String description,
                          final ToDoubleFunction<ConcurrentLogService> f) {
-        FunctionCounter.builder(name, service, f).description(description)
-            .tags(reason == null ? tags : tags.and("reason", reason)).register(r);
+        final Tags meterTags = reason == null ? tags : tags.and("reason", reason);
+        requireFree(r, name, meterTags);
+        final Meter m = FunctionCounter.builder(name, service, f).description(description).tags(meterTags).register(r);
+        bindings.add(() -> r.remove(m));
     }
 
     private void gauge(final MeterRegistry r, final String name, final String description,
                        final ToDoubleFunction<ConcurrentLogService> f) {
-        Gauge.builder(name, service, f).description(description).tags(tags).register(r);
+        requireFree(r, name, tags);
+        final Meter m = Gauge.builder(name, service, f).description(description).tags(tags).register(r);
+        bindings.add(() -> r.remove(m));
+    }
+    /** Fails if {@code r} holds a meter of exactly this name and these tags (see {@link #bindTo}). */
+    private static void requireFree(final MeterRegistry r, final String name, final Tags meterTags) {
+        for (final Meter m : r.find(name).tags(meterTags).meters()) {
+            if (Tags.of(m.getId().getTags()).equals(meterTags)) {
+                throw Bindings.alreadyRegistered(m.getId().toString());
+            }
+        }
     }
 }

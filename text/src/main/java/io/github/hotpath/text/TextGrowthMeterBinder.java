@@ -1,7 +1,9 @@
 package io.github.hotpath.text;
 
+import io.github.hotpath.core.internal.Bindings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -18,16 +20,20 @@ import java.util.Objects;
  * Nothing on the recording threads: each meter takes a {@link ConcurrentTextGrowth#metrics()} snapshot, two reads
  * of fields that are written only when a builder grows (no snapshot is shared between the two meters: there is
  * nothing to gain). {@link #bindTo} may be called from any thread. The meters hold the aggregate weakly, as
- * Micrometer's own binders hold what they observe.
+ * Micrometer's own binders hold what they observe; {@link #close()} removes them.
  *
  * <p>Note: needs {@code micrometer-core} on the class path (an optional dependency of hotpath-text).
  */
 // Micrometer's types in the signatures are the point; the module requires it static, not transitive (an automatic
 // module), so a modular user of the binder declares 'requires micrometer.core' itself, as it calls the registry.
 @SuppressWarnings("exports")
-public final class TextGrowthMeterBinder implements MeterBinder {
+public final class TextGrowthMeterBinder implements MeterBinder, AutoCloseable {
+    private static final String GROWS = "hotpath.text.builder.grows";
+    private static final String PEAK = "hotpath.text.builder.peak.length";
+
     private final ConcurrentTextGrowth growth;
     private final Tags tags;
+    private final Bindings bindings = new Bindings();
 
     /**
      * A binder for {@code growth}, tagged with its name.
@@ -51,13 +57,51 @@ public final class TextGrowthMeterBinder implements MeterBinder {
         this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and("name", growth.name());
     }
 
+    /**
+     * Registers this binder's meters in {@code registry}: all of them, or none if one fails.
+     *
+     * @throws IllegalStateException if {@code registry} already holds a meter of the same name and tags: another
+     *                               binder's, for a component of the same name that was not unbound.
+     */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        FunctionCounter.builder("hotpath.text.builder.grows", growth, g -> g.metrics().grows())
+        final int mark = bindings.mark();
+        try {
+            registerAll(registry);
+        } catch (final RuntimeException e) {
+            bindings.undoAfter(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes this binder's meters from every registry it was bound to. Do it when the aggregate is replaced by another
+     * of the same name: a registry keeps the first meter of an id, so the new one's binder would fail. Calling it
+     * again does nothing.
+     */
+    @Override
+    public void close() {
+        bindings.close();
+    }
+
+    private void registerAll(final MeterRegistry registry) {
+        requireFree(registry, GROWS, tags);
+        final Meter grows = FunctionCounter.builder(GROWS, growth, g -> g.metrics().grows())
             .description("times a text builder grew its array: rising in steady state = presize too small")
             .tags(tags).register(registry);
-        Gauge.builder("hotpath.text.builder.peak.length", growth, g -> g.metrics().peakLength())
+        bindings.add(() -> registry.remove(grows));
+        requireFree(registry, PEAK, tags);
+        final Meter peak = Gauge.builder(PEAK, growth, g -> g.metrics().peakLength())
             .description("longest text a builder held: the presize that avoids every growth")
             .tags(tags).register(registry);
+        bindings.add(() -> registry.remove(peak));
+    }
+    /** Fails if {@code r} holds a meter of exactly this name and these tags (see {@link #bindTo}). */
+    private static void requireFree(final MeterRegistry r, final String name, final Tags meterTags) {
+        for (final Meter m : r.find(name).tags(meterTags).meters()) {
+            if (Tags.of(m.getId().getTags()).equals(meterTags)) {
+                throw Bindings.alreadyRegistered(m.getId().toString());
+            }
+        }
     }
 }

@@ -151,6 +151,22 @@ class LogServiceMetricsTest {
         }
     }
 
+    @Test
+    void closingTheBinderRemovesItsMetersAndBindingOverLiveOnesFails() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ConcurrentLogService first = service("twice", false); ConcurrentLogService second =
+            service("twice", false)) {
+            final LogServiceMeterBinder binder = new LogServiceMeterBinder(first);
+            binder.bindTo(registry);
+            assertThrows(IllegalStateException.class, () -> new LogServiceMeterBinder(second).bindTo(registry));
+            assertEquals(14, registry.getMeters().size(), "all or nothing");
+            binder.close();
+            assertEquals(0, registry.getMeters().size());
+            new LogServiceMeterBinder(second).bindTo(registry);
+            assertEquals(14, registry.getMeters().size());
+        }
+    }
+
     private static double readAll(final Meter[] meters) {
         double sum = 0;
         for (final Meter meter : meters) {

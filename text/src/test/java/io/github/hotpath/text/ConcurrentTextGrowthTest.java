@@ -121,6 +121,18 @@ class ConcurrentTextGrowthTest {
     }
 
     @Test
+    void closingTheBinderRemovesItsMetersAndBindingOverLiveOnesFails() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final TextGrowthMeterBinder binder = new TextGrowthMeterBinder(new ConcurrentTextGrowth("twice"));
+        binder.bindTo(registry);
+        assertThrows(IllegalStateException.class,
+            () -> new TextGrowthMeterBinder(new ConcurrentTextGrowth("twice")).bindTo(registry));
+        assertEquals(2, registry.getMeters().size(), "all or nothing");
+        binder.close();
+        assertEquals(0, registry.getMeters().size());
+    }
+
+    @Test
     void aNameThatIsNoObjectNameValueIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ConcurrentTextGrowth("a,b"));
         assertThrows(NullPointerException.class, () -> new ConcurrentTextGrowth(null));
