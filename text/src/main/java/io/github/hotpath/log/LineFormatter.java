@@ -356,7 +356,11 @@ final class LineFormatter {
         return at + length;
     }
 
-    /** Each line of the stack trace on its own line, starting with one tab and escaped. Allocates. */
+    /**
+     * Each line of the stack trace on its own line, escaped, starting with at least one tab: a line the JDK indents
+     * keeps its tabs (so a suppressed exception's frames, two tabs deep, stay apart from the outer frames), one it
+     * does not (the first, a "Caused by:") gets one. Allocates.
+     */
     private static void plainStackTrace(final Throwable thrown, final TextBuilder out) {
         final String trace = stackTrace(thrown);
         int start = 0;
@@ -369,9 +373,12 @@ final class LineFormatter {
             final int contentEnd = end > start && trace.charAt(end - 1) == '\r' ? end - 1 : end;
             int contentStart = start;
             while (contentStart < contentEnd && trace.charAt(contentStart) == '\t') {
-                contentStart++; // frames are indented with a tab already: one tab, not an escaped one
+                contentStart++; // the JDK's indentation: kept as tabs, not escaped
+                out.append('\t');
             }
-            out.append('\t');
+            if (contentStart == start) {
+                out.append('\t');
+            }
             out.appendJsonEscaped(trace.substring(contentStart, contentEnd));
             out.append('\n');
             start = end + 1;

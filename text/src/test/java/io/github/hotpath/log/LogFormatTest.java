@@ -168,6 +168,26 @@ class LogFormatTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("\tat ")), "no frame printed: " + lines);
     }
 
+    /**
+     * Was: every leading tab was stripped and one put back, so a suppressed exception's frames ({@code \t\tat})
+     * read as the outer exception's (outside review). Now each line is the JDK's, with a tab added where it has none.
+     */
+    @Test
+    void aPlainStackTraceKeepsTheNestingOfSuppressedExceptions() {
+        final ConcurrentLogService service = service(LogFormat.PLAIN, false);
+        final RuntimeException outer = new RuntimeException("outer");
+        final RuntimeException suppressed = new RuntimeException("suppressed");
+        suppressed.initCause(new IllegalStateException("cause of suppressed"));
+        outer.addSuppressed(suppressed);
+        service.logger("err").error().append("failed").exception(outer).log();
+        final List<String> lines = logged(service);
+        final java.io.StringWriter jdk = new java.io.StringWriter();
+        outer.printStackTrace(new java.io.PrintWriter(jdk, true));
+        final List<String> expected = jdk.toString().lines().map(l -> l.startsWith("\t") ? l : "\t" + l).toList();
+        assertEquals(expected, lines.subList(1, lines.size()));
+        assertTrue(expected.stream().anyMatch(l -> l.startsWith("\t\tat ")), "the test needs nested frames");
+    }
+
     @Test
     void aThrowableInJsonIsOneStackField() {
         final ConcurrentLogService service = service(LogFormat.JSON, false);
