@@ -3,6 +3,8 @@ package io.github.hotpath.slf4j;
 import io.github.hotpath.log.LogEntry;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Fills an entry with an SLF4J message pattern and its arguments, on the calling thread, with SLF4J's rules:
@@ -104,7 +106,9 @@ final class Slf4jMessage {
                 return String.valueOf(value);
             }
             if (value instanceof Object[]) {
-                return Arrays.deepToString((Object[]) value);
+                final StringBuilder text = new StringBuilder();
+                deepText((Object[]) value, text, new IdentityHashMap<>());
+                return text.toString();
             }
             if (value instanceof int[]) {
                 return Arrays.toString((int[]) value);
@@ -131,6 +135,31 @@ final class Slf4jMessage {
         } catch (final Throwable failed) { // as SLF4J's MessageFormatter: an Error in toString() too
             return FAILED;
         }
+    }
+
+    /**
+     * An object array as SLF4J's {@code MessageFormatter} prints it: {@link Arrays#deepToString}'s form, but an
+     * element whose {@code toString()} fails is marked on its own, the rest of the array printed.
+     */
+    private static void deepText(final Object[] array, final StringBuilder text, final Map<Object[], Boolean> seen) {
+        text.append('[');
+        if (seen.put(array, Boolean.TRUE) != null) {
+            text.append("...");
+        } else {
+            for (int i = 0; i < array.length; i++) {
+                if (i > 0) {
+                    text.append(", ");
+                }
+                final Object element = array[i];
+                if (element instanceof Object[]) {
+                    deepText((Object[]) element, text, seen);
+                } else {
+                    text.append(element == null ? "null" : text(element)); // text() marks a failure
+                }
+            }
+            seen.remove(array); // a sibling may repeat it
+        }
+        text.append(']');
     }
 
     /** Adds a key-value field with the value's own type where it has one. */

@@ -123,6 +123,29 @@ class Slf4jProviderTest {
         assertEquals(0, HotpathSlf4j.service().metrics().abandoned(), HotpathSlf4j.service().metrics().toString());
     }
 
+    /** Was: one element whose toString() threw turned the whole array into the failure marker (outside review). */
+    @Test
+    void anArrayWithAFailingElementPrintsAsSlf4jPrintsIt() throws IOException {
+        final int mark = mark();
+        final Logger log = LoggerFactory.getLogger("com.acme.Hostile");
+        final Object failing = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("toString");
+            }
+        };
+        final Object[] self = {"x", null};
+        self[1] = self;
+        final Object[] array = {"ok", failing, new int[] {1, 2}, self, new Object[] {self}, null};
+        log.info("arr {}", (Object) array);
+        final List<String> lines = linesAfter(mark);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        final String expected = org.slf4j.helpers.MessageFormatter.arrayFormat("arr {}", new Object[] {array})
+            .getMessage();
+        assertEquals("arr [ok, [FAILED toString()], [1, 2], [x, [...]], [[x, [...]]], null]", expected);
+        assertTrue(lines.get(0).contains("\"msg\":\"" + expected + "\""), lines.get(0));
+    }
+
     @Test
     void levelsByPrefixFromConfigurationAndAtRunTime() throws IOException {
         final Logger chatty = LoggerFactory.getLogger("com.example.thirdparty.chatty.Pool");
