@@ -27,6 +27,12 @@ final class FieldSet {
     static final String[] RESERVED_ECS = {"@timestamp", "log.level", "log.logger", "process.thread.name", "message",
         "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated", "log", "process",
         "process.thread", "ecs", "error"};
+    /**
+     * Of {@link #RESERVED_ECS}, the values (not the objects): a key below one of them ({@code log.level.source})
+     * would make it an object in a store that expands dots, a mapping conflict too, so it is renamed as well.
+     */
+    private static final String[] ECS_VALUES = {"@timestamp", "log.level", "log.logger", "process.thread.name",
+        "message", "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated"};
 
     private final int[] keyPart;
     private final int[] keyAt;
@@ -143,7 +149,10 @@ final class FieldSet {
         return posesAsReserved(RESERVED, chars, at, length);
     }
 
-    /** Whether a key is one of {@code reserved} after zero or more underscores. */
+    /**
+     * Whether a key is one of {@code reserved} after zero or more underscores (for {@link #RESERVED_ECS}, also a key
+     * below one of its values).
+     */
     static boolean posesAsReserved(final String[] reserved, final char[] chars, final int at, final int length) {
         int start = at;
         final int end = at + length;
@@ -153,6 +162,14 @@ final class FieldSet {
         for (final String name : reserved) {
             if (name.length() == end - start && matches(name, chars, start)) {
                 return true;
+            }
+        }
+        if (reserved == RESERVED_ECS) {
+            for (final String value : ECS_VALUES) {
+                final int below = start + value.length();
+                if (below < end && chars[below] == '.' && matches(value, chars, start)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -24,7 +24,8 @@ class EcsFormatTest {
             final Logger log = s.logger("com.acme.Orders");
             log.warn().append("order ").append(123_456_789L).append(" \uD83D").append('\uDE00')
                 .kv("latencyNanos", 1_234_567L).kv("message", "forged").kv("log.level", "DEBUG").kv("log", "object")
-                .kv("error", 5).kv("log.origin", "kept")
+                .kv("error", 5).kv("log.origin", "kept").kv("log.level.source", "db").kv("message.id", 7)
+                .kv("_message.id", 8).kv("messages", "kept too")
                 .exception(new IllegalStateException("boom \"quoted\"")).log();
             log.info().append("plain").log();
             s.flush();
@@ -44,6 +45,11 @@ class EcsFormatTest {
         assertEquals("object", o.get("_log"), "a field named as an object of the line's dotted names is renamed");
         assertEquals(5L, o.get("_error"));
         assertEquals("kept", o.get("log.origin"));
+        // Below a value of the line: it would make the value an object where dots are expanded.
+        assertEquals("db", o.get("_log.level.source"), "a field below a value of the line is renamed");
+        assertEquals(7L, o.get("_message.id"));
+        assertEquals(8L, o.get("__message.id"));
+        assertEquals("kept too", o.get("messages"));
         assertEquals(IllegalStateException.class.getName(), o.get("error.type"));
         assertEquals("boom \"quoted\"", o.get("error.message"));
         assertTrue(((String) o.get("error.stack_trace")).contains("EcsFormatTest"), o.toString());
