@@ -1,5 +1,7 @@
 package io.github.hotpath.worker;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -68,14 +70,31 @@ final class JobRunner<J> {
         }
     }
 
-    /** Whether {@code t} is a claimer running a queued job (CALLER_RUNS), perhaps nested in the handler of another. */
-    boolean isRunningOnCaller(final Thread t) {
-        for (final Thread runner : onCaller) {
-            if (runner == t) {
-                return true;
+    /** The claimers running a queued job now (CALLER_RUNS), each once per job; for the exit hook. */
+    List<Thread> callerRunners() {
+        final List<Thread> running = new ArrayList<>();
+        for (final Thread t : onCaller) { // read from another thread: a racy view, enough for the exit hook
+            if (t != null) {
+                running.add(t);
             }
         }
-        return false;
+        return running;
+    }
+
+    /** How many queued jobs {@code t} is running as a claimer (CALLER_RUNS, nested ones included). */
+    int jobsRunOnCallerBy(final Thread t) {
+        int n = 0;
+        for (final Thread runner : onCaller) {
+            if (runner == t) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@code t} is a claimer running a queued job (CALLER_RUNS), perhaps nested in the handler of another. */
+    boolean isRunningOnCaller(final Thread t) {
+        return jobsRunOnCallerBy(t) > 0;
     }
 
     /**

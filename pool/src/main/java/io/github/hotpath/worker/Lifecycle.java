@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
  * rather than hand jobs to them. See {@link ConcurrentWorkerPool}'s "Shutdown" section for the contract.
  */
 final class Lifecycle<J> {
+    /** How often the exit hook looks for a job that calls {@code System.exit} while it waits. */
+    private static final long EXIT_CHECK_MILLIS = 50;
     /** How {@link #awaitSettled} waits for the workers: it is for tests and monitors, not for hot paths. */
     private static final Backoff SETTLE_WAIT =
         Backoff.spinYieldPark(100, 20, Duration.ofNanos(10_000), Duration.ofMillis(1));
@@ -137,16 +139,110 @@ final class Lifecycle<J> {
         }
     }
 
-    /** The exit hook's action: close, and say on stderr if accepted jobs did not run before the JVM exits. */
+    /**
+     * The exit hook's action: close, and say on stderr if accepted jobs did not run before the JVM exits. If one of
+     * the pool's own jobs called {@code System.exit}, its thread waits in the exit for this hook and never ends its
+     * job: the hook then lets the other workers run the queue, up to the close timeout, without waiting for it.
+     */
     void closeAtExit() {
         final long notRunBefore = counters.notRunCount();
-        close();
+        Thread exiting = null;
+        shutdown();
+        try {
+            // As close(), but watching for a job that calls System.exit, perhaps only after the exit began.
+            exiting = awaitTerminationOrExit(closeTimeoutNanos);
+            if (exiting == null && !isTerminated()) {
+                shutdownNow();
+                exiting = awaitTerminationOrExit(closeTimeoutNanos);
+            }
+            if (exiting != null) {
+                awaitAllButItsOwn(exiting, closeTimeoutNanos);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exiting != null && slots.anyQueued()) {
+            shutdownNow();
+        }
         final long lost = counters.notRunCount() - notRunBefore;
-        if (lost > 0 || !isTerminated()) {
+        final boolean stillRunning = exiting == null && !isTerminated();
+        if (lost > 0 || stillRunning) {
             System.err.println("hotpath worker pool (worker " + workers[0].thread().getName() + "): the JVM exits"
                 + " and the pool was not closed; " + lost + " accepted job(s) did not run within the close timeout"
-                + (isTerminated() ? "" : ", and a worker is still running a job"));
+                + (stillRunning ? ", and a worker is still running a job" : ""));
         }
+    }
+
+    /**
+     * Waits until every worker has ended, or the timeout, checking every {@value #EXIT_CHECK_MILLIS} ms whether one
+     * of the pool's threads calls {@code System.exit}; returns that thread (then it stops waiting), or null.
+     */
+    private Thread awaitTerminationOrExit(final long timeoutNanos) throws InterruptedException {
+        final long start = System.nanoTime();
+        while (true) {
+            final long remaining = timeoutNanos - (System.nanoTime() - start);
+            if (awaitTermination(Math.min(Math.max(remaining, 0), TimeUnit.MILLISECONDS.toNanos(EXIT_CHECK_MILLIS)))) {
+                return null;
+            }
+            final Thread exiting = threadCallingExit();
+            if (exiting != null || remaining <= 0) {
+                return exiting;
+            }
+        }
+    }
+
+    /**
+     * The thread, among the workers and the claimers running a job of this pool, that is inside
+     * {@code System.exit} (or {@code Runtime.exit}): it waits there for the exit hooks, this pool's among them. Null
+     * if none. Reads stack traces: for the exit hook only.
+     */
+    private Thread threadCallingExit() {
+        for (final Worker<J> w : workers) {
+            if (isCallingExit(w.thread())) {
+                return w.thread();
+            }
+        }
+        for (final Thread t : runner.callerRunners()) {
+            if (isCallingExit(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isCallingExit(final Thread t) {
+        if (t == null || !t.isAlive()) {
+            return false;
+        }
+        for (final StackTraceElement frame : t.getStackTrace()) {
+            if ("java.lang.Shutdown".equals(frame.getClassName()) && "exit".equals(frame.getMethodName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits until every accepted job has run but those {@code exiting} is running (its own, and jobs its handler runs
+     * nested under CALLER_RUNS), or the timeout.
+     */
+    private void awaitAllButItsOwn(final Thread exiting, final long timeoutNanos) throws InterruptedException {
+        final int its = (isWorker(exiting) ? 1 : 0) + runner.jobsRunOnCallerBy(exiting);
+        final long start = System.nanoTime();
+        int step = 0;
+        while (inFlightCount() > its && step >= 0) {
+            step = settleStep(step, start, timeoutNanos);
+        }
+    }
+
+    private int inFlightCount() {
+        int n = 0;
+        for (int slot = 0; slot < slots.capacity(); slot++) {
+            if (slots.inFlight(slot)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

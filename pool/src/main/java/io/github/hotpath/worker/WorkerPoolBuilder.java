@@ -229,8 +229,9 @@ public final class WorkerPoolBuilder<J> {
      * Whether the worker threads are daemon threads. Default true: a program that forgets to close the pool still
      * exits, and loses no accepted job, because every pool registers a JVM shutdown hook that closes it (runs the
      * accepted jobs, within the close timeout twice over, as {@link ConcurrentWorkerPool#close()} does) and says on
-     * stderr if any did not run; the hook goes away when the pool terminates. With {@code false}, a program whose
-     * {@code main} returns without closing the pool never exits.
+     * stderr if any did not run; the hook goes away when the pool terminates. A job that itself calls
+     * {@code System.exit} is not waited for (its thread waits in the exit for the hook): the hook runs the others.
+     * With {@code false}, a program whose {@code main} returns without closing the pool never exits.
      *
      * @param on true for daemon threads.
      * @return this builder.
