@@ -29,6 +29,8 @@ class RecordBufferStorageTest {
         int parts;
         int charCount;
         boolean truncated;
+        /** Message text was cut: later message parts (neither a key nor a key's value) are left out. */
+        boolean messageCut;
 
         FullSizeModel(final int maxParts, final int maxChars) {
             tags = new byte[maxParts];
@@ -36,8 +38,12 @@ class RecordBufferStorageTest {
             chars = new char[maxChars];
         }
 
+        boolean isMessagePart(final byte tag) {
+            return (tag & RecordBuffer.KEY) == 0 && (parts == 0 || (tags[parts - 1] & RecordBuffer.KEY) == 0);
+        }
+
         void primitive(final byte tag, final long bits) {
-            if (parts == tags.length) {
+            if (messageCut && isMessagePart(tag) || parts == tags.length) {
                 truncated = true;
                 return;
             }
@@ -54,7 +60,8 @@ class RecordBufferStorageTest {
         }
 
         void text(final byte tag, final String text) {
-            if (parts == tags.length) {
+            final boolean message = isMessagePart(tag);
+            if (messageCut && message || parts == tags.length) {
                 truncated = true;
                 return;
             }
@@ -62,6 +69,7 @@ class RecordBufferStorageTest {
             if (length > chars.length - charCount) {
                 length = chars.length - charCount;
                 truncated = true;
+                messageCut |= message;
                 if (length > 0 && Character.isHighSurrogate(text.charAt(length - 1))) {
                     length--;
                 }
