@@ -161,9 +161,13 @@ class ObjectPoolMetricsTest {
      * the first pool's meters (acquired stayed at 1 while the new pool counted 5), with no way to unbind (outside
      * review). Now a binder's {@code close()} removes its meters, and binding over live ones fails, all or nothing.
      */
-    @Test
-    void aPoolReplacedUnderTheSameNameIsReportedOnceTheOldBinderIsClosedAndNeverBefore() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "common tags: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aPoolReplacedUnderTheSameNameIsReportedOnceTheOldBinderIsClosedAndNeverBefore(final boolean commonTags) {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        if (commonTags) { // as Spring Boot's management.metrics.tags.*: the registry's ids carry one more tag
+            registry.config().commonTags("app", "shop");
+        }
         try (ConcurrentObjectPool<RequestContext> first = pool("replaced", false);
              ConcurrentObjectPool<RequestContext> second = pool("replaced", false)) {
             final ObjectPoolMeterBinder firstBinder = new ObjectPoolMeterBinder(first);
@@ -179,6 +183,10 @@ class ObjectPoolMetricsTest {
             firstBinder.close();
             assertEquals(0, registry.getMeters().size(), "close removed the meters");
             firstBinder.close(); // again: nothing
+            firstBinder.bindTo(registry);
+            assertThrows(IllegalStateException.class, () -> firstBinder.bindTo(registry), "bound twice");
+            assertEquals(14, registry.getMeters().size(), "the failed second bind took nothing of the first");
+            firstBinder.close();
             secondBinder.bindTo(registry);
             for (int i = 0; i < 5; i++) {
                 second.release(second.acquire());

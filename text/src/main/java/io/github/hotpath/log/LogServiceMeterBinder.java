@@ -101,18 +101,12 @@ public final class LogServiceMeterBinder implements MeterBinder, AutoCloseable {
     /**
      * Registers this binder's meters in {@code registry}: all of them, or none if one fails.
      *
-     * @throws IllegalStateException if {@code registry} already holds a meter of the same name and tags: another
-     *                               binder's, for a component of the same name that was not unbound.
+     * @throws IllegalStateException if {@code registry} already holds one of them (as it names it, after its
+     *                               filters): another binder's, for a component of the same name not unbound.
      */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        final int mark = bindings.mark();
-        try {
-            registerAll(registry);
-        } catch (final RuntimeException e) {
-            bindings.undoAfter(mark);
-            throw e;
-        }
+        bindings.bind(registry.getMeters(), () -> registerAll(registry));
     }
 
     /**
@@ -158,23 +152,12 @@ public final class LogServiceMeterBinder implements MeterBinder, AutoCloseable {
     private void counter(final MeterRegistry r, final String name, final String reason, final String description,
                          final ToDoubleFunction<ConcurrentLogService> f) {
         final Tags meterTags = reason == null ? tags : tags.and("reason", reason);
-        requireFree(r, name, meterTags);
         final Meter m = FunctionCounter.builder(name, service, f).description(description).tags(meterTags).register(r);
-        bindings.add(() -> r.remove(m));
+        bindings.add(m, m.getId().toString(), () -> r.remove(m));
     }
 
     private void gauge(final MeterRegistry r, final String name, final String description,
                        final ToDoubleFunction<ConcurrentLogService> f) {
-        requireFree(r, name, tags);
         final Meter m = Gauge.builder(name, service, f).description(description).tags(tags).register(r);
-        bindings.add(() -> r.remove(m));
-    }
-    /** Fails if {@code r} holds a meter of exactly this name and these tags (see {@link #bindTo}). */
-    private static void requireFree(final MeterRegistry r, final String name, final Tags meterTags) {
-        for (final Meter m : r.find(name).tags(meterTags).meters()) {
-            if (Tags.of(m.getId().getTags()).equals(meterTags)) {
-                throw Bindings.alreadyRegistered(m.getId().toString());
-            }
-        }
-    }
-}
+        bindings.add(m, m.getId().toString(), () -> r.remove(m));
+    }}

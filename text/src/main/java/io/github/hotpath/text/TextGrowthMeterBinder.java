@@ -60,18 +60,12 @@ public final class TextGrowthMeterBinder implements MeterBinder, AutoCloseable {
     /**
      * Registers this binder's meters in {@code registry}: all of them, or none if one fails.
      *
-     * @throws IllegalStateException if {@code registry} already holds a meter of the same name and tags: another
-     *                               binder's, for a component of the same name that was not unbound.
+     * @throws IllegalStateException if {@code registry} already holds one of them (as it names it, after its
+     *                               filters): another binder's, for a component of the same name not unbound.
      */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        final int mark = bindings.mark();
-        try {
-            registerAll(registry);
-        } catch (final RuntimeException e) {
-            bindings.undoAfter(mark);
-            throw e;
-        }
+        bindings.bind(registry.getMeters(), () -> registerAll(registry));
     }
 
     /**
@@ -85,23 +79,12 @@ public final class TextGrowthMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     private void registerAll(final MeterRegistry registry) {
-        requireFree(registry, GROWS, tags);
         final Meter grows = FunctionCounter.builder(GROWS, growth, g -> g.metrics().grows())
             .description("times a text builder grew its array: rising in steady state = presize too small")
             .tags(tags).register(registry);
-        bindings.add(() -> registry.remove(grows));
-        requireFree(registry, PEAK, tags);
+        bindings.add(grows, grows.getId().toString(), () -> registry.remove(grows));
         final Meter peak = Gauge.builder(PEAK, growth, g -> g.metrics().peakLength())
             .description("longest text a builder held: the presize that avoids every growth")
             .tags(tags).register(registry);
-        bindings.add(() -> registry.remove(peak));
-    }
-    /** Fails if {@code r} holds a meter of exactly this name and these tags (see {@link #bindTo}). */
-    private static void requireFree(final MeterRegistry r, final String name, final Tags meterTags) {
-        for (final Meter m : r.find(name).tags(meterTags).meters()) {
-            if (Tags.of(m.getId().getTags()).equals(meterTags)) {
-                throw Bindings.alreadyRegistered(m.getId().toString());
-            }
-        }
-    }
-}
+        bindings.add(peak, peak.getId().toString(), () -> registry.remove(peak));
+    }}
