@@ -46,9 +46,23 @@ final class JobRunner<J> {
      * @return true if a job ran.
      */
     boolean runQueuedJobOnCaller() {
+        return runQueuedJob(true);
+    }
+
+    /**
+     * For the exit hook, when no worker is left to run the queue (each has ended or is the thread calling
+     * {@code System.exit}): as {@link #runQueuedJobOnCaller()}, after shutdown too.
+     *
+     * @return true if a job ran.
+     */
+    boolean runQueuedJobAtExit() {
+        return runQueuedJob(false);
+    }
+
+    private boolean runQueuedJob(final boolean onlyWhileAccepting) {
         runState.enterOutsideRun();
         try {
-            if (!runState.accepting()) {
+            if (onlyWhileAccepting && !runState.accepting()) {
                 return false;
             }
             final int slot = slots.takeQueued();

@@ -3,6 +3,8 @@ package io.github.hotpath.worker;
 import io.github.hotpath.core.Backoff;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,8 @@ final class Lifecycle<J> {
     private final long closeTimeoutNanos;
     /** Serialises {@link #shutdownNow()}; private, so no user code can hold it. */
     private final Object shutdownNowLock = new Object();
+    /** The thread taking jobs back in {@link #shutdownNow()} (it runs their reset actions), else null. */
+    private volatile Thread takingBack;
 
     Lifecycle(final Worker<J>[] workers, final JobSlots<J> slots, final RunState runState, final IdleWorkers idle,
               final ClaimWaiters waiters, final JobRunner<J> runner, final PoolCounters counters,
@@ -70,6 +74,8 @@ final class Lifecycle<J> {
         synchronized (shutdownNowLock) {
             // Announced before STOP: the workers end only once this take-back has counted every job it took.
             runState.enterOutsideRun();
+            final Thread outer = takingBack; // this thread too, if a reset action of its take-back called it
+            takingBack = Thread.currentThread();
             try {
                 runState.stop();
                 for (final Worker<J> w : workers) {
@@ -92,6 +98,7 @@ final class Lifecycle<J> {
                     }
                 }
             } finally {
+                takingBack = outer;
                 runState.exitOutsideRun();
             }
         }
@@ -140,74 +147,138 @@ final class Lifecycle<J> {
     }
 
     /**
-     * The exit hook's action: close, and say on stderr if accepted jobs did not run before the JVM exits. If one of
-     * the pool's own jobs called {@code System.exit}, its thread waits in the exit for this hook and never ends its
-     * job: the hook then lets the other workers run the queue, up to the close timeout, without waiting for it.
+     * The exit hook's action: close (within twice the close timeout, as {@link #close()}), and say on stderr if
+     * accepted jobs did not run before the JVM exits. A job of the pool that called {@code System.exit} never ends:
+     * its thread waits in the exit for the hooks, this one among them. The hook then waits only for the other jobs,
+     * and if no worker is left to run the queue (the one worker is that thread), a thread of its own runs it.
      */
     void closeAtExit() {
         final long notRunBefore = counters.notRunCount();
-        Thread exiting = null;
+        final long start = System.nanoTime();
+        final long bound = closeTimeoutNanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * closeTimeoutNanos;
+        boolean exitSeen = false;
+        boolean othersDone = true;
         shutdown();
         try {
             // As close(), but watching for a job that calls System.exit, perhaps only after the exit began.
-            exiting = awaitTerminationOrExit(closeTimeoutNanos);
-            if (exiting == null && !isTerminated()) {
+            exitSeen = awaitTerminationOrExit(start, closeTimeoutNanos);
+            if (!exitSeen && !isTerminated()) {
                 shutdownNow();
-                exiting = awaitTerminationOrExit(closeTimeoutNanos);
+                exitSeen = awaitTerminationOrExit(start, bound);
             }
-            if (exiting != null) {
-                awaitAllButItsOwn(exiting, closeTimeoutNanos);
+            if (exitSeen) {
+                othersDone = awaitAllButTheExiting(start, bound);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (exiting != null && slots.anyQueued()) {
+        if (exitSeen && slots.anyQueued()) {
             shutdownNow();
         }
         final long lost = counters.notRunCount() - notRunBefore;
-        final boolean stillRunning = exiting == null && !isTerminated();
+        final boolean stillRunning = exitSeen ? !othersDone : !isTerminated();
         if (lost > 0 || stillRunning) {
             System.err.println("hotpath worker pool (worker " + workers[0].thread().getName() + "): the JVM exits"
                 + " and the pool was not closed; " + lost + " accepted job(s) did not run within the close timeout"
-                + (stillRunning ? ", and a worker is still running a job" : ""));
+                + (stillRunning ? ", and a job is still running" : ""));
         }
     }
 
     /**
-     * Waits until every worker has ended, or the timeout, checking every {@value #EXIT_CHECK_MILLIS} ms whether one
-     * of the pool's threads calls {@code System.exit}; returns that thread (then it stops waiting), or null.
+     * Waits until every worker has ended, or {@code timeoutNanos} after {@code start}, checking every
+     * {@value #EXIT_CHECK_MILLIS} ms whether a thread of the pool calls {@code System.exit}: true (at once) if one
+     * does.
      */
-    private Thread awaitTerminationOrExit(final long timeoutNanos) throws InterruptedException {
-        final long start = System.nanoTime();
+    private boolean awaitTerminationOrExit(final long start, final long timeoutNanos) throws InterruptedException {
+        final long slice = TimeUnit.MILLISECONDS.toNanos(EXIT_CHECK_MILLIS);
         while (true) {
             final long remaining = timeoutNanos - (System.nanoTime() - start);
-            if (awaitTermination(Math.min(Math.max(remaining, 0), TimeUnit.MILLISECONDS.toNanos(EXIT_CHECK_MILLIS)))) {
-                return null;
+            if (awaitTermination(Math.min(Math.max(remaining, 0), slice))) {
+                return false;
             }
-            final Thread exiting = threadCallingExit();
-            if (exiting != null || remaining <= 0) {
-                return exiting;
+            if (!threadsCallingExit().isEmpty()) {
+                return true;
+            }
+            if (remaining <= 0) {
+                return false;
             }
         }
     }
 
     /**
-     * The thread, among the workers and the claimers running a job of this pool, that is inside
-     * {@code System.exit} (or {@code Runtime.exit}): it waits there for the exit hooks, this pool's among them. Null
-     * if none. Reads stack traces: for the exit hook only.
+     * Waits until every accepted job has run but those of the threads calling {@code System.exit} (their own, and
+     * jobs their handlers run nested under CALLER_RUNS), or {@code timeoutNanos} after {@code start}; looks for such
+     * threads again on each step (a second may come). If no worker can run the queue, starts a thread that does.
+     *
+     * @return true if nothing else is left queued or running.
      */
-    private Thread threadCallingExit() {
+    private boolean awaitAllButTheExiting(final long start, final long timeoutNanos) throws InterruptedException {
+        boolean drainStarted = false;
+        int step = 0;
+        while (true) {
+            final List<Thread> exiting = threadsCallingExit();
+            int theirs = 0;
+            for (final Thread t : exiting) {
+                theirs += (isWorker(t) ? 1 : 0) + runner.jobsRunOnCallerBy(t);
+            }
+            if (inFlightCount() <= theirs) {
+                return true;
+            }
+            if (!drainStarted && slots.anyQueued() && noWorkerCanRunTheQueue(exiting)) {
+                final Thread drain = new Thread(() -> {
+                    while (runner.runQueuedJobAtExit()) {
+                        // one job after another, until none is queued
+                    }
+                }, workers[0].thread().getName() + "-exit-drain");
+                drain.setDaemon(true);
+                drain.start();
+                drainStarted = true;
+            }
+            step = settleStep(step, start, timeoutNanos);
+            if (step < 0) {
+                return false;
+            }
+        }
+    }
+
+    /** Whether every worker has ended or is one of the threads calling {@code System.exit}. */
+    private boolean noWorkerCanRunTheQueue(final List<Thread> exiting) {
+        for (final Worker<J> w : workers) {
+            if (w.thread().isAlive() && !exiting.contains(w.thread())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int inFlightCount() {
+        int n = 0;
+        for (int slot = 0; slot < slots.capacity(); slot++) {
+            if (slots.inFlight(slot)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The threads, among the workers and the claimers running a job of this pool, that are inside
+     * {@code System.exit} (or {@code Runtime.exit}): each waits there for the exit hooks, this pool's among them.
+     * Reads stack traces: for the exit hook only.
+     */
+    private List<Thread> threadsCallingExit() {
+        final List<Thread> exiting = new ArrayList<>();
         for (final Worker<J> w : workers) {
             if (isCallingExit(w.thread())) {
-                return w.thread();
+                exiting.add(w.thread());
             }
         }
         for (final Thread t : runner.callerRunners()) {
-            if (isCallingExit(t)) {
-                return t;
+            if (!exiting.contains(t) && isCallingExit(t)) {
+                exiting.add(t);
             }
         }
-        return null;
+        return exiting;
     }
 
     private static boolean isCallingExit(final Thread t) {
@@ -220,29 +291,6 @@ final class Lifecycle<J> {
             }
         }
         return false;
-    }
-
-    /**
-     * Waits until every accepted job has run but those {@code exiting} is running (its own, and jobs its handler runs
-     * nested under CALLER_RUNS), or the timeout.
-     */
-    private void awaitAllButItsOwn(final Thread exiting, final long timeoutNanos) throws InterruptedException {
-        final int its = (isWorker(exiting) ? 1 : 0) + runner.jobsRunOnCallerBy(exiting);
-        final long start = System.nanoTime();
-        int step = 0;
-        while (inFlightCount() > its && step >= 0) {
-            step = settleStep(step, start, timeoutNanos);
-        }
-    }
-
-    private int inFlightCount() {
-        int n = 0;
-        for (int slot = 0; slot < slots.capacity(); slot++) {
-            if (slots.inFlight(slot)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**
@@ -295,11 +343,12 @@ final class Lifecycle<J> {
     }
 
     /**
-     * Whether {@code t} runs this pool's jobs: a worker, or a claimer running one under CALLER_RUNS. Such a thread
-     * cannot wait for the pool to terminate or settle: its own job is part of what it would wait for.
+     * Whether {@code t} runs this pool's jobs or their reset actions: a worker, a claimer running one under
+     * CALLER_RUNS, or the thread taking jobs back in {@link #shutdownNow()}. Such a thread cannot wait for the pool
+     * to terminate or settle: its own work is part of what it would wait for.
      */
     private boolean runsJobs(final Thread t) {
-        return isWorker(t) || runner.isRunningOnCaller(t);
+        return isWorker(t) || runner.isRunningOnCaller(t) || t == takingBack;
     }
 
     boolean isWorker(final Thread t) {

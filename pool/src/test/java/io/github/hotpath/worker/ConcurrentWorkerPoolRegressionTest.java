@@ -465,4 +465,39 @@ class ConcurrentWorkerPoolRegressionTest {
         assertEquals(0, pool.metrics().notRun(), invariant(pool));
         assertEquals(2, pool.metrics().completed(), invariant(pool));
     }
+
+    /**
+     * Was: {@code close()} from a reset action that {@code shutdownNow()}'s take-back ran waited for itself (the
+     * workers wait for the take-back to end), twice the close timeout (second review). Now it only shuts down.
+     */
+    @Test
+    void closeFromAResetActionOfATakeBackDoesNotWaitForItself() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<ConcurrentWorkerPool<NumberedJob>> self = new AtomicReference<>();
+        final AtomicLong closeNanos = new AtomicLong(-1);
+        final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.<NumberedJob>builder(NumberedJob::new,
+            job -> {
+                if (job.number == 2 && closeNanos.get() < 0) { // the take-back resets queued job 2
+                    final long start = System.nanoTime();
+                    self.get().close();
+                    closeNanos.set(System.nanoTime() - start);
+                }
+                job.reset();
+            }, job -> {
+                if (job.number == 1) {
+                    release.await();
+                }
+            }).workers(1).capacity(4).closeTimeout(Duration.ofSeconds(2)).errorHandler(JobErrorHandler.ignore())
+            .build();
+        self.set(pool);
+        assertTrue(pool.submit(NumberedJob.FILL, 1L));
+        awaitTrue("the worker took job 1", () -> pool.metrics().queueDepth() == 0);
+        assertTrue(pool.submit(NumberedJob.FILL, 2L));
+        assertEquals(1, pool.shutdownNow(), "job 2 taken back");
+        assertTrue(closeNanos.get() >= 0 && closeNanos.get() < TimeUnit.SECONDS.toNanos(1),
+            "forbidden: close() in the take-back waited for itself: " + closeNanos.get() + " ns");
+        release.countDown();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(1, pool.metrics().notRun(), invariant(pool));
+    }
 }
