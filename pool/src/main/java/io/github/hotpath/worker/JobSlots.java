@@ -208,6 +208,17 @@ final class JobSlots<J> {
         return false;
     }
 
+    /** How many jobs are QUEUED now; for the exit hook's report. */
+    int queuedCount() {
+        int n = 0;
+        for (int i = 0; i < jobs.length; i++) {
+            if (states.get(st(i)) == QUEUED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether the job in this slot is queued or being handled (or taken back), as opposed to free or claimed. */
     boolean inFlight(final int slot) {
         final Object state = states.get(st(slot));

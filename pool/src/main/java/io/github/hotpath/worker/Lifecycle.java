@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Starting, shutting down, terminating and settling a worker pool: the parts of its life that wait for the workers
@@ -32,7 +33,7 @@ final class Lifecycle<J> {
     /** The bound of each of {@link #close()}'s two waits. */
     private final long closeTimeoutNanos;
     /** Serialises {@link #shutdownNow()}; private, so no user code can hold it. */
-    private final Object shutdownNowLock = new Object();
+    private final ReentrantLock shutdownNowLock = new ReentrantLock();
     /** The thread taking jobs back in {@link #shutdownNow()} (it runs their reset actions), else null. */
     private volatile Thread takingBack;
 
@@ -71,36 +72,61 @@ final class Lifecycle<J> {
     }
 
     long shutdownNow() {
-        synchronized (shutdownNowLock) {
-            // Announced before STOP: the workers end only once this take-back has counted every job it took.
-            runState.enterOutsideRun();
-            final Thread outer = takingBack; // this thread too, if a reset action of its take-back called it
-            takingBack = Thread.currentThread();
-            try {
-                runState.stop();
-                for (final Worker<J> w : workers) {
-                    w.thread().interrupt();
-                }
-                waiters.wakeAll();
-                long count = 0;
-                int step = 0;
-                for (;;) {
-                    final int slot = slots.takeQueued();
-                    if (slot >= 0) {
-                        runner.resetOnly(slot);
-                        counters.notRun();
-                        runner.free(slot);
-                        count++;
-                    } else if (slots.anyQueued()) {
-                        step = HANDOVER_WAIT.idle(step); // a submit between its state change and its offer
-                    } else {
-                        return count;
-                    }
-                }
-            } finally {
-                takingBack = outer;
-                runState.exitOutsideRun();
+        shutdownNowLock.lock();
+        try {
+            return takeBack();
+        } finally {
+            shutdownNowLock.unlock();
+        }
+    }
+
+    /**
+     * {@link #shutdownNow()} for the exit hook, which must not wait for ever: a take-back in progress on another
+     * thread may be stuck (a reset action or error handler of it that called {@code System.exit} waits in the exit
+     * for this very hook). Gives up after {@code timeoutNanos}; returns whether it took back.
+     */
+    private boolean shutdownNowAtExit(final long timeoutNanos) throws InterruptedException {
+        if (!shutdownNowLock.tryLock(Math.max(timeoutNanos, 0), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        try {
+            takeBack();
+            return true;
+        } finally {
+            shutdownNowLock.unlock();
+        }
+    }
+
+    /** The body of {@link #shutdownNow()}, under its lock. */
+    private long takeBack() {
+        // Announced before STOP: the workers end only once this take-back has counted every job it took.
+        runState.enterOutsideRun();
+        final Thread outer = takingBack; // this thread too, if a reset action of its take-back called it
+        takingBack = Thread.currentThread();
+        try {
+            runState.stop();
+            for (final Worker<J> w : workers) {
+                w.thread().interrupt();
             }
+            waiters.wakeAll();
+            long count = 0;
+            int step = 0;
+            for (;;) {
+                final int slot = slots.takeQueued();
+                if (slot >= 0) {
+                    runner.resetOnly(slot);
+                    counters.notRun();
+                    runner.free(slot);
+                    count++;
+                } else if (slots.anyQueued()) {
+                    step = HANDOVER_WAIT.idle(step); // a submit between its state change and its offer
+                } else {
+                    return count;
+                }
+            }
+        } finally {
+            takingBack = outer;
+            runState.exitOutsideRun();
         }
     }
 
@@ -163,19 +189,25 @@ final class Lifecycle<J> {
             // As close(), but watching for a job that calls System.exit, perhaps only after the exit began.
             exitSeen = awaitTerminationOrExit(start, closeTimeoutNanos);
             if (!exitSeen && !isTerminated()) {
-                shutdownNow();
+                shutdownNowAtExit(bound - (System.nanoTime() - start));
                 exitSeen = awaitTerminationOrExit(start, bound);
             }
             if (exitSeen) {
-                othersDone = awaitAllButTheExiting(start, bound);
+                // As close(): the queue runs for one close timeout (a log service's exit hook waits as long for
+                // the jobs to log), then what is still queued is taken back, and the running jobs get the rest.
+                othersDone = awaitAllButTheExiting(start, closeTimeoutNanos, true);
+                if (!othersDone && slots.anyQueued()) {
+                    shutdownNowAtExit(bound - (System.nanoTime() - start));
+                }
+                if (!othersDone) {
+                    othersDone = awaitAllButTheExiting(start, bound, false);
+                }
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (exitSeen && slots.anyQueued()) {
-            shutdownNow();
-        }
-        final long lost = counters.notRunCount() - notRunBefore;
+        final long queued = slots.queuedCount(); // left queued: a take-back could not run
+        final long lost = counters.notRunCount() - notRunBefore + queued;
         final boolean stillRunning = exitSeen ? !othersDone : !isTerminated();
         if (lost > 0 || stillRunning) {
             System.err.println("hotpath worker pool (worker " + workers[0].thread().getName() + "): the JVM exits"
@@ -212,14 +244,16 @@ final class Lifecycle<J> {
      *
      * @return true if nothing else is left queued or running.
      */
-    private boolean awaitAllButTheExiting(final long start, final long timeoutNanos) throws InterruptedException {
-        boolean drainStarted = false;
+    private boolean awaitAllButTheExiting(final long start, final long timeoutNanos, final boolean mayDrain)
+        throws InterruptedException {
+        boolean drainStarted = !mayDrain;
         int step = 0;
         while (true) {
             final List<Thread> exiting = threadsCallingExit();
             int theirs = 0;
+            final Thread back = takingBack;
             for (final Thread t : exiting) {
-                theirs += (isWorker(t) ? 1 : 0) + runner.jobsRunOnCallerBy(t);
+                theirs += (isWorker(t) ? 1 : 0) + runner.jobsRunOnCallerBy(t) + (t == back ? 1 : 0);
             }
             if (inFlightCount() <= theirs) {
                 return true;
@@ -277,6 +311,10 @@ final class Lifecycle<J> {
             if (!exiting.contains(t) && isCallingExit(t)) {
                 exiting.add(t);
             }
+        }
+        final Thread back = takingBack; // a reset action or error handler of a take-back may call it
+        if (back != null && !exiting.contains(back) && isCallingExit(back)) {
+            exiting.add(back);
         }
         return exiting;
     }

@@ -43,6 +43,10 @@ class ForgottenCloseTest {
          * @throws Exception never.
          */
         public static void main(final String[] args) throws Exception {
+            if (args[0].equals("takeback-exit")) {
+                takeBackExit();
+                return;
+            }
             final boolean blocked = args[0].equals("blocked");
             final boolean exit = args[0].equals("exit");
             final int workers = exit ? Integer.parseInt(args[1]) : blocked ? 1 : 2;
@@ -73,6 +77,45 @@ class ForgottenCloseTest {
             }
             System.out.println("main returns with " + pool.metrics().outstanding() + " jobs outstanding");
         }
+
+        /**
+         * One worker busy, jobs queued, {@code shutdownNow()} on main, and the reset action of a job it takes back
+         * calls {@code System.exit(3)}; a close timeout of 1 s.
+         */
+        private static void takeBackExit() throws Exception {
+            final CountDownLatch release = new CountDownLatch(1);
+            final ConcurrentWorkerPool<NumberedJob> pool = ConcurrentWorkerPool.<NumberedJob>builder(NumberedJob::new,
+                job -> {
+                    if (job.number == 5) {
+                        System.exit(3);
+                    }
+                    job.reset();
+                }, job -> {
+                    if (job.number == 0) {
+                        release.await();
+                    }
+                }).workers(1).capacity(16).closeTimeout(Duration.ofSeconds(1))
+                .errorHandler(JobErrorHandler.ignore()).build();
+            for (long n = 0; n < 10; n++) {
+                pool.submit(NumberedJob.FILL, n);
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Was: the JVM never exited when a reset action run by {@code shutdownNow()}'s take-back called
+     * {@code System.exit}: the exit hook waited for that take-back's lock, held by the thread waiting in the exit for
+     * the hook (third review). Now the hook sees that thread, never waits for the lock beyond its bound, and reports
+     * what stayed queued.
+     */
+    @Test
+    void anExitFromATakeBackEndsWithinTheBoundAndSaysWhatDidNotRun() throws Exception {
+        final long start = System.nanoTime();
+        final Forked run = fork(3, "takeback-exit");
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(seconds < 20, "FORBIDDEN the exit hook waited past its bound: " + seconds + " s");
+        assertTrue(run.stderr.contains("accepted job(s) did not run"), run.toString());
     }
 
     @Test
@@ -129,21 +172,25 @@ class ForgottenCloseTest {
     private static Forked fork(final int exitCode, final String... args) throws IOException, InterruptedException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final Path stdout = Files.createTempFile("worker-forgotten-close", ".out");
+        final Path stderrFile = Files.createTempFile("worker-forgotten-close", ".err");
         try {
             final List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Program.class.getName()));
             command.addAll(List.of(args));
-            final Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).start();
+            // Both streams to files: a JVM that never exits must not block the test on a pipe.
+            final Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderrFile.toFile()).start();
             final boolean ended = process.waitFor(60, TimeUnit.SECONDS);
-            final String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ended) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            final String stderr = Files.readString(stderrFile, StandardCharsets.UTF_8);
             assertTrue(ended, "FORBIDDEN the JVM did not exit although main returned: " + stderr);
             assertEquals(exitCode, process.exitValue(), stderr);
             return new Forked(Files.readAllLines(stdout, StandardCharsets.UTF_8), stderr.trim());
         } finally {
             Files.delete(stdout);
+            Files.delete(stderrFile);
         }
     }
 }
