@@ -198,6 +198,24 @@ class ObjectPoolMetricsTest {
         }
     }
 
+    /** Was: closing a binder removed by id, so also another binder's meter registered since under that id. */
+    @Test
+    void closingAnOldBinderLeavesTheMetersOfItsSuccessorAlone() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ConcurrentObjectPool<RequestContext> first = pool("successor", false);
+             ConcurrentObjectPool<RequestContext> second = pool("successor", false)) {
+            final ObjectPoolMeterBinder old = new ObjectPoolMeterBinder(first);
+            old.bindTo(registry);
+            registry.clear(); // the old meters removed by hand, as the clash message allows
+            final ObjectPoolMeterBinder successor = new ObjectPoolMeterBinder(second);
+            successor.bindTo(registry);
+            old.close();
+            assertEquals(14, registry.getMeters().size(), "forbidden: the old binder removed its successor's meters");
+            successor.close();
+            assertEquals(0, registry.getMeters().size());
+        }
+    }
+
     private static double readAll(final Meter[] meters) {
         double sum = 0;
         for (final Meter meter : meters) {

@@ -103,10 +103,12 @@ public final class LogServiceMeterBinder implements MeterBinder, AutoCloseable {
      *
      * @throws IllegalStateException if {@code registry} already holds one of them (as it names it, after its
      *                               filters): another binder's, for a component of the same name not unbound.
+     * @throws IllegalArgumentException if it holds a meter of another type under one of the names (Micrometer's
+     *                                  own error); then too, none of this binder's meters stay.
      */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        bindings.bind(registry.getMeters(), () -> registerAll(registry));
+        bindings.bind(registry::getMeters, () -> registerAll(registry));
     }
 
     /**
@@ -153,11 +155,11 @@ public final class LogServiceMeterBinder implements MeterBinder, AutoCloseable {
                          final ToDoubleFunction<ConcurrentLogService> f) {
         final Tags meterTags = reason == null ? tags : tags.and("reason", reason);
         final Meter m = FunctionCounter.builder(name, service, f).description(description).tags(meterTags).register(r);
-        bindings.add(m, m.getId().toString(), () -> r.remove(m));
+        bindings.add(m, m.getId().toString(), r::getMeters, () -> r.remove(m));
     }
 
     private void gauge(final MeterRegistry r, final String name, final String description,
                        final ToDoubleFunction<ConcurrentLogService> f) {
         final Meter m = Gauge.builder(name, service, f).description(description).tags(tags).register(r);
-        bindings.add(m, m.getId().toString(), () -> r.remove(m));
+        bindings.add(m, m.getId().toString(), r::getMeters, () -> r.remove(m));
     }}

@@ -62,10 +62,12 @@ public final class TextGrowthMeterBinder implements MeterBinder, AutoCloseable {
      *
      * @throws IllegalStateException if {@code registry} already holds one of them (as it names it, after its
      *                               filters): another binder's, for a component of the same name not unbound.
+     * @throws IllegalArgumentException if it holds a meter of another type under one of the names (Micrometer's
+     *                                  own error); then too, none of this binder's meters stay.
      */
     @Override
     public void bindTo(final MeterRegistry registry) {
-        bindings.bind(registry.getMeters(), () -> registerAll(registry));
+        bindings.bind(registry::getMeters, () -> registerAll(registry));
     }
 
     /**
@@ -82,9 +84,9 @@ public final class TextGrowthMeterBinder implements MeterBinder, AutoCloseable {
         final Meter grows = FunctionCounter.builder(GROWS, growth, g -> g.metrics().grows())
             .description("times a text builder grew its array: rising in steady state = presize too small")
             .tags(tags).register(registry);
-        bindings.add(grows, grows.getId().toString(), () -> registry.remove(grows));
+        bindings.add(grows, grows.getId().toString(), registry::getMeters, () -> registry.remove(grows));
         final Meter peak = Gauge.builder(PEAK, growth, g -> g.metrics().peakLength())
             .description("longest text a builder held: the presize that avoids every growth")
             .tags(tags).register(registry);
-        bindings.add(peak, peak.getId().toString(), () -> registry.remove(peak));
+        bindings.add(peak, peak.getId().toString(), registry::getMeters, () -> registry.remove(peak));
     }}
