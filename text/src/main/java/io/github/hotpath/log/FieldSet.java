@@ -28,11 +28,11 @@ final class FieldSet {
         "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated", "log", "process",
         "process.thread", "ecs", "error"};
     /**
-     * Of {@link #RESERVED_ECS}, the values (not the objects): a key below one of them ({@code log.level.source})
-     * would make it an object in a store that expands dots, a mapping conflict too, so it is renamed as well.
+     * Of {@link #RESERVED_ECS}, the values (its first ten names; the rest are objects): a key below one of them
+     * ({@code log.level.source}) would make it an object in a store that expands dots, a mapping conflict too, so it
+     * is renamed as well.
      */
-    private static final String[] ECS_VALUES = {"@timestamp", "log.level", "log.logger", "process.thread.name",
-        "message", "ecs.version", "error.type", "error.message", "error.stack_trace", "truncated"};
+    private static final String[] ECS_VALUES = Arrays.copyOf(RESERVED_ECS, 10);
 
     private final int[] keyPart;
     private final int[] keyAt;

@@ -307,8 +307,7 @@ final class RecordBuffer {
     }
 
     private void copyText(final byte tag, final CharSequence text, final int start, final int end) {
-        final boolean message = isMessagePart(tag);
-        if (messageCut && message) {
+        if (messageCut && isMessagePart(tag)) {
             truncated = true;
             return;
         }
@@ -324,7 +323,7 @@ final class RecordBuffer {
         if (length > room) {
             length = room;
             truncated = true;
-            messageCut |= message;
+            messageCut |= isMessagePart(tag); // parts is unchanged yet: the same answer as before the cut
             // Never leave half of a surrogate pair at the cut.
             if (length > 0 && Character.isHighSurrogate(text.charAt(start + length - 1))) {
                 length--;

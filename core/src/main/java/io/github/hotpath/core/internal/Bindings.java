@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * meters. Closing removes a meter only while the registry still holds that very meter, never another binder's
  * meter registered since under the same id.
  *
- * <p>Internal: not an API. Thread-safe (its own lock, held while a bind registers and while close removes);
- * allocates at bind and close only, never on a scrape.
+ * <p>Internal: not an API. Thread-safe (one lock for all binders, held while a bind registers and while a close
+ * removes); allocates at bind and close only, never on a scrape.
  */
 public final class Bindings {
     /** Serialises every bind and close of every binder. */
@@ -70,25 +70,20 @@ public final class Bindings {
     public void add(final Object meter, final String id, final Supplier<? extends Collection<?>> registryMeters,
                     final Runnable remove) {
         synchronized (LOCK) {
-            addLocked(meter, id, registryMeters, remove);
-        }
-    }
-
-    private void addLocked(final Object meter, final String id, final Supplier<? extends Collection<?>> registryMeters,
-                           final Runnable remove) {
-        if (before != null && before.contains(meter)) {
-            throw new IllegalStateException("a meter " + id + " is already registered: it reports another "
-                + "component of the same name (a registry keeps the first meter of an id and ignores the next); "
-                + "close that component's binder, or remove its meters, before binding this one");
-        }
-        undo.add(() -> {
-            for (final Object held : registryMeters.get()) {
-                if (held == meter) { // removal goes by id: never remove another binder's meter of the same id
-                    remove.run();
-                    return;
-                }
+            if (before != null && before.contains(meter)) {
+                throw new IllegalStateException("a meter " + id + " is already registered: it reports another "
+                    + "component of the same name (a registry keeps the first meter of an id and ignores the next); "
+                    + "close that component's binder, or remove its meters, before binding this one");
             }
-        });
+            undo.add(() -> {
+                for (final Object held : registryMeters.get()) {
+                    if (held == meter) { // removal goes by id: never remove another binder's meter of the same id
+                        remove.run();
+                        return;
+                    }
+                }
+            });
+        }
     }
 
     /** Undoes every registration recorded, newest first; calling it again does nothing. */
